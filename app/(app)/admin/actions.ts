@@ -1,0 +1,76 @@
+"use server";
+
+import { authedAction } from "@/lib/actions";
+import {
+  archiveDepartment,
+  createDepartment,
+  renameDepartment,
+  restoreDepartment,
+  setDepartmentHead,
+} from "@/lib/departments/commands";
+import {
+  archiveDepartmentSchema,
+  createDepartmentSchema,
+  renameDepartmentSchema,
+  restoreDepartmentSchema,
+  setDepartmentHeadSchema,
+} from "@/lib/departments/schemas";
+import { updateSettings } from "@/lib/settings";
+import { updateSettingsSchema } from "@/lib/settings/schemas";
+import { createUser, issueInvite, setUserActive, updateUser } from "@/lib/users/commands";
+import { createUserSchema, issueInviteSchema, setUserActiveSchema, updateUserSchema } from "@/lib/users/schemas";
+
+const USERS = "/admin/users";
+const DEPARTMENTS = "/admin/departments";
+
+export const createUserAction = authedAction(
+  createUserSchema,
+  "users.manage",
+  (input, actor) => createUser({ actor, input }),
+  { revalidate: [USERS], message: (d) => (d.invitePath ? "User created. Send them the one-time link below." : "User created. They can sign in now.") },
+);
+
+export const updateUserAction = authedAction(updateUserSchema, "users.manage", (input, actor) => updateUser({ actor, input }), {
+  revalidate: [USERS, DEPARTMENTS],
+  message: "Changes saved.",
+});
+
+export const setUserActiveAction = authedAction(
+  setUserActiveSchema,
+  "users.manage",
+  (input, actor) => setUserActive({ actor, userId: input.userId, active: input.active, reason: input.reason }),
+  { revalidate: [USERS, DEPARTMENTS] },
+);
+
+export const issueInviteAction = authedAction(issueInviteSchema, "users.manage", (input, actor) => issueInvite({ actor, userId: input.userId }), {
+  revalidate: [USERS],
+  message: "New one-time link created. Any older link no longer works.",
+});
+
+export const createDepartmentAction = authedAction(createDepartmentSchema, "departments.manage", (input, actor) => createDepartment({ actor, name: input.name }), {
+  revalidate: [DEPARTMENTS],
+  message: "Department created.",
+});
+
+export const renameDepartmentAction = authedAction(renameDepartmentSchema, "departments.manage", (input, actor) => renameDepartment({ actor, ...input }), {
+  revalidate: [DEPARTMENTS],
+  message: "Renamed.",
+});
+
+export const setDepartmentHeadAction = authedAction(setDepartmentHeadSchema, "departments.manage", (input, actor) => setDepartmentHead({ actor, ...input }), {
+  revalidate: [DEPARTMENTS],
+  message: "Head updated.",
+});
+
+export const archiveDepartmentAction = authedAction(archiveDepartmentSchema, "departments.manage", (input, actor) => archiveDepartment({ actor, ...input }), {
+  revalidate: [DEPARTMENTS, USERS],
+});
+
+export const restoreDepartmentAction = authedAction(restoreDepartmentSchema, "departments.manage", (input, actor) => restoreDepartment({ actor, ...input }), {
+  revalidate: [DEPARTMENTS, USERS],
+});
+
+export const updateSettingsAction = authedAction(updateSettingsSchema, "settings.manage", (input, actor) => updateSettings({ actor, input }), {
+  revalidate: ["/admin/settings"],
+  message: "Settings saved.",
+});

@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminTabs } from "@/components/admin/admin-tabs";
+import { UserFilters } from "@/components/admin/user-filters";
+import { Badge } from "@/components/ui/badge";
+import { LinkButton } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { requireUser } from "@/lib/auth/guard";
+import { listDepartments } from "@/lib/departments/queries";
+import { ROLE_LABELS } from "@/lib/permissions";
+import { listUsers } from "@/lib/users/queries";
+import { userFilterSchema } from "@/lib/users/schemas";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireUser("users.manage");
+  const filter = userFilterSchema.parse(await searchParams);
+  const [rows, departments] = await Promise.all([listUsers({ actor, filter }), listDepartments()]);
+  const filtered = Boolean(filter.q || filter.role || filter.departmentId || filter.status !== "all");
+  return (
+    <>
+      <PageHeader
+        title="Admin"
+        description="Manage who can sign in, their role and department."
+        actions={<LinkButton href="/admin/users/new" variant="primary">New user</LinkButton>}
+      />
+      <AdminTabs current="/admin/users" />
+      <UserFilters filter={filter} departments={departments.map((d) => ({ value: d.id, label: d.archived ? `${d.name} (archived)` : d.name }))} />
+      <p className="mb-2 text-sm text-slate-600" role="status">
+        {rows.length === 1 ? "1 user" : `${rows.length} users`}
+        {filtered ? " match these filters" : ""}
+      </p>
+      {rows.length === 0 ? (
+        <EmptyState title={filtered ? "No users match these filters" : "No users yet"}>
+          {filtered ? <Link className="text-brand-700 underline" href="/admin/users">Clear the filters</Link> : "Create the first user to get started."}
+        </EmptyState>
+      ) : (
+        <Table caption="Users">
+          <thead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Email</Th>
+              <Th>Role</Th>
+              <Th>Department</Th>
+              <Th>Status</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((u) => (
+              <tr key={u.id} className={u.active ? undefined : "bg-slate-50 text-slate-500"}>
+                <Td>
+                  <Link href={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">{u.name}</Link>
+                </Td>
+                <Td className="font-mono text-xs">{u.email}</Td>
+                <Td>{ROLE_LABELS[u.role]}</Td>
+                <Td>{u.departmentName ?? "—"}</Td>
+                <Td>
+                  <div className="flex flex-wrap gap-1">
+                    {u.active ? <Badge tone="green">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>}
+                    {!u.hasPassword && u.invitePending ? <Badge tone="amber">Invite pending</Badge> : null}
+                    {!u.hasPassword && !u.invitePending ? <Badge tone="red">No password</Badge> : null}
+                  </div>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useState } from "react";
+import { ActionForm, type FormAction } from "@/components/forms/action-form";
+import { SelectField, TextField, type Option } from "@/components/forms/fields";
+import { FormErrorFor } from "@/components/forms/fields";
+import type { CreatedUser } from "@/lib/users/commands";
+import { ROLES, ROLE_LABELS } from "@/lib/permissions";
+import { createUserSchema } from "@/lib/users/schemas";
+import { PASSWORD_MIN } from "@/lib/validation";
+import { InviteLink } from "./invite-link";
+
+export function CreateUserForm({ action, departments }: { action: FormAction<CreatedUser>; departments: Option[] }) {
+  const [setup, setSetup] = useState<"invite" | "password">("invite");
+  return (
+    <ActionForm
+      action={action}
+      schema={createUserSchema}
+      submitLabel="Create user"
+      aria-label="Create user"
+      renderSuccess={(d) => (
+        <div className="mt-3 space-y-2">
+          {d.invitePath ? <InviteLink path={d.invitePath} /> : null}
+          <a href={`/admin/users/${d.userId}`} className="text-sm font-medium text-brand-700 underline">Open the new user</a>
+        </div>
+      )}
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="name" label="Full name" autoComplete="off" maxLength={120} required />
+        <TextField name="email" label="Email" type="email" autoComplete="off" maxLength={254} required />
+        <SelectField name="role" label="Role" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} placeholder="Choose a role" required />
+        <SelectField name="departmentId" label="Department" options={departments} placeholder="No department" hint="Required for department heads and members." />
+      </div>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-800">How will they get a password?</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="radio" name="setup" value="invite" checked={setup === "invite"} onChange={() => setSetup("invite")} />
+          Create a one-time link so they choose their own (recommended)
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="radio" name="setup" value="password" checked={setup === "password"} onChange={() => setSetup("password")} />
+          Set an initial password now
+        </label>
+        <FormErrorFor name="setup" />
+      </fieldset>
+      {setup === "password" ? (
+        <TextField name="password" label="Initial password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN} characters. Share it with them privately.`} required />
+      ) : null}
+    </ActionForm>
+  );
+}

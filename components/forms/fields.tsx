@@ -1,0 +1,78 @@
+"use client";
+
+import { useId, type ComponentProps, type ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+import { useFieldErrors } from "./action-form";
+
+const control =
+  "block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+
+function FieldShell({ id, label, hint, errors, children, className }: { id: string; label: string; hint?: ReactNode; errors?: string[]; children: ReactNode; className?: string }) {
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      {children}
+      {hint ? <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p> : null}
+      {errors?.length ? (
+        <ul id={`${id}-error`} className="space-y-0.5 text-sm text-red-700">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: unknown, errors?: string[]) {
+  return [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+export function TextField({ name, label, hint, className, ...props }: ComponentProps<"input"> & { name: string; label: string; hint?: ReactNode }) {
+  const id = useId();
+  const errors = useFieldErrors()[name];
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
+      <input
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        className={cn(control, errors?.length ? "border-red-500" : "border-slate-300")}
+        {...props}
+      />
+    </FieldShell>
+  );
+}
+
+export type Option = { value: string; label: string; disabled?: boolean };
+
+export function SelectField({ name, label, hint, options, placeholder, className, ...props }: ComponentProps<"select"> & { name: string; label: string; hint?: ReactNode; options: Option[]; placeholder?: string }) {
+  const id = useId();
+  const errors = useFieldErrors()[name];
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        className={cn(control, errors?.length ? "border-red-500" : "border-slate-300")}
+        {...props}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value} disabled={o.disabled}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function FormErrorFor({ name }: { name: string }) {
+  const errors = useFieldErrors()[name];
+  if (!errors?.length) return null;
+  return <p className="text-sm text-red-700">{errors.join(" ")}</p>;
+}

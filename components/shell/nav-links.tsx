@@ -1,0 +1,31 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+  const pathname = usePathname();
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {items.map((item) => {
+        const section = "/" + item.href.split("/")[1];
+        const active = pathname === item.href || pathname.startsWith(section + "/") || pathname === section;
+        return (
+          <li key={item.href}>
+            <Link
+              href={item.href}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "block rounded-md px-3 py-1.5 text-sm font-medium",
+                active ? "bg-brand-50 text-brand-800 underline decoration-2 underline-offset-4" : "text-slate-700 hover:bg-slate-100",
+              )}
+            >
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

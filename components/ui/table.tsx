@@ -1,0 +1,17 @@
+import type { ComponentProps } from "react";
+import { cn } from "./cn";
+
+export function Table({ className, caption, children, ...props }: ComponentProps<"table"> & { caption: string }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className={cn("min-w-full divide-y divide-slate-200 text-sm", className)} {...props}>
+        <caption className="sr-only">{caption}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}
+export const Th = ({ className, ...p }: ComponentProps<"th">) => (
+  <th scope="col" className={cn("bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)} {...p} />
+);
+export const Td = ({ className, ...p }: ComponentProps<"td">) => <td className={cn("px-3 py-2 align-top", className)} {...p} />;

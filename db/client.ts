@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env, isDemoMode } from "@/lib/env";
+import { migratePgliteDb, migratePostgresUrl } from "./migrate";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that can run a query: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export type DbHandle = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close: () => Promise<void>;
+};
+
+/** Opens (without migrating) a PGlite database in `dataDir`, or in memory when omitted. */
+export async function openPglite(dataDir?: string): Promise<DbHandle> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return { db, kind: "pglite", close: () => client.close() };
+}
+
+export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE): DbHandle {
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+type Holder = { handle?: Promise<DbHandle> };
+// One client per process, kept on globalThis so dev hot-reload and Next's separate
+// bundles (instrumentation, route handlers, server actions) share it.
+const holder = ((globalThis as { __throughlineDb?: Holder }).__throughlineDb ??= {});
+
+async function openAppDatabase(): Promise<DbHandle> {
+  let handle: DbHandle;
+  if (env.DATABASE_URL) {
+    await migratePostgresUrl(env.DATABASE_URL);
+    handle = openPostgres(env.DATABASE_URL);
+  } else {
+    handle = await openPglite(env.pgliteDir);
+    await migratePgliteDb(handle.db as never);
+  }
+  if (isDemoMode) {
+    const { seedDemoIfEmpty } = await import("./seed/demo");
+    await seedDemoIfEmpty(handle.db);
+  }
+  return handle;
+}
+
+/** The process-wide database, migrated (and seeded in demo mode) on first use. */
+export async function getDb(): Promise<Db> {
+  holder.handle ??= openAppDatabase().catch((err: unknown) => {
+    holder.handle = undefined;
+    throw err;
+  });
+  return (await holder.handle).db;
+}
+
+/** Tests and scripts install their own database as the process-wide one. */
+export function useDatabase(handle: DbHandle): void {
+  holder.handle = Promise.resolve(handle);
+}
+
+export async function closeDb(): Promise<void> {
+  const h = holder.handle;
+  holder.handle = undefined;
+  if (h) await (await h).close();
+}
+
+export { schema };

@@ -1,0 +1,5 @@
+export * from "./enums";
+export * from "./users";
+export * from "./departments";
+export * from "./settings";
+export * from "./audit";

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { optionalUuidField, textField, uuidField } from "@/lib/validation";
+
+export const departmentName = textField("Department name", 80);
+
+export const createDepartmentSchema = z.object({ name: departmentName });
+export const renameDepartmentSchema = z.object({ departmentId: uuidField("department"), name: departmentName });
+export const setDepartmentHeadSchema = z.object({
+  departmentId: uuidField("department"),
+  headUserId: optionalUuidField("person"),
+});
+export const archiveDepartmentSchema = z.object({
+  departmentId: uuidField("department"),
+  reason: z.string().trim().max(500, "Reason must be at most 500 characters.").optional(),
+});
+export const restoreDepartmentSchema = z.object({ departmentId: uuidField("department") });

@@ -1,0 +1,95 @@
+import { and, asc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { departments, invites, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/current-user";
+import { forbidden, notFound } from "@/lib/errors";
+import { can, type Role } from "@/lib/permissions";
+import type { UserFilter } from "./schemas";
+
+export type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  departmentId: string | null;
+  departmentName: string | null;
+  active: boolean;
+  hasPassword: boolean;
+  invitePending: boolean;
+  createdAt: Date;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function userRowSelect() {
+  return {
+    id: users.id,
+    email: users.email,
+    name: users.name,
+    role: users.role,
+    departmentId: users.departmentId,
+    departmentName: departments.name,
+    active: users.active,
+    hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+    invitePending: sql<boolean>`exists (select 1 from ${invites} where ${invites.userId} = ${users.id} and ${isNull(invites.usedAt)} and ${invites.expiresAt} > now())`,
+    createdAt: users.createdAt,
+  };
+}
+
+export async function listUsers({ actor, filter }: { actor: Actor; filter: UserFilter }): Promise<UserRow[]> {
+  if (!can(actor.role, "users.manage")) throw forbidden();
+  const where: SQL[] = [];
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    where.push(or(ilike(users.name, pattern), ilike(users.email, pattern))!);
+  }
+  if (filter.role) where.push(eq(users.role, filter.role));
+  if (filter.departmentId) where.push(eq(users.departmentId, filter.departmentId));
+  if (filter.status === "active") where.push(eq(users.active, true));
+  if (filter.status === "inactive") where.push(eq(users.active, false));
+  const db = await getDb();
+  return db
+    .select(userRowSelect())
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(users.name), asc(users.email))
+    .limit(500);
+}
+
+export async function getUser({ actor, userId }: { actor: Actor; userId: string }): Promise<UserRow> {
+  if (!can(actor.role, "users.manage")) throw forbidden();
+  const db = await getDb();
+  const [row] = await db
+    .select(userRowSelect())
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(eq(users.id, userId));
+  if (!row) throw notFound("That user");
+  return row;
+}
+
+/** Names of people, for pickers and the audit log's actor filter (any signed-in role). */
+export async function listPeople(): Promise<{ id: string; name: string; email: string; active: boolean }[]> {
+  const db = await getDb();
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+    .from(users)
+    .orderBy(asc(users.name));
+}
+
+export type DemoAccount = { email: string; name: string; role: Role; departmentName: string | null };
+
+/** Demo mode only: the seeded accounts, listed on the sign-in page. */
+export async function listDemoAccounts(): Promise<DemoAccount[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ email: users.email, name: users.name, role: users.role, departmentName: departments.name })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(and(eq(users.active, true), ilike(users.email, "%@demo.throughline.test")));
+  const order: Role[] = ["admin", "cco", "executive", "head", "member"];
+  return rows.sort(
+    (a, b) => order.indexOf(a.role) - order.indexOf(b.role) || (a.departmentName ?? "").localeCompare(b.departmentName ?? ""),
+  );
+}

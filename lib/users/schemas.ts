@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { DEPARTMENT_ROLES, ROLES, ROLE_LABELS } from "@/lib/permissions";
+import { emailField, optionalUuidField, passwordField, textField, uuidField } from "@/lib/validation";
+
+const roleField = z.enum(ROLES, { error: "Choose a role." });
+
+function requireDepartmentForRole(
+  value: { role: (typeof ROLES)[number]; departmentId: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (DEPARTMENT_ROLES.includes(value.role) && !value.departmentId) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["departmentId"],
+      message: `A ${ROLE_LABELS[value.role].toLowerCase()} must belong to a department.`,
+    });
+  }
+}
+
+export const createUserSchema = z
+  .object({
+    email: emailField,
+    name: textField("Name", 120),
+    role: roleField,
+    departmentId: optionalUuidField("department"),
+    setup: z.enum(["invite", "password"], { error: "Choose how the user gets a password." }),
+    password: z.string().optional(),
+  })
+  .superRefine((value, ctx) => {
+    requireDepartmentForRole(value, ctx);
+    if (value.setup === "password") {
+      const result = passwordField.safeParse(value.password ?? "");
+      if (!result.success) {
+        for (const issue of result.error.issues) ctx.addIssue({ code: "custom", path: ["password"], message: issue.message });
+      }
+    }
+  });
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    userId: uuidField("user"),
+    name: textField("Name", 120),
+    role: roleField,
+    departmentId: optionalUuidField("department"),
+  })
+  .superRefine(requireDepartmentForRole);
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const setUserActiveSchema = z.object({
+  userId: uuidField("user"),
+  active: z.preprocess((v) => v === true || v === "true", z.boolean()),
+  reason: z.string().trim().max(500, "Reason must be at most 500 characters.").optional(),
+});
+
+export const issueInviteSchema = z.object({ userId: uuidField("user") });
+
+export const acceptInviteSchema = z
+  .object({
+    token: z.string().trim().min(20, "This link is not valid.").max(200, "This link is not valid."),
+    password: passwordField,
+    confirm: z.string({ error: "Repeat the password." }).min(1, "Repeat the password."),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords do not match." });
+
+export const userFilterSchema = z.object({
+  q: z.string().trim().max(120).optional().catch(undefined),
+  role: z.enum(ROLES).optional().catch(undefined),
+  departmentId: z.uuid().optional().catch(undefined),
+  status: z.enum(["all", "active", "inactive"]).default("all").catch("all"),
+});
+export type UserFilter = z.infer<typeof userFilterSchema>;
