@@ -12,7 +12,7 @@ export type ActionResult<T> =
 export type ActionState<T = unknown> = ActionResult<T> | null;
 
 type Options<T> = {
-  /** Paths whose cached render must refresh after a successful change. */
+  /** Paths whose cached render must refresh after a successful change ("/x/*": x and everything under it). */
   revalidate?: string[];
   /** A line for the user after success. */
   message?: string | ((data: T) => string);
@@ -52,7 +52,10 @@ export function authedAction<S extends z.ZodType, T>(
       }
 
       const data = await handler(parsed.data, actor);
-      for (const path of options.revalidate ?? []) revalidatePath(path);
+      for (const path of options.revalidate ?? []) {
+        if (path.endsWith("/*")) revalidatePath(path.slice(0, -2) || "/", "layout");
+        else revalidatePath(path);
+      }
       const message = typeof options.message === "function" ? options.message(data) : options.message;
       return { ok: true, data, message };
     } catch (error) {

@@ -1,16 +1,21 @@
 import type { ReactNode } from "react";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { AppHeader } from "@/components/shell/app-header";
+import { Providers } from "@/components/shell/providers";
 import { requireUser } from "@/lib/auth/guard";
 import { signOutAction } from "../(auth)/sign-in/actions";
+import { markNotificationsReadAction } from "./notifications/actions";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser();
   return (
-    <div className="min-h-screen">
-      <AppHeader actor={actor} signOutAction={signOutAction} />
-      <main id="main" className="mx-auto max-w-7xl px-4 py-8">{children}</main>
-    </div>
+    <Providers>
+      <div className="min-h-screen">
+        <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
+        <main id="main" className="mx-auto max-w-7xl px-4 py-8">{children}</main>
+      </div>
+    </Providers>
   );
 }

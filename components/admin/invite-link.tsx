@@ -1,13 +1,15 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
+
+const noSubscribe = () => () => {};
 
 /** Shows a one-time link with the page's own origin and a copy button. */
 export function InviteLink({ path }: { path: string }) {
-  const [origin, setOrigin] = useState("");
+  // The server does not know which host the admin browses on; the browser does.
+  const origin = useSyncExternalStore(noSubscribe, () => window.location.origin, () => "");
   const [copied, setCopied] = useState(false);
-  useEffect(() => setOrigin(window.location.origin), []);
   const url = origin + path;
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 p-3">

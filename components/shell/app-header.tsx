@@ -1,10 +1,11 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { Actor } from "@/lib/auth/current-user";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { navFor } from "./nav";
 import { NavLinks } from "./nav-links";
 
-export function AppHeader({ actor, signOutAction }: { actor: Actor; signOutAction: () => Promise<void> }) {
+export function AppHeader({ actor, signOutAction, bell }: { actor: Actor; signOutAction: () => Promise<void>; bell: ReactNode }) {
   return (
     <header className="no-print border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -13,6 +14,7 @@ export function AppHeader({ actor, signOutAction }: { actor: Actor; signOutActio
           <NavLinks items={navFor(actor.role).map(({ href, label }) => ({ href, label }))} />
         </nav>
         <div className="flex items-center gap-3 text-sm">
+          {bell}
           <div className="text-right leading-tight" aria-label="Signed in as">
             <div className="font-medium text-slate-900">{actor.name}</div>
             <div className="text-xs text-slate-600" data-testid="current-role">

@@ -17,12 +17,28 @@ export const AUDIT_ACTION_MEANINGS = {
   "department.archived": "An admin archived a department.",
   "department.restored": "An admin restored an archived department.",
   "settings.updated": "An admin changed organisation settings.",
+  "journey.created": "The CCO created a customer journey.",
+  "journey.updated": "The CCO changed a journey's name, description, segment or status.",
+  "journey.archived": "The CCO archived a journey.",
+  "stage.created": "The CCO added a stage to a journey.",
+  "stage.updated": "The CCO changed a stage's name, customer goal or emotion score.",
+  "stage.reordered": "The CCO moved a stage to another place in the journey.",
+  "stage.archived": "The CCO archived a stage.",
+  "ownership.assigned": "The CCO assigned or reassigned a stage's accountable owner and R/C/I departments.",
+  "ownership.claimed": "A department head claimed an unowned stage for their department.",
+  "ownership.handed_off": "Ownership of a stage moved to another department through an accepted handoff.",
+  "handoff.proposed": "A stage's owner offered the stage to another department.",
+  "handoff.accepted": "The receiving department accepted a handoff (or the CCO forced it).",
+  "handoff.declined": "The receiving department declined a handoff, with a reason.",
+  "handoff.cancelled": "The proposer withdrew a pending handoff.",
+  "handoff.expired": "A pending handoff lapsed because the stage's ownership changed another way.",
+  "stage.orphaned": "A stage's accountable person was deactivated or its department archived; it needs an owner.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -30,4 +46,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   department: "Department",
   settings: "Settings",
   session: "Sign-in",
+  journey: "Journey",
+  stage: "Stage",
+  handoff: "Handoff",
 };

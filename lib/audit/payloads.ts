@@ -28,9 +28,43 @@ export const sessionSnapshot = z.object({
   failuresInWindow: z.number().int().optional(),
 });
 
+export const journeySnapshot = z.object({
+  name: z.string(),
+  description: z.string(),
+  segment: z.string(),
+  status: z.enum(["draft", "active", "archived"]),
+});
+
+const raciEntry = z.object({ departmentId: z.string(), raci: z.enum(["accountable", "responsible", "consulted", "informed"]), personId: z.string().nullable() });
+
+export const stageSnapshot = z.object({
+  journeyId: z.string(),
+  name: z.string(),
+  customerGoal: z.string(),
+  emotionScore: z.number().int().nullable(),
+  position: z.number().int(),
+  archived: z.boolean(),
+  // Ownership events carry the stage's current RACI set before and after.
+  ownership: z.array(raciEntry),
+});
+
+export const handoffSnapshot = z.object({
+  stageId: z.string(),
+  fromDepartmentId: z.string(),
+  toDepartmentId: z.string(),
+  status: z.enum(["pending", "accepted", "declined", "cancelled", "expired"]),
+  goalDisposition: z.enum(["move", "retire"]),
+  note: z.string(),
+  forced: z.boolean(),
+  responseReason: z.string().nullable(),
+});
+
 export const auditPayloadSchemas: Record<AuditEntityType, z.ZodType> = {
   user: userSnapshot.partial(),
   department: departmentSnapshot.partial(),
   settings: settingsSnapshot.partial(),
   session: sessionSnapshot,
+  journey: journeySnapshot.partial(),
+  stage: stageSnapshot.partial(),
+  handoff: handoffSnapshot.partial(),
 };

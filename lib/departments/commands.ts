@@ -4,6 +4,7 @@ import { departments, users, type Department } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { expireHandoffsOfDepartment, flagOrphanedStages } from "@/lib/ownership/commands";
 import { can } from "@/lib/permissions";
 
 function requireDepartmentAdmin(actor: Actor) {
@@ -89,6 +90,8 @@ export async function archiveDepartment({ actor, departmentId, reason }: { actor
     if (before.archived) throw conflict("This department is already archived.");
     const [after] = await tx.update(departments).set({ archived: true, updatedAt: sql`now()` }).where(eq(departments.id, departmentId)).returning();
     await recordAudit(tx, { actorId: actor.id, action: "department.archived", entityType: "department", entityId: departmentId, before: snapshot(before), after: snapshot(after!), reason: reason || null });
+    await expireHandoffsOfDepartment(tx, departmentId, actor.id);
+    await flagOrphanedStages(tx, { departmentId }, actor.id, `${before.name}, the owning department, was archived.`);
   });
 }
 

@@ -4,6 +4,7 @@ import { departments, invites, signInFailures, users, type User } from "@/db/sch
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { hashPassword } from "@/lib/auth/password";
+import { flagOrphanedStages } from "@/lib/ownership/commands";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { can, type Role } from "@/lib/permissions";
 import { hashInviteToken, INVITE_TTL_DAYS, invitePath, newInviteToken } from "./invites";
@@ -173,10 +174,11 @@ export async function setUserActive({
   reason?: string;
 }): Promise<void> {
   requireUserAdmin(actor);
-  if (!active && userId === actor.id) throw conflict("You cannot deactivate your own account.");
   const db = await getDb();
   await db.transaction(async (tx) => {
     const before = await lockUser(tx, userId);
+    // Compared on the stored id: a uuid spelled differently (e.g. upper case) is the same user.
+    if (!active && before.id === actor.id) throw conflict("You cannot deactivate your own account.");
     if (before.active === active) {
       throw conflict(active ? "This user is already active." : "This user is already deactivated.");
     }
@@ -197,6 +199,9 @@ export async function setUserActive({
       after: userSnapshot(after),
       reason: reason || null,
     });
+    if (!active) {
+      await flagOrphanedStages(tx, { personId: userId }, actor.id, `${before.name}, the accountable person, was deactivated.`);
+    }
   });
 }
 

@@ -49,7 +49,11 @@ export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 export const setUserActiveSchema = z.object({
   userId: uuidField("user"),
-  active: z.preprocess((v) => v === true || v === "true", z.boolean()),
+  // The form sends "true" or "false"; anything else (or nothing) is refused, not read as "deactivate".
+  active: z.preprocess(
+    (v) => (v === "true" ? true : v === "false" ? false : v),
+    z.boolean({ error: "Choose whether the user should be active." }),
+  ),
   reason: z.string().trim().max(500, "Reason must be at most 500 characters.").optional(),
 });
 

@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EmotionCurve } from "@/components/journeys/emotion-curve";
+import { ArchiveJourneyForm, EditJourneyForm } from "@/components/journeys/journey-forms";
+import { OwnershipMatrix } from "@/components/journeys/ownership-matrix";
+import { StageBoard } from "@/components/journeys/stage-board";
+import { AddStageForm } from "@/components/journeys/stage-forms";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/guard";
+import { isDomainError } from "@/lib/errors";
+import { asOfSchema, getJourneyBoard } from "@/lib/journeys/queries";
+import { can } from "@/lib/permissions";
+import { isUuid } from "@/lib/validation";
+import { addStageAction, archiveJourneyAction, claimStageAction, moveStageAction, updateJourneyAction } from "../actions";
+
+export const metadata: Metadata = { title: "Journey" };
+
+export default async function JourneyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireUser("app.view");
+  const { id } = await params;
+  if (!isUuid(id)) notFound();
+  const asOf = asOfSchema.parse((await searchParams).asOf);
+  const board = await getJourneyBoard({ journeyId: id, asOf }).catch((e: unknown) => {
+    if (isDomainError(e)) notFound();
+    throw e;
+  });
+  const { journey, stages } = board;
+  const isCco = can(actor.role, "journeys.manage");
+  const editable = isCco && journey.status !== "archived";
+  const claimAs = can(actor.role, "stages.claim") && actor.departmentName && journey.status !== "archived" ? { departmentName: actor.departmentName } : null;
+  const needOwner = stages.filter((s) => s.flags.includes("unowned") || s.flags.includes("owner_inactive") || s.flags.includes("department_archived")).length;
+  return (
+    <>
+      <PageHeader
+        title={journey.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <Badge tone={journey.status === "active" ? "green" : journey.status === "draft" ? "amber" : "neutral"}>{journey.status}</Badge>
+            {journey.segment ? <span>For: {journey.segment}</span> : null}
+            <Link href="/journeys" className="text-brand-700 underline">All journeys</Link>
+          </span>
+        }
+      />
+      {journey.description ? <p className="-mt-3 mb-6 max-w-3xl text-sm text-slate-700">{journey.description}</p> : null}
+
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Show ownership as of a date">
+        <div>
+          <label htmlFor="as-of" className="block text-sm font-medium">Show owners as of (end of day, UTC)</label>
+          <input id="as-of" type="date" name="asOf" defaultValue={asOf ?? ""} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
+        </div>
+        <Button type="submit" variant="secondary" size="sm">Show</Button>
+        {asOf ? <Link href={`/journeys/${journey.id}`} className="text-sm text-brand-700 underline">Back to today</Link> : null}
+      </form>
+      {asOf ? <Alert tone="info" className="mb-4">Showing who owned each stage at the end of {asOf}. Today&apos;s stage order is used.</Alert> : null}
+
+      <p className="mb-3 text-sm text-slate-700" role="status">
+        {stages.length} {stages.length === 1 ? "stage" : "stages"} · {needOwner} {needOwner === 1 ? "needs" : "need"} an owner
+      </p>
+
+      <div className="grid gap-6 xl:grid-cols-3">
+        <section aria-labelledby="board" className="xl:col-span-2">
+          <h2 id="board" className="sr-only">Journey board</h2>
+          {stages.length === 0 ? (
+            <EmptyState title="No stages yet">{editable ? "Add the first stage of the customer's journey with the form on this page." : "The CCO has not added stages yet."}</EmptyState>
+          ) : (
+            <StageBoard journeyId={journey.id} stages={stages} asOf={board.asOf} canReorder={editable} claimAs={claimAs} actions={{ move: moveStageAction, claim: claimStageAction }} />
+          )}
+        </section>
+        {editable ? (
+          <div className="space-y-6">
+            <Card aria-labelledby="add-stage">
+              <CardTitle id="add-stage" description="New stages go at the end; move them into place on the board.">Add a stage</CardTitle>
+              <AddStageForm action={addStageAction} journeyId={journey.id} />
+            </Card>
+            <Card aria-labelledby="edit-journey">
+              <CardTitle id="edit-journey">Journey details</CardTitle>
+              <EditJourneyForm action={updateJourneyAction} journey={journey} />
+              <details className="mt-4">
+                <summary className="cursor-pointer text-sm font-medium text-red-700">Archive this journey…</summary>
+                <div className="mt-3"><ArchiveJourneyForm action={archiveJourneyAction} journeyId={journey.id} /></div>
+              </details>
+            </Card>
+          </div>
+        ) : null}
+      </div>
+
+      {stages.length ? (
+        <div className="mt-8 grid gap-6">
+          <Card aria-labelledby="matrix">
+            <CardTitle id="matrix" description="Who is accountable, responsible, consulted and informed, stage by stage.">Responsibility matrix</CardTitle>
+            <OwnershipMatrix stages={stages} departments={board.departments} />
+          </Card>
+          <Card aria-labelledby="curve">
+            <CardTitle id="curve" description="How the customer feels at each stage, as scored by the CCO.">Emotional curve</CardTitle>
+            <EmotionCurve stages={stages} />
+          </Card>
+        </div>
+      ) : null}
+    </>
+  );
+}

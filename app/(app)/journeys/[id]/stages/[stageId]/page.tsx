@@ -1,0 +1,153 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AssignOwnershipForm } from "@/components/journeys/assign-ownership-form";
+import { CancelHandoffForm, ProposeHandoffForm, RespondHandoffForms } from "@/components/journeys/handoff-forms";
+import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText, formatDate } from "@/components/journeys/labels";
+import { HandoffHistory, OwnershipHistory } from "@/components/journeys/ownership-history";
+import { ClaimStageForm } from "@/components/journeys/stage-actions";
+import { ArchiveStageForm, EditStageForm } from "@/components/journeys/stage-forms";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/guard";
+import { isDomainError } from "@/lib/errors";
+import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
+import { can } from "@/lib/permissions";
+import { isUuid } from "@/lib/validation";
+import {
+  archiveStageAction,
+  assignOwnershipAction,
+  cancelHandoffAction,
+  claimStageAction,
+  proposeHandoffAction,
+  respondHandoffAction,
+  updateStageAction,
+} from "../../../actions";
+
+export const metadata: Metadata = { title: "Stage" };
+
+export default async function StagePage({ params }: { params: Promise<{ id: string; stageId: string }> }) {
+  const actor = await requireUser("app.view");
+  const { id, stageId } = await params;
+  if (!isUuid(id) || !isUuid(stageId)) notFound();
+  const [detail, people] = await Promise.all([
+    getStageDetail({ stageId }).catch((e: unknown) => {
+      if (isDomainError(e)) notFound();
+      throw e;
+    }),
+    can(actor.role, "ownership.assign") ? listAssignablePeople() : Promise.resolve([]),
+  ]);
+  const { stage, journey, current, history, handoffs, departments } = detail;
+  if (journey.id !== id) notFound();
+  const live = !stage.archived && journey.status !== "archived";
+  const isCco = actor.role === "cco";
+  const owner = current?.accountable ?? null;
+  const pending = handoffs.find((h) => h.status === "pending") ?? null;
+  const liveDepartments = departments.filter((d) => !d.archived);
+  const ownsIt = actor.role === "head" && owner?.departmentId === actor.departmentId;
+  const canAnswer = pending && (isCco || (actor.role === "head" && actor.departmentId === pending.toDepartmentId));
+  const canCancel = pending && (isCco || actor.id === pending.proposedById);
+
+  return (
+    <>
+      <PageHeader
+        title={stage.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <span>Stage {stage.archived ? "(archived)" : stage.position} of</span>
+            <Link href={`/journeys/${journey.id}`} className="text-brand-700 underline">{journey.name}</Link>
+          </span>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="about">
+          <CardTitle id="about">About this stage</CardTitle>
+          <dl className="space-y-2 text-sm">
+            <div><dt className="font-medium">What the customer is trying to do</dt><dd className="text-slate-700">{stage.customerGoal || "Not described yet."}</dd></div>
+            <div><dt className="font-medium">Emotion</dt><dd className="text-slate-700">{emotionText(stage.emotionScore)}</dd></div>
+          </dl>
+          {isCco && live ? (
+            <details className="mt-4">
+              <summary className="cursor-pointer text-sm font-medium text-brand-700">Edit or archive this stage</summary>
+              <div className="mt-3 space-y-6">
+                <EditStageForm action={updateStageAction} stage={stage} />
+                <ArchiveStageForm action={archiveStageAction} stageId={stage.id} />
+              </div>
+            </details>
+          ) : null}
+        </Card>
+
+        <Card aria-labelledby="owner">
+          <CardTitle id="owner">Ownership</CardTitle>
+          {owner ? (
+            <p className="text-sm">
+              <span className="font-semibold">Accountable: {owner.departmentName}</span>
+              {owner.personName ? ` · ${owner.personName}` : ""}
+              <span className="block text-xs text-slate-600">{SOURCE_LABELS[owner.source]} · since {formatDate(owner.since)}</span>
+            </p>
+          ) : (
+            <p className="text-sm font-semibold text-red-800">No accountable owner.</p>
+          )}
+          {current?.raci.length ? (
+            <ul className="mt-2 text-sm text-slate-700">
+              {current.raci.map((r) => <li key={r.departmentId}>{RACI_LABEL[r.raci]}: {r.departmentName}</li>)}
+            </ul>
+          ) : null}
+          {current?.flags.length ? (
+            <div className="mt-2 flex flex-wrap gap-1">{current.flags.map((f) => <Badge key={f} tone={FLAG_LABELS[f].tone}>{FLAG_LABELS[f].text}</Badge>)}</div>
+          ) : null}
+          {live && !owner && actor.role === "head" && actor.departmentName ? (
+            <div className="mt-4"><ClaimStageForm action={claimStageAction} stageId={stage.id} stageName={stage.name} departmentName={actor.departmentName} /></div>
+          ) : null}
+        </Card>
+      </div>
+
+      {live && pending ? (
+        <Card aria-labelledby="pending" className="mt-6 border-amber-300">
+          <CardTitle id="pending">Handoff pending: {pending.fromDepartmentName} → {pending.toDepartmentName}</CardTitle>
+          <p className="text-sm text-slate-700">“{pending.note}” — {pending.proposedByName}, {formatDate(pending.proposedAt)}. Open goals will {pending.goalDisposition === "move" ? "move with the stage" : "be retired"}.</p>
+          <div className="mt-4 space-y-4">
+            {canAnswer ? <RespondHandoffForms action={respondHandoffAction} handoffId={pending.id} /> : null}
+            {canCancel ? <CancelHandoffForm action={cancelHandoffAction} handoffId={pending.id} /> : null}
+            {!canAnswer && !canCancel ? <p className="text-sm text-slate-600">Waiting for {pending.toDepartmentName} to answer.</p> : null}
+          </div>
+        </Card>
+      ) : null}
+
+      {live && owner && !pending && (ownsIt || isCco) ? (
+        <Card aria-labelledby="handoff" className="mt-6">
+          <CardTitle id="handoff" description="The receiving department's head accepts or declines. Ownership moves only on acceptance.">Hand off this stage</CardTitle>
+          <ProposeHandoffForm action={proposeHandoffAction} stageId={stage.id} departments={liveDepartments.filter((d) => d.id !== owner.departmentId)} canForce={can(actor.role, "handoffs.force")} />
+        </Card>
+      ) : null}
+
+      {live && can(actor.role, "ownership.assign") ? (
+        <Card aria-labelledby="assign" className="mt-6">
+          <CardTitle id="assign" description="Assign or reassign the accountable department and person, and the R/C/I departments.">Assign ownership</CardTitle>
+          <AssignOwnershipForm
+            action={assignOwnershipAction}
+            stageId={stage.id}
+            departments={liveDepartments}
+            people={people}
+            current={{
+              departmentId: owner?.departmentId ?? null,
+              personId: owner?.personId ?? null,
+              raci: Object.fromEntries((current?.raci ?? []).map((r) => [r.departmentId, r.raci as "responsible" | "consulted" | "informed"])),
+            }}
+          />
+        </Card>
+      ) : null}
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="history">
+          <CardTitle id="history" description="Every assignment, newest first: who, which role, from when to when, how and why.">Ownership history</CardTitle>
+          <OwnershipHistory history={history} />
+        </Card>
+        <Card aria-labelledby="handoffs">
+          <CardTitle id="handoffs">Handoffs</CardTitle>
+          <HandoffHistory handoffs={handoffs} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import { useState } from "react";
+import { ActionForm, type FormAction } from "@/components/forms/action-form";
+import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
+import { assignOwnershipSchema } from "@/lib/ownership/schemas";
+
+type Dep = { id: string; name: string };
+type Person = { id: string; name: string; departmentId: string; role: string };
+type Current = { departmentId: string | null; personId: string | null; raci: Record<string, "responsible" | "consulted" | "informed"> };
+
+export function AssignOwnershipForm({ action, stageId, departments, people, current }: { action: FormAction<{ stageId: string }>; stageId: string; departments: Dep[]; people: Person[]; current: Current }) {
+  const [departmentId, setDepartmentId] = useState(current.departmentId ?? "");
+  const [roles, setRoles] = useState<Record<string, string>>(current.raci);
+  const candidates = people.filter((p) => p.departmentId === departmentId);
+  const personDefault = candidates.find((p) => p.id === current.personId)?.id ?? candidates.find((p) => p.role === "head")?.id ?? "";
+  return (
+    <ActionForm action={action} schema={assignOwnershipSchema} submitLabel="Save ownership" aria-label="Assign ownership">
+      <input type="hidden" name="stageId" value={stageId} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          name="departmentId"
+          label="Accountable department"
+          value={departmentId}
+          onChange={(e) => setDepartmentId(e.target.value)}
+          options={departments.map((d) => ({ value: d.id, label: d.name }))}
+          placeholder="Choose a department"
+        />
+        <SelectField
+          key={departmentId}
+          name="personId"
+          label="Accountable person"
+          defaultValue={personDefault}
+          options={candidates.map((p) => ({ value: p.id, label: `${p.name}${p.role === "head" ? " (head)" : ""}` }))}
+          placeholder={departmentId ? (candidates.length ? "Choose a person" : "Nobody active in this department") : "Choose the department first"}
+        />
+      </div>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">Other departments&apos; roles</legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {departments
+            .filter((d) => d.id !== departmentId)
+            .map((d) => (
+              <label key={d.id} className="flex items-center justify-between gap-2 text-sm">
+                <span>{d.name}</span>
+                <select
+                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+                  value={roles[d.id] ?? ""}
+                  onChange={(e) => setRoles((r) => ({ ...r, [d.id]: e.target.value }))}
+                  aria-label={`Role of ${d.name}`}
+                >
+                  <option value="">No role</option>
+                  <option value="responsible">Responsible</option>
+                  <option value="consulted">Consulted</option>
+                  <option value="informed">Informed</option>
+                </select>
+              </label>
+            ))}
+        </div>
+        {Object.entries(roles)
+          .filter(([id, role]) => role && id !== departmentId)
+          .map(([id, role]) => (
+            <input key={id} type="hidden" name={role} value={id} />
+          ))}
+        <FormErrorFor name="responsible" />
+        <FormErrorFor name="consulted" />
+        <FormErrorFor name="informed" />
+      </fieldset>
+      <TextField name="reason" label="Reason" maxLength={500} hint="Why this is the right owner. Kept in the stage's history." required />
+    </ActionForm>
+  );
+}

@@ -1,0 +1,71 @@
+import type { BoardStage } from "@/lib/journeys/queries";
+import { emotionText } from "./labels";
+
+const W = 720;
+const H = 220;
+const PAD = { l: 118, r: 40, t: 16, b: 44 };
+
+/** The journey's emotional curve: the CCO's score per stage, −2…+2, drawn in stage order. */
+export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
+  const n = stages.length;
+  const x = (i: number) => PAD.l + (n <= 1 ? (W - PAD.l - PAD.r) / 2 : (i * (W - PAD.l - PAD.r)) / (n - 1));
+  const y = (v: number) => PAD.t + ((2 - v) * (H - PAD.t - PAD.b)) / 4;
+  // Unscored stages break the line rather than pretending to be neutral.
+  const segments: string[] = [];
+  let current = "";
+  stages.forEach((s, i) => {
+    if (s.emotionScore === null) {
+      if (current) segments.push(current);
+      current = "";
+    } else current += `${current ? "L" : "M"}${x(i)},${y(s.emotionScore)}`;
+  });
+  if (current) segments.push(current);
+  const scored = stages.filter((s) => s.emotionScore !== null).length;
+  const summary = scored
+    ? `Emotional curve across ${n} stages: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.`
+    : "No stage has an emotion score yet.";
+  return (
+    <figure>
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary}>
+        {[-2, -1, 0, 1, 2].map((v) => (
+          <g key={v}>
+            <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#94a3b8" : "#e2e8f0"} strokeDasharray={v === 0 ? undefined : "4 4"} />
+            <text x={PAD.l - 8} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#475569">
+              {v > 0 ? `+${v}` : v} {v === 2 ? "Delighted" : v === -2 ? "Very unhappy" : v === 0 ? "Neutral" : ""}
+            </text>
+          </g>
+        ))}
+        {segments.map((d, i) => (
+          <path key={i} d={d} fill="none" stroke="#4f46e5" strokeWidth="2.5" />
+        ))}
+        {stages.map((s, i) =>
+          s.emotionScore === null ? (
+            <text key={s.id} x={x(i)} y={y(0) + 4} textAnchor="middle" fontSize="12" fill="#94a3b8">?</text>
+          ) : (
+            <circle key={s.id} cx={x(i)} cy={y(s.emotionScore)} r="5" fill={s.emotionScore < 0 ? "#dc2626" : "#4f46e5"} />
+          ),
+        )}
+        {stages.map((s, i) => (
+          <text key={`l-${s.id}`} x={x(i)} y={H - PAD.b + 18} textAnchor="middle" fontSize="10" fill="#334155">
+            {s.position}. {s.name.length > 14 ? `${s.name.slice(0, 13)}…` : s.name}
+          </text>
+        ))}
+      </svg>
+      <figcaption className="mt-2 text-xs text-slate-600">
+        Red points are stages where the customer feels negative; “?” marks a stage without a score.
+        <details className="mt-1">
+          <summary className="cursor-pointer text-brand-700">Show as a table</summary>
+          <table className="mt-2 text-sm">
+            <caption className="sr-only">Emotion score by stage</caption>
+            <thead><tr><th scope="col" className="pr-4 text-left">Stage</th><th scope="col" className="text-left">Emotion</th></tr></thead>
+            <tbody>
+              {stages.map((s) => (
+                <tr key={s.id}><td className="pr-4">{s.position}. {s.name}</td><td>{emotionText(s.emotionScore)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </figcaption>
+    </figure>
+  );
+}

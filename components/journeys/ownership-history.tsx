@@ -1,0 +1,49 @@
+import type { HandoffEntry, HistoryEntry } from "@/lib/journeys/queries";
+import { RACI_LABEL, SOURCE_LABELS, formatDate } from "./labels";
+
+const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+
+export function OwnershipHistory({ history }: { history: HistoryEntry[] }) {
+  if (!history.length) return <p className="text-sm text-slate-600">Nobody has owned this stage yet.</p>;
+  return (
+    <ol className="relative space-y-4 border-l-2 border-slate-200 pl-5" aria-label="Ownership history, newest first">
+      {history.map((h) => (
+        <li key={h.id} className="relative">
+          <span aria-hidden className={`absolute -left-[27px] top-1 h-3 w-3 rounded-full ${h.validTo ? "bg-slate-300" : "bg-brand-600"}`} />
+          <p className="text-sm">
+            <span className="font-semibold">{RACI_LABEL[h.raci]}: {h.departmentName}</span>
+            {h.personName ? ` · ${h.personName}` : ""}
+            {h.validTo ? "" : <span className="ml-2 rounded bg-brand-50 px-1.5 text-xs font-medium text-brand-800">current</span>}
+          </p>
+          <p className="text-xs text-slate-600">
+            {formatDate(h.validFrom)} → {h.validTo ? formatDate(h.validTo) : "now"} · {SOURCE_LABELS[h.source]}
+            {h.byName ? ` by ${h.byName}` : ""} · <time dateTime={h.validFrom.toISOString()}>{when(h.validFrom)}</time>
+          </p>
+          {h.reason ? <p className="text-sm italic text-slate-700">“{h.reason}”</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function HandoffHistory({ handoffs }: { handoffs: HandoffEntry[] }) {
+  if (!handoffs.length) return <p className="text-sm text-slate-600">No handoffs yet.</p>;
+  return (
+    <ul className="space-y-3">
+      {handoffs.map((h) => (
+        <li key={h.id} className="rounded-md border border-slate-200 p-3 text-sm">
+          <p>
+            <span className="font-medium">{h.fromDepartmentName} → {h.toDepartmentName}</span> · <span className="uppercase tracking-wide text-xs font-semibold">{h.status}</span>
+            {h.forced ? " (forced by the CCO)" : ""}
+          </p>
+          <p className="text-xs text-slate-600">
+            Offered by {h.proposedByName} on {formatDate(h.proposedAt)}; open goals would {h.goalDisposition === "move" ? "move with the stage" : "be retired"}.
+            {h.respondedAt ? ` ${h.status === "pending" ? "" : `Closed ${formatDate(h.respondedAt)}${h.respondedByName ? ` by ${h.respondedByName}` : ""}.`}` : ""}
+          </p>
+          <p className="italic text-slate-700">“{h.note}”</p>
+          {h.responseReason ? <p className="text-slate-700">Answer: {h.responseReason}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,75 @@
+import Link from "next/link";
+import type { FormAction } from "@/components/forms/action-form";
+import { Badge } from "@/components/ui/badge";
+import type { BoardStage } from "@/lib/journeys/queries";
+import { ClaimStageForm, MoveStageButtons } from "./stage-actions";
+import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText, formatDate } from "./labels";
+
+type Props = {
+  journeyId: string;
+  stages: BoardStage[];
+  asOf: string | null;
+  canReorder: boolean;
+  claimAs: { departmentName: string } | null;
+  actions: { move: FormAction<void>; claim: FormAction<{ stageId: string; departmentName: string }> };
+};
+
+export function StageBoard({ journeyId, stages, asOf, canReorder, claimAs, actions }: Props) {
+  return (
+    <ol className="space-y-3" aria-label={asOf ? `Stages as of ${asOf}` : "Stages in the customer's order"}>
+      {stages.map((s, i) => (
+        <li key={s.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby={`stage-${s.id}`}>
+          <div className="flex flex-wrap items-start gap-4">
+            <span aria-hidden className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-brand-50 font-semibold text-brand-800">{s.position}</span>
+            <div className="min-w-0 flex-1">
+              <h3 id={`stage-${s.id}`} className="font-semibold">
+                <span className="sr-only">Stage {s.position}: </span>
+                <Link href={`/journeys/${journeyId}/stages/${s.id}`} className="text-brand-700 hover:underline">{s.name}</Link>
+              </h3>
+              {s.customerGoal ? <p className="text-sm text-slate-600">Customer wants to: {s.customerGoal}</p> : null}
+              <p className="mt-1 text-xs text-slate-500">Emotion: {emotionText(s.emotionScore)}</p>
+              <div className="mt-2 text-sm">
+                {s.accountable ? (
+                  <p>
+                    <span className="font-medium">Accountable:</span> {s.accountable.departmentName}
+                    {s.accountable.personName ? ` · ${s.accountable.personName}` : ""}
+                    <span className="text-xs text-slate-500"> ({SOURCE_LABELS[s.accountable.source]}, since {formatDate(s.accountable.since)})</span>
+                  </p>
+                ) : (
+                  <p className="font-medium text-red-800">No accountable owner{asOf ? ` on ${asOf}` : ""}</p>
+                )}
+                {s.raci.length ? (
+                  <p className="text-slate-700">
+                    {s.raci.map((r, idx) => (
+                      <span key={r.departmentId}>
+                        {idx ? "; " : ""}
+                        {RACI_LABEL[r.raci]}: {r.departmentName}
+                      </span>
+                    ))}
+                  </p>
+                ) : null}
+              </div>
+              {s.flags.length ? (
+                <div className="mt-2 flex flex-wrap gap-1">
+                  {s.flags.map((f) => (
+                    <Badge key={f} tone={FLAG_LABELS[f].tone}>
+                      {f === "handoff_pending" && s.pendingHandoff ? `Handoff pending to ${s.pendingHandoff.toDepartmentName}` : FLAG_LABELS[f].text}
+                    </Badge>
+                  ))}
+                </div>
+              ) : null}
+            </div>
+            {!asOf ? (
+              <div className="flex flex-col items-end gap-2">
+                {claimAs && !s.accountable ? <ClaimStageForm action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs.departmentName} /> : null}
+                {canReorder ? (
+                  <MoveStageButtons action={actions.move} stageId={s.id} stageName={s.name} position={s.position} first={i === 0} last={i === stages.length - 1} />
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const journeyStatusEnum = pgEnum("journey_status", ["draft", "active", "archived"]);
+
+export const journeys = pgTable(
+  "journeys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    segment: text("segment").notNull().default(""),
+    status: journeyStatusEnum("status").notNull().default("draft"),
+    createdById: uuid("created_by_id").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("journeys_name_live_uq").on(sql`lower(${t.name})`).where(sql`${t.status} <> 'archived'`)],
+);
+
+export const stages = pgTable(
+  "stages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    journeyId: uuid("journey_id").notNull().references(() => journeys.id),
+    // The order the customer lives the stages in, 1-based and gap-free among live stages.
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    customerGoal: text("customer_goal").notNull().default(""),
+    emotionScore: smallint("emotion_score"),
+    archived: boolean("archived").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("stages_position_live_uq").on(t.journeyId, t.position).where(sql`${t.archived} = false`),
+    index("stages_journey_idx").on(t.journeyId),
+    check("stages_emotion_ck", sql`${t.emotionScore} is null or ${t.emotionScore} between -2 and 2`),
+    check("stages_position_ck", sql`${t.position} > 0 or ${t.archived}`),
+  ],
+);
+
+export type Journey = typeof journeys.$inferSelect;
+export type Stage = typeof stages.$inferSelect;

@@ -1,0 +1,162 @@
+import { and, asc, eq, gt, lt, desc, max, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { handoffs, journeys, stages, type Journey, type Stage } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/current-user";
+import { conflict, forbidden, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { currentRaci, stageSnapshot } from "@/lib/ownership/state";
+import { can } from "@/lib/permissions";
+import { inTransaction } from "@/lib/tx";
+import type { z } from "zod";
+import type { addStageSchema, createJourneySchema, updateJourneySchema, updateStageSchema } from "./schemas";
+
+function requireJourneyManager(actor: Actor) {
+  if (!can(actor.role, "journeys.manage")) throw forbidden();
+}
+
+const journeySnapshot = (j: Journey) => ({ name: j.name, description: j.description, segment: j.segment, status: j.status });
+
+function translateJourneyName(e: unknown): never {
+  if (pgErrorCode(e) === "23505" && pgConstraint(e) === "journeys_name_live_uq") {
+    throw conflict("Please correct the highlighted fields.", { name: ["A journey with this name already exists."] });
+  }
+  throw e;
+}
+
+async function lockJourney(tx: Tx, journeyId: string): Promise<Journey> {
+  const [j] = await tx.select().from(journeys).where(eq(journeys.id, journeyId)).for("update");
+  if (!j) throw notFound("That journey");
+  return j;
+}
+
+async function lockLiveStage(tx: Tx, stageId: string): Promise<{ stage: Stage; journey: Journey }> {
+  const [row] = await tx.select({ stage: stages }).from(stages).where(eq(stages.id, stageId));
+  if (!row) throw notFound("That stage");
+  // Lock the journey first: every change to a journey's stage order goes through this lock.
+  const journey = await lockJourney(tx, row.stage.journeyId);
+  const [stage] = await tx.select().from(stages).where(eq(stages.id, stageId)).for("update");
+  if (journey.status === "archived") throw conflict("This journey is archived; its stages can no longer change.");
+  if (stage!.archived) throw conflict("This stage is archived.");
+  return { stage: stage!, journey };
+}
+
+export async function createJourney({ actor, input }: { actor: Actor; input: z.output<typeof createJourneySchema> }) {
+  requireJourneyManager(actor);
+  try {
+    return await inTransaction(async (tx) => {
+      const [j] = await tx.insert(journeys).values({ ...input, createdById: actor.id }).returning();
+      await recordAudit(tx, { actorId: actor.id, action: "journey.created", entityType: "journey", entityId: j!.id, after: journeySnapshot(j!) });
+      return { journeyId: j!.id };
+    });
+  } catch (e) {
+    translateJourneyName(e);
+  }
+}
+
+export async function updateJourney({ actor, input }: { actor: Actor; input: z.output<typeof updateJourneySchema> }) {
+  requireJourneyManager(actor);
+  const { journeyId, ...fields } = input;
+  try {
+    await inTransaction(async (tx) => {
+      const before = await lockJourney(tx, journeyId);
+      if (before.status === "archived") throw conflict("This journey is archived and can no longer be edited.");
+      const [after] = await tx.update(journeys).set({ ...fields, updatedAt: sql`now()` }).where(eq(journeys.id, journeyId)).returning();
+      await recordAudit(tx, { actorId: actor.id, action: "journey.updated", entityType: "journey", entityId: journeyId, before: journeySnapshot(before), after: journeySnapshot(after!) });
+    });
+  } catch (e) {
+    translateJourneyName(e);
+  }
+}
+
+export async function archiveJourney({ actor, journeyId, reason }: { actor: Actor; journeyId: string; reason?: string }) {
+  requireJourneyManager(actor);
+  await inTransaction(async (tx) => {
+    const before = await lockJourney(tx, journeyId);
+    if (before.status === "archived") throw conflict("This journey is already archived.");
+    const [after] = await tx.update(journeys).set({ status: "archived", updatedAt: sql`now()` }).where(eq(journeys.id, journeyId)).returning();
+    await recordAudit(tx, { actorId: actor.id, action: "journey.archived", entityType: "journey", entityId: journeyId, before: journeySnapshot(before), after: journeySnapshot(after!), reason: reason || null });
+  });
+}
+
+export async function addStage({ actor, input }: { actor: Actor; input: z.output<typeof addStageSchema> }) {
+  requireJourneyManager(actor);
+  const { journeyId, ...fields } = input;
+  return inTransaction(async (tx) => {
+    const journey = await lockJourney(tx, journeyId);
+    if (journey.status === "archived") throw conflict("This journey is archived; it cannot get new stages.");
+    const [{ last } = { last: 0 }] = await tx
+      .select({ last: max(stages.position) })
+      .from(stages)
+      .where(and(eq(stages.journeyId, journeyId), eq(stages.archived, false)));
+    const [stage] = await tx.insert(stages).values({ journeyId, ...fields, position: (last ?? 0) + 1 }).returning();
+    await recordAudit(tx, { actorId: actor.id, action: "stage.created", entityType: "stage", entityId: stage!.id, after: stageSnapshot(stage!, []) });
+    return { stageId: stage!.id };
+  });
+}
+
+export async function updateStage({ actor, input }: { actor: Actor; input: z.output<typeof updateStageSchema> }) {
+  requireJourneyManager(actor);
+  const { stageId, ...fields } = input;
+  await inTransaction(async (tx) => {
+    const { stage: before } = await lockLiveStage(tx, stageId);
+    const [after] = await tx.update(stages).set({ ...fields, updatedAt: sql`now()` }).where(eq(stages.id, stageId)).returning();
+    const raci = await currentRaci(tx, stageId);
+    await recordAudit(tx, { actorId: actor.id, action: "stage.updated", entityType: "stage", entityId: stageId, before: stageSnapshot(before, raci), after: stageSnapshot(after!, raci) });
+  });
+}
+
+const PARKING_POSITION = 2_000_000_000;
+
+export const STALE_ORDER = "The stage order changed since you loaded this page. Refresh to see the current order, then try again.";
+
+/** Swaps a stage with its neighbour. `expectedPosition` guards against acting on a stale view. */
+export async function moveStage({ actor, stageId, direction, expectedPosition }: { actor: Actor; stageId: string; direction: "up" | "down"; expectedPosition: number }) {
+  requireJourneyManager(actor);
+  await inTransaction(async (tx) => {
+    const { stage } = await lockLiveStage(tx, stageId);
+    if (stage.position !== expectedPosition) throw conflict(STALE_ORDER);
+    const [neighbour] = await tx
+      .select()
+      .from(stages)
+      .where(and(eq(stages.journeyId, stage.journeyId), eq(stages.archived, false), direction === "up" ? lt(stages.position, stage.position) : gt(stages.position, stage.position)))
+      .orderBy(direction === "up" ? desc(stages.position) : asc(stages.position))
+      .limit(1);
+    if (!neighbour) throw conflict(direction === "up" ? "This stage is already first." : "This stage is already last.");
+    // Three steps because the live-position index is unique and cannot be deferred: park the
+    // stage on a position no live stage uses, move the neighbour, then land the stage.
+    await tx.update(stages).set({ position: PARKING_POSITION }).where(eq(stages.id, stage.id));
+    await tx.update(stages).set({ position: stage.position, updatedAt: sql`now()` }).where(eq(stages.id, neighbour.id));
+    await tx.update(stages).set({ position: neighbour.position, updatedAt: sql`now()` }).where(eq(stages.id, stage.id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "stage.reordered",
+      entityType: "stage",
+      entityId: stage.id,
+      before: { position: stage.position },
+      after: { position: neighbour.position },
+      reason: `Moved ${direction}, swapping places with "${neighbour.name}"`,
+    });
+  });
+}
+
+/** Archives a stage and closes the gap it leaves, so live positions stay 1…n. Its ownership history stays. */
+export async function archiveStage({ actor, stageId, reason }: { actor: Actor; stageId: string; reason?: string }) {
+  requireJourneyManager(actor);
+  await inTransaction(async (tx) => {
+    const { stage: before } = await lockLiveStage(tx, stageId);
+    const [after] = await tx.update(stages).set({ archived: true, updatedAt: sql`now()` }).where(eq(stages.id, stageId)).returning();
+    const later = await tx
+      .select({ id: stages.id, position: stages.position })
+      .from(stages)
+      .where(and(eq(stages.journeyId, before.journeyId), eq(stages.archived, false), gt(stages.position, before.position)))
+      .orderBy(asc(stages.position));
+    for (const s of later) await tx.update(stages).set({ position: s.position - 1 }).where(eq(stages.id, s.id));
+    // An offer for a stage that no longer exists on the journey lapses.
+    await tx
+      .update(handoffs)
+      .set({ status: "expired", respondedAt: sql`now()`, responseReason: "The stage was archived." })
+      .where(and(eq(handoffs.stageId, stageId), eq(handoffs.status, "pending")));
+    const raci = await currentRaci(tx, stageId);
+    await recordAudit(tx, { actorId: actor.id, action: "stage.archived", entityType: "stage", entityId: stageId, before: stageSnapshot(before, raci), after: stageSnapshot(after!, raci), reason: reason || null });
+  });
+}

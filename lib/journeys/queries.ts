@@ -1,0 +1,304 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { departments, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
+import { notFound } from "@/lib/errors";
+import { ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
+
+export type JourneyStatus = "draft" | "active" | "archived";
+export type Raci = "accountable" | "responsible" | "consulted" | "informed";
+
+export type JourneySummary = {
+  id: string;
+  name: string;
+  segment: string;
+  description: string;
+  status: JourneyStatus;
+  stageCount: number;
+  ownedCount: number;
+  needsOwnerCount: number;
+  pendingHandoffs: number;
+};
+
+export async function listJourneys({ includeArchived = false }: { includeArchived?: boolean } = {}): Promise<JourneySummary[]> {
+  const db = await getDb();
+  const res = await db.execute(sql`
+    select j.id, j.name, j.segment, j.description, j.status,
+      count(s.id)::int as "stageCount",
+      count(a.stage_id)::int as "ownedCount",
+      count(s.id) filter (where a.stage_id is null or not u.active or d.archived)::int as "needsOwnerCount",
+      count(h.id)::int as "pendingHandoffs"
+    from journeys j
+    left join stages s on s.journey_id = j.id and not s.archived
+    left join ownership_assignments a on a.stage_id = s.id and a.raci = 'accountable' and a.valid_to is null
+    left join users u on u.id = a.person_id
+    left join departments d on d.id = a.department_id
+    left join handoffs h on h.stage_id = s.id and h.status = 'pending'
+    where ${includeArchived ? sql`true` : sql`j.status <> 'archived'`}
+    group by j.id
+    order by (j.status = 'archived'), lower(j.name)`);
+  return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as JourneySummary[];
+}
+
+// "As of" a calendar day means at the end of that day (UTC): who owned the stage that evening.
+export const asOfSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(s)))
+  .optional()
+  .catch(undefined);
+
+export type BoardStage = {
+  id: string;
+  position: number;
+  name: string;
+  customerGoal: string;
+  emotionScore: number | null;
+  accountable: {
+    departmentId: string;
+    departmentName: string;
+    personId: string | null;
+    personName: string | null;
+    since: Date;
+    source: "assigned" | "claimed" | "handed_off" | "decided";
+  } | null;
+  raci: { departmentId: string; departmentName: string; raci: Raci }[];
+  pendingHandoff: { id: string; toDepartmentId: string; toDepartmentName: string } | null;
+  flags: OwnershipFlag[];
+};
+
+export type JourneyBoard = {
+  journey: { id: string; name: string; description: string; segment: string; status: JourneyStatus };
+  asOf: string | null;
+  stages: BoardStage[];
+  departments: { id: string; name: string; archived: boolean }[];
+};
+
+/**
+ * A journey's stages in the customer's order with their owners, now or as of the end of a
+ * given day. A fixed number of queries, whatever the journey's size.
+ */
+export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; asOf?: string }): Promise<JourneyBoard> {
+  const db = await getDb();
+  const [journey] = await db.select().from(journeys).where(eq(journeys.id, journeyId));
+  if (!journey) throw notFound("That journey");
+  const at = asOf ? sql`(${asOf}::date + 1)::timestamptz` : null;
+  const when: SQL = at
+    ? sql`${ownershipAssignments.validFrom} < ${at} and (${ownershipAssignments.validTo} is null or ${ownershipAssignments.validTo} >= ${at})`
+    : sql`${ownershipAssignments.validTo} is null`;
+  const person = alias(users, "person");
+  const [stageRows, assignmentRows, pendingRows, departmentRows] = await Promise.all([
+    db.select().from(stages).where(and(eq(stages.journeyId, journeyId), eq(stages.archived, false))).orderBy(asc(stages.position)),
+    db
+      .select({
+        stageId: ownershipAssignments.stageId,
+        departmentId: ownershipAssignments.departmentId,
+        departmentName: departments.name,
+        departmentArchived: departments.archived,
+        raci: ownershipAssignments.raci,
+        personId: ownershipAssignments.personId,
+        personName: person.name,
+        personActive: person.active,
+        validFrom: ownershipAssignments.validFrom,
+        source: ownershipAssignments.source,
+      })
+      .from(ownershipAssignments)
+      .innerJoin(stages, eq(stages.id, ownershipAssignments.stageId))
+      .innerJoin(departments, eq(departments.id, ownershipAssignments.departmentId))
+      .leftJoin(person, eq(person.id, ownershipAssignments.personId))
+      .where(and(eq(stages.journeyId, journeyId), when)),
+    at
+      ? Promise.resolve([])
+      : db
+          .select({ id: handoffs.id, stageId: handoffs.stageId, toDepartmentId: handoffs.toDepartmentId, toDepartmentName: departments.name })
+          .from(handoffs)
+          .innerJoin(stages, eq(stages.id, handoffs.stageId))
+          .innerJoin(departments, eq(departments.id, handoffs.toDepartmentId))
+          .where(and(eq(stages.journeyId, journeyId), eq(handoffs.status, "pending"))),
+    db.select({ id: departments.id, name: departments.name, archived: departments.archived }).from(departments).orderBy(asc(departments.name)),
+  ]);
+
+  const boardStages: BoardStage[] = stageRows.map((s) => {
+    const rows = assignmentRows.filter((a) => a.stageId === s.id);
+    const acc = rows.find((a) => a.raci === "accountable");
+    const pending = pendingRows.find((p) => p.stageId === s.id);
+    return {
+      id: s.id,
+      position: s.position,
+      name: s.name,
+      customerGoal: s.customerGoal,
+      emotionScore: s.emotionScore,
+      accountable: acc
+        ? { departmentId: acc.departmentId, departmentName: acc.departmentName, personId: acc.personId, personName: acc.personName, since: acc.validFrom, source: acc.source }
+        : null,
+      raci: rows
+        .filter((a) => a.raci !== "accountable")
+        .map((a) => ({ departmentId: a.departmentId, departmentName: a.departmentName, raci: a.raci }))
+        .sort((a, b) => a.raci.localeCompare(b.raci) || a.departmentName.localeCompare(b.departmentName)),
+      pendingHandoff: pending ? { id: pending.id, toDepartmentId: pending.toDepartmentId, toDepartmentName: pending.toDepartmentName } : null,
+      flags: ownershipFlags({
+        hasAccountable: Boolean(acc),
+        accountablePersonActive: acc ? acc.personActive : null,
+        accountableDepartmentArchived: acc ? acc.departmentArchived : null,
+        pendingHandoff: Boolean(pending),
+      }),
+    };
+  });
+  // Matrix columns: current departments, plus archived ones that still hold a role here.
+  const used = new Set(assignmentRows.map((a) => a.departmentId));
+  return {
+    journey: { id: journey.id, name: journey.name, description: journey.description, segment: journey.segment, status: journey.status },
+    asOf: asOf ?? null,
+    stages: boardStages,
+    departments: departmentRows.filter((d) => !d.archived || used.has(d.id)),
+  };
+}
+
+export type HistoryEntry = {
+  id: string;
+  departmentName: string;
+  personName: string | null;
+  raci: Raci;
+  validFrom: Date;
+  validTo: Date | null;
+  source: "assigned" | "claimed" | "handed_off" | "decided";
+  byName: string | null;
+  reason: string;
+};
+
+export type HandoffEntry = {
+  id: string;
+  fromDepartmentId: string;
+  fromDepartmentName: string;
+  toDepartmentId: string;
+  toDepartmentName: string;
+  note: string;
+  goalDisposition: "move" | "retire";
+  status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+  proposedById: string;
+  proposedByName: string;
+  proposedAt: Date;
+  respondedByName: string | null;
+  respondedAt: Date | null;
+  responseReason: string | null;
+  forced: boolean;
+};
+
+export async function getStageDetail({ stageId }: { stageId: string }) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ stage: stages, journeyName: journeys.name, journeyStatus: journeys.status })
+    .from(stages)
+    .innerJoin(journeys, eq(journeys.id, stages.journeyId))
+    .where(eq(stages.id, stageId));
+  if (!row) throw notFound("That stage");
+  const person = alias(users, "person");
+  const by = alias(users, "by");
+  const fromDep = alias(departments, "from_dep");
+  const toDep = alias(departments, "to_dep");
+  const responder = alias(users, "responder");
+  const [history, handoffRows, board] = await Promise.all([
+    db
+      .select({
+        id: ownershipAssignments.id,
+        departmentName: departments.name,
+        personName: person.name,
+        raci: ownershipAssignments.raci,
+        validFrom: ownershipAssignments.validFrom,
+        validTo: ownershipAssignments.validTo,
+        source: ownershipAssignments.source,
+        byName: by.name,
+        reason: ownershipAssignments.reason,
+      })
+      .from(ownershipAssignments)
+      .innerJoin(departments, eq(departments.id, ownershipAssignments.departmentId))
+      .leftJoin(person, eq(person.id, ownershipAssignments.personId))
+      .leftJoin(by, eq(by.id, ownershipAssignments.byUserId))
+      .where(eq(ownershipAssignments.stageId, stageId))
+      .orderBy(desc(ownershipAssignments.validFrom), asc(ownershipAssignments.raci)),
+    db
+      .select({
+        id: handoffs.id,
+        fromDepartmentId: handoffs.fromDepartmentId,
+        fromDepartmentName: fromDep.name,
+        toDepartmentId: handoffs.toDepartmentId,
+        toDepartmentName: toDep.name,
+        note: handoffs.note,
+        goalDisposition: handoffs.goalDisposition,
+        status: handoffs.status,
+        proposedById: handoffs.proposedById,
+        proposedByName: by.name,
+        proposedAt: handoffs.proposedAt,
+        respondedByName: responder.name,
+        respondedAt: handoffs.respondedAt,
+        responseReason: handoffs.responseReason,
+        forced: handoffs.forced,
+      })
+      .from(handoffs)
+      .innerJoin(fromDep, eq(fromDep.id, handoffs.fromDepartmentId))
+      .innerJoin(toDep, eq(toDep.id, handoffs.toDepartmentId))
+      .innerJoin(by, eq(by.id, handoffs.proposedById))
+      .leftJoin(responder, eq(responder.id, handoffs.respondedById))
+      .where(eq(handoffs.stageId, stageId))
+      .orderBy(desc(handoffs.proposedAt)),
+    getJourneyBoard({ journeyId: row.stage.journeyId }),
+  ]);
+  const current = board.stages.find((s) => s.id === stageId) ?? null;
+  return {
+    stage: row.stage,
+    journey: { id: row.stage.journeyId, name: row.journeyName, status: row.journeyStatus },
+    current,
+    history: history as HistoryEntry[],
+    handoffs: handoffRows as HandoffEntry[],
+    departments: board.departments,
+  };
+}
+
+export type PendingHandoff = { id: string; stageId: string; stageName: string; journeyId: string; journeyName: string; fromDepartmentName: string; toDepartmentName: string; note: string; proposedAt: Date; incoming: boolean };
+
+/** Handoffs waiting on the caller's department (heads) or on anyone (CCO), and ones they proposed. */
+export async function listPendingHandoffs(actor: { id: string; role: string; departmentId: string | null }): Promise<PendingHandoff[]> {
+  if (actor.role !== "cco" && actor.role !== "head") return [];
+  const db = await getDb();
+  const fromDep = alias(departments, "from_dep");
+  const toDep = alias(departments, "to_dep");
+  const scope =
+    actor.role === "cco"
+      ? undefined
+      : sql`(${handoffs.toDepartmentId} = ${actor.departmentId} or ${handoffs.proposedById} = ${actor.id} or ${handoffs.fromDepartmentId} = ${actor.departmentId})`;
+  const rows = await db
+    .select({
+      id: handoffs.id,
+      stageId: stages.id,
+      stageName: stages.name,
+      journeyId: journeys.id,
+      journeyName: journeys.name,
+      fromDepartmentName: fromDep.name,
+      toDepartmentName: toDep.name,
+      toDepartmentId: handoffs.toDepartmentId,
+      note: handoffs.note,
+      proposedAt: handoffs.proposedAt,
+    })
+    .from(handoffs)
+    .innerJoin(stages, eq(stages.id, handoffs.stageId))
+    .innerJoin(journeys, eq(journeys.id, stages.journeyId))
+    .innerJoin(fromDep, eq(fromDep.id, handoffs.fromDepartmentId))
+    .innerJoin(toDep, eq(toDep.id, handoffs.toDepartmentId))
+    .where(and(eq(handoffs.status, "pending"), scope))
+    .orderBy(asc(handoffs.proposedAt));
+  return rows.map(({ toDepartmentId, ...r }) => ({ ...r, incoming: actor.role === "cco" || toDepartmentId === actor.departmentId }));
+}
+
+/** People who can be made accountable: active users of current departments. */
+export async function listAssignablePeople(): Promise<{ id: string; name: string; departmentId: string; role: string }[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: users.id, name: users.name, departmentId: users.departmentId, role: users.role })
+    .from(users)
+    .innerJoin(departments, and(eq(departments.id, users.departmentId), eq(departments.archived, false)))
+    .where(and(eq(users.active, true), inArray(users.role, ["head", "member"])))
+    .orderBy(asc(users.name));
+  return rows.map((r) => ({ ...r, departmentId: r.departmentId! }));
+}
+

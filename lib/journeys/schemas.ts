@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { textField, uuidField } from "@/lib/validation";
+
+const optionalText = (label: string, max: number) =>
+  z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, `${label} must be at most ${max} characters.`));
+
+export const JOURNEY_STATUSES = ["draft", "active", "archived"] as const;
+
+export const journeyFields = {
+  name: textField("Journey name", 120),
+  description: optionalText("Description", 2000),
+  segment: optionalText("Customer segment", 200),
+};
+
+export const createJourneySchema = z.object({ ...journeyFields, status: z.enum(["draft", "active"], { error: "Choose draft or active." }).default("draft") });
+export const updateJourneySchema = z.object({
+  journeyId: uuidField("journey"),
+  ...journeyFields,
+  status: z.enum(["draft", "active"], { error: "Choose draft or active." }),
+});
+export const archiveJourneySchema = z.object({ journeyId: uuidField("journey"), reason: optionalText("Reason", 500) });
+
+export const emotionField = z.preprocess(
+  (v) => (v === "" || v == null ? null : v),
+  z.coerce
+    .number({ error: "Emotion score must be a whole number from -2 to +2." })
+    .int("Emotion score must be a whole number from -2 to +2.")
+    .min(-2, "Emotion score must be between -2 and +2.")
+    .max(2, "Emotion score must be between -2 and +2.")
+    .nullable(),
+);
+
+export const stageFields = {
+  name: textField("Stage name", 120),
+  customerGoal: optionalText("What the customer is trying to do", 1000),
+  emotionScore: emotionField,
+};
+
+export const addStageSchema = z.object({ journeyId: uuidField("journey"), ...stageFields });
+export const updateStageSchema = z.object({ stageId: uuidField("stage"), ...stageFields });
+export const moveStageSchema = z.object({
+  stageId: uuidField("stage"),
+  direction: z.enum(["up", "down"], { error: "Choose up or down." }),
+  // The position the caller saw: if the order changed since, the move is refused as stale.
+  expectedPosition: z.coerce.number().int().min(1, "That position is not valid."),
+});
+export const archiveStageSchema = z.object({ stageId: uuidField("stage"), reason: optionalText("Reason", 500) });

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole suite, as `npm test` runs it: typecheck, lint, unit tests, integration tests on
+# PGlite (and again on PostgreSQL when TEST_DATABASE_URL is set), then the browser suite.
+# Every step runs even if an earlier one failed; the last line sums them all:
+#   N passed, N failed
+# (typecheck and lint count as one check each; test runners count their tests).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=".data/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+export VITE_CONFIG_NATIVE_IGNORE_WARNING=true
+
+check() { # name, command...
+  local name=$1; shift
+  echo
+  echo "━━ $name"
+  if "$@"; then echo "pass" > "$results/$name.check"; else echo "fail" > "$results/$name.check"; fi
+}
+
+check typecheck npx tsc --noEmit
+check lint npx eslint --max-warnings=0 .
+
+echo; echo "━━ unit"
+VITEST_JSON="$results/unit.vitest.json" npx vitest run --project unit
+
+echo; echo "━━ integration (PGlite)"
+env -u TEST_DATABASE_URL VITEST_JSON="$results/integration-pglite.vitest.json" npx vitest run --project integration
+
+if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
+  echo; echo "━━ integration (PostgreSQL)"
+  VITEST_JSON="$results/integration-postgres.vitest.json" npx vitest run --project integration
+  if [[ -d tests/race ]]; then
+    echo; echo "━━ race and load (PostgreSQL)"
+    VITEST_JSON="$results/race.vitest.json" npx vitest run --project race
+  fi
+else
+  echo; echo "(TEST_DATABASE_URL is not set: the PostgreSQL integration and race suites were not run)"
+fi
+
+echo; echo "━━ end-to-end (Chromium)"
+PLAYWRIGHT_JSON="$results/e2e.playwright.json" npx playwright test
+[[ -f "$results/e2e.playwright.json" ]] || echo "fail" > "$results/e2e.check"
+
+node scripts/summarize-tests.mjs "$results"
