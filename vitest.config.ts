@@ -20,6 +20,18 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        // Races and concurrency need real connections: PostgreSQL only (TEST_DATABASE_URL).
+        extends: true,
+        test: {
+          name: "race",
+          include: ["tests/race/**/*.test.ts"],
+          setupFiles: ["tests/helpers/integration-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 });

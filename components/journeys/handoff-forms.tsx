@@ -26,15 +26,17 @@ export function ProposeHandoffForm({ action, stageId, departments, canForce }: {
   );
 }
 
-export function RespondHandoffForms({ action, handoffId }: { action: FormAction<{ status: string }>; handoffId: string }) {
+export function RespondHandoffForms({ action, handoffId, receiver, asCco }: { action: FormAction<{ status: string }>; handoffId: string; receiver: string; asCco: boolean }) {
   return (
     <div className="grid gap-4 md:grid-cols-2">
-      <ActionForm action={action} submitLabel="Accept handoff" pendingLabel="Accepting…" aria-label="Accept handoff">
+      <ActionForm action={action} submitLabel={asCco ? "Force acceptance" : "Accept handoff"} pendingLabel="Accepting…" aria-label="Accept handoff">
         <input type="hidden" name="handoffId" value={handoffId} />
         <input type="hidden" name="response" value="accept" />
-        <p className="text-sm text-slate-700">Your department becomes accountable for this stage.</p>
+        <p className="text-sm text-slate-700">
+          {asCco ? `As CCO you can accept on ${receiver}'s behalf; its head becomes accountable.` : "Your department becomes accountable for this stage."}
+        </p>
       </ActionForm>
-      <ActionForm action={action} submitLabel="Decline handoff" submitVariant="secondary" pendingLabel="Declining…" aria-label="Decline handoff">
+      <ActionForm action={action} submitLabel={asCco ? "Decline on their behalf" : "Decline handoff"} submitVariant="secondary" pendingLabel="Declining…" aria-label="Decline handoff">
         <input type="hidden" name="handoffId" value={handoffId} />
         <input type="hidden" name="response" value="decline" />
         <TextField name="reason" label="Why you decline" maxLength={500} required />

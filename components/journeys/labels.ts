@@ -3,7 +3,7 @@ import type { OwnershipFlag } from "@/lib/ownership/rules";
 export const EMOTION_LABELS: Record<string, string> = { "-2": "Very unhappy", "-1": "Unhappy", "0": "Neutral", "1": "Happy", "2": "Delighted" };
 export const emotionText = (score: number | null) => (score === null ? "Not scored" : `${score > 0 ? "+" : ""}${score} · ${EMOTION_LABELS[String(score)]}`);
 
-export const SOURCE_LABELS = { assigned: "Assigned by the CCO", claimed: "Claimed", handed_off: "Handed off", decided: "Decided in a dispute" } as const;
+export const SOURCE_LABELS = { assigned: "Assigned", claimed: "Claimed", handed_off: "Handed off", decided: "Decided in a dispute" } as const;
 
 export const RACI_LETTER = { accountable: "A", responsible: "R", consulted: "C", informed: "I" } as const;
 export const RACI_LABEL = { accountable: "Accountable", responsible: "Responsible", consulted: "Consulted", informed: "Informed" } as const;

@@ -107,7 +107,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
           <CardTitle id="pending">Handoff pending: {pending.fromDepartmentName} → {pending.toDepartmentName}</CardTitle>
           <p className="text-sm text-slate-700">“{pending.note}” — {pending.proposedByName}, {formatDate(pending.proposedAt)}. Open goals will {pending.goalDisposition === "move" ? "move with the stage" : "be retired"}.</p>
           <div className="mt-4 space-y-4">
-            {canAnswer ? <RespondHandoffForms action={respondHandoffAction} handoffId={pending.id} /> : null}
+            {canAnswer ? <RespondHandoffForms action={respondHandoffAction} handoffId={pending.id} receiver={pending.toDepartmentName} asCco={isCco} /> : null}
             {canCancel ? <CancelHandoffForm action={cancelHandoffAction} handoffId={pending.id} /> : null}
             {!canAnswer && !canCancel ? <p className="text-sm text-slate-600">Waiting for {pending.toDepartmentName} to answer.</p> : null}
           </div>
