@@ -15,8 +15,8 @@ export function AppHeader({ actor, signOutAction, bell }: { actor: Actor; signOu
         </nav>
         <div className="flex items-center gap-3 text-sm">
           {bell}
-          <div className="text-right leading-tight" aria-label="Signed in as">
-            <div className="font-medium text-slate-900">{actor.name}</div>
+          <div className="text-right leading-tight">
+            <div className="font-medium text-slate-900"><span className="sr-only">Signed in as </span>{actor.name}</div>
             <div className="text-xs text-slate-600" data-testid="current-role">
               {ROLE_LABELS[actor.role]}
               {actor.departmentName ? ` · ${actor.departmentName}` : ""}

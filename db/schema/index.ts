@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./journeys";
 export * from "./ownership";
 export * from "./notifications";
+export * from "./goals";

@@ -9,6 +9,9 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "handoff_cancelled",
   "stage_reassigned",
   "stage_orphaned",
+  "goal_stale",
+  "goal_stale_escalated",
+  "goal_off_track",
 ]);
 
 export const notifications = pgTable(

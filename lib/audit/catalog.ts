@@ -33,12 +33,22 @@ export const AUDIT_ACTION_MEANINGS = {
   "handoff.cancelled": "The proposer withdrew a pending handoff.",
   "handoff.expired": "A pending handoff lapsed because the stage's ownership changed another way.",
   "stage.orphaned": "A stage's accountable person was deactivated or its department archived; it needs an owner.",
+  "objective.created": "A strategic objective was created.",
+  "objective.updated": "A strategic objective was edited.",
+  "objective.archived": "A strategic objective was archived.",
+  "goal.created": "A SMART goal was set on a stage.",
+  "goal.updated": "A SMART goal was edited.",
+  "goal.status_changed": "A goal was activated, achieved, missed or cancelled.",
+  "goal.moved": "A goal moved to a stage's new owning department with a handoff.",
+  "goal.retired": "A goal was retired because its stage was handed off with 'retire'.",
+  "check_in.recorded": "A check-in was recorded on a goal.",
+  "check_in.corrected": "The author of a check-in corrected it.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -49,4 +59,7 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   journey: "Journey",
   stage: "Stage",
   handoff: "Handoff",
+  objective: "Strategic objective",
+  goal: "Goal",
+  check_in: "Check-in",
 };

@@ -59,6 +59,31 @@ export const handoffSnapshot = z.object({
   responseReason: z.string().nullable(),
 });
 
+export const objectiveSnapshot = z.object({ title: z.string(), description: z.string(), periodStart: z.string(), periodEnd: z.string(), archived: z.boolean() });
+
+export const goalSnapshot = z.object({
+  stageId: z.string(),
+  departmentId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  metricName: z.string(),
+  metricUnit: z.string(),
+  baseline: z.string(),
+  target: z.string(),
+  direction: z.enum(["increase", "decrease"]),
+  startDate: z.string(),
+  dueDate: z.string(),
+  ownerId: z.string(),
+  objectiveId: z.string(),
+  budget: z.string(),
+  people: z.number().int(),
+  resourcesNote: z.string(),
+  status: z.enum(["draft", "active", "achieved", "missed", "cancelled"]),
+  statusReason: z.string().nullable(),
+});
+
+export const checkInSnapshot = z.object({ goalId: z.string(), value: z.string(), confidence: z.enum(["high", "medium", "low"]), note: z.string(), measuredOn: z.string() });
+
 export const auditPayloadSchemas: Record<AuditEntityType, z.ZodType> = {
   user: userSnapshot.partial(),
   department: departmentSnapshot.partial(),
@@ -67,4 +92,7 @@ export const auditPayloadSchemas: Record<AuditEntityType, z.ZodType> = {
   journey: journeySnapshot.partial(),
   stage: stageSnapshot.partial(),
   handoff: handoffSnapshot.partial(),
+  objective: objectiveSnapshot.partial(),
+  goal: goalSnapshot.partial(),
+  check_in: checkInSnapshot.partial(),
 };

@@ -4,10 +4,11 @@ import { getDb } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
+import { isIsoDate } from "@/lib/goals/rules";
 import { can } from "@/lib/permissions";
 import { AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from "./catalog";
 
-const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)));
+const dateParam = z.string().refine(isIsoDate);
 
 // Filters come from the URL; anything malformed is ignored rather than failing the page.
 export const auditFilterSchema = z.object({
@@ -40,8 +41,8 @@ export async function listAuditEvents({ actor, filter }: { actor: Actor; filter:
   if (filter.actorId) where.push(eq(auditEvents.actorId, filter.actorId));
   if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
   // Dates are whole days in UTC; `to` is inclusive.
-  if (filter.from) where.push(gte(auditEvents.createdAt, sql`${filter.from}::date`));
-  if (filter.to) where.push(lt(auditEvents.createdAt, sql`${filter.to}::date + 1`));
+  if (filter.from) where.push(gte(auditEvents.createdAt, sql`(${filter.from}::date)::timestamp at time zone 'UTC'`));
+  if (filter.to) where.push(lt(auditEvents.createdAt, sql`(${filter.to}::date + 1)::timestamp at time zone 'UTC'`));
   const cond = where.length ? and(...where) : undefined;
   const db = await getDb();
   const [rows, [totalRow]] = await Promise.all([

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, lt, desc, max, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { handoffs, journeys, stages, type Journey, type Stage } from "@/db/schema";
+import { journeys, stages, type Journey, type Stage } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { conflict, forbidden, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { expirePendingHandoff } from "@/lib/ownership/commands";
 import { currentRaci, stageSnapshot } from "@/lib/ownership/state";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
@@ -152,10 +153,7 @@ export async function archiveStage({ actor, stageId, reason }: { actor: Actor; s
       .orderBy(asc(stages.position));
     for (const s of later) await tx.update(stages).set({ position: s.position - 1 }).where(eq(stages.id, s.id));
     // An offer for a stage that no longer exists on the journey lapses.
-    await tx
-      .update(handoffs)
-      .set({ status: "expired", respondedAt: sql`now()`, responseReason: "The stage was archived." })
-      .where(and(eq(handoffs.stageId, stageId), eq(handoffs.status, "pending")));
+    await expirePendingHandoff(tx, stageId, actor.id, "The stage was archived.");
     const raci = await currentRaci(tx, stageId);
     await recordAudit(tx, { actorId: actor.id, action: "stage.archived", entityType: "stage", entityId: stageId, before: stageSnapshot(before, raci), after: stageSnapshot(after!, raci), reason: reason || null });
   });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { departments, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
+import { isIsoDate } from "@/lib/goals/rules";
 import { ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
 
 export type JourneyStatus = "draft" | "active" | "archived";
@@ -42,12 +43,7 @@ export async function listJourneys({ includeArchived = false }: { includeArchive
 }
 
 // "As of" a calendar day means at the end of that day (UTC): who owned the stage that evening.
-export const asOfSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => !Number.isNaN(Date.parse(s)))
-  .optional()
-  .catch(undefined);
+export const asOfSchema = z.string().refine(isIsoDate).optional().catch(undefined);
 
 export type BoardStage = {
   id: string;
@@ -83,7 +79,7 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
   const db = await getDb();
   const [journey] = await db.select().from(journeys).where(eq(journeys.id, journeyId));
   if (!journey) throw notFound("That journey");
-  const at = asOf ? sql`(${asOf}::date + 1)::timestamptz` : null;
+  const at = asOf ? sql`(${asOf}::date + 1)::timestamp at time zone 'UTC'` : null;
   const when: SQL = at
     ? sql`${ownershipAssignments.validFrom} < ${at} and (${ownershipAssignments.validTo} is null or ${ownershipAssignments.validTo} >= ${at})`
     : sql`${ownershipAssignments.validTo} is null`;

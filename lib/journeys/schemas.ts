@@ -20,8 +20,10 @@ export const updateJourneySchema = z.object({
 });
 export const archiveJourneySchema = z.object({ journeyId: uuidField("journey"), reason: optionalText("Reason", 500) });
 
+// Blank (including whitespace) means "no score"; only text or numbers may become a score, so a
+// stray boolean or list is refused instead of being coerced to 1 or 0.
 export const emotionField = z.preprocess(
-  (v) => (v === "" || v == null ? null : v),
+  (v) => (v == null || (typeof v === "string" && v.trim() === "") ? null : typeof v === "string" || typeof v === "number" ? v : Number.NaN),
   z.coerce
     .number({ error: "Emotion score must be a whole number from -2 to +2." })
     .int("Emotion score must be a whole number from -2 to +2.")
@@ -42,6 +44,6 @@ export const moveStageSchema = z.object({
   stageId: uuidField("stage"),
   direction: z.enum(["up", "down"], { error: "Choose up or down." }),
   // The position the caller saw: if the order changed since, the move is refused as stale.
-  expectedPosition: z.coerce.number().int().min(1, "That position is not valid."),
+  expectedPosition: z.coerce.number({ error: "That position is not valid." }).int("That position is not valid.").min(1, "That position is not valid."),
 });
 export const archiveStageSchema = z.object({ stageId: uuidField("stage"), reason: optionalText("Reason", 500) });

@@ -4,6 +4,7 @@ import { departments, handoffs, ownershipAssignments, users, type Handoff } from
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { DomainError, conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { applyGoalDisposition } from "@/lib/goals/commands";
 import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
@@ -29,8 +30,8 @@ async function liveDepartments(tx: Tx, ids: string[], field: string) {
   return byId;
 }
 
-/** Expires a stage's pending handoff because its ownership changed another way. */
-async function expirePendingHandoff(tx: Tx, stageId: string, actorId: string, why: string) {
+/** Expires a stage's pending handoff because its ownership changed another way (or the stage was archived). */
+export async function expirePendingHandoff(tx: Tx, stageId: string, actorId: string, why: string) {
   const expired = await tx
     .update(handoffs)
     .set({ status: "expired", respondedAt: sql`now()`, respondedById: actorId, responseReason: why })
@@ -234,6 +235,8 @@ async function acceptInTx(tx: Tx, actor: Actor, h: Handoff, forced: boolean) {
       ),
     );
   await tx.insert(ownershipAssignments).values({ stageId: stage.id, departmentId: h.toDepartmentId, personId, raci: "accountable", source: "handed_off", byUserId: actor.id, reason: h.note, handoffId: h.id });
+  // Rule 3: the stage's open goals follow the choice recorded on the handoff, in this transaction.
+  await applyGoalDisposition(tx, { stageId: stage.id, disposition: h.goalDisposition, toDepartmentId: h.toDepartmentId, newOwnerId: personId, actorId: actor.id, handoffNote: h.note });
   const [after] = await tx
     .update(handoffs)
     .set({ status: "accepted", respondedById: actor.id, respondedAt: sql`now()`, forced: forced || actor.role === "cco" })
@@ -301,7 +304,8 @@ export async function cancelHandoff({ actor, handoffId, reason }: { actor: Actor
  * board as needing an owner, an audit event records it, and every active CCO is notified.
  */
 export async function flagOrphanedStages(tx: Tx, by: { personId: string } | { departmentId: string }, actorId: string, why: string) {
-  const cond = "personId" in by ? eq(ownershipAssignments.personId, by.personId) : eq(ownershipAssignments.departmentId, by.departmentId);
+  // Raw column names: the query aliases the table, so Drizzle's qualified names would not resolve.
+  const cond = "personId" in by ? sql`oa.person_id = ${by.personId}` : sql`oa.department_id = ${by.departmentId}`;
   const affected = await tx.execute(sql`
     select s.id, s.name, s.journey_id as "journeyId"
     from ownership_assignments oa join stages s on s.id = oa.stage_id join journeys j on j.id = s.journey_id

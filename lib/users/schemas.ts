@@ -4,10 +4,15 @@ import { emailField, optionalUuidField, passwordField, textField, uuidField } fr
 
 const roleField = z.enum(ROLES, { error: "Choose a role." });
 
+// Cross-field checks run even when another field is invalid, so every error shows at once.
+const ALWAYS = { when: () => true };
+
 function requireDepartmentForRole(
-  value: { role: (typeof ROLES)[number]; departmentId: string | null },
+  value: { role: (typeof ROLES)[number]; departmentId: string | null | undefined },
   ctx: z.RefinementCtx,
 ) {
+  // On the ALWAYS path the value may be raw input (even null), where "no department" is "".
+  if (!value || typeof value !== "object") return;
   if (DEPARTMENT_ROLES.includes(value.role) && !value.departmentId) {
     ctx.addIssue({
       code: "custom",
@@ -28,13 +33,13 @@ export const createUserSchema = z
   })
   .superRefine((value, ctx) => {
     requireDepartmentForRole(value, ctx);
-    if (value.setup === "password") {
+    if (value && typeof value === "object" && value.setup === "password") {
       const result = passwordField.safeParse(value.password ?? "");
       if (!result.success) {
         for (const issue of result.error.issues) ctx.addIssue({ code: "custom", path: ["password"], message: issue.message });
       }
     }
-  });
+  }, ALWAYS);
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z
@@ -44,7 +49,7 @@ export const updateUserSchema = z
     role: roleField,
     departmentId: optionalUuidField("department"),
   })
-  .superRefine(requireDepartmentForRole);
+  .superRefine(requireDepartmentForRole, ALWAYS);
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 export const setUserActiveSchema = z.object({

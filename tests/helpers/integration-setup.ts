@@ -10,3 +10,6 @@ vi.mock("@/lib/auth/current-user", async (importOriginal) => {
   const { testSession } = await import("./session");
   return { ...original, currentUser: vi.fn(async () => testSession.actor) };
 });
+
+// Auth.js imports next/server, which plain Node cannot resolve; tests never go through it.
+vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {} }));
