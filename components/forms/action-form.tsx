@@ -29,6 +29,8 @@ type Props<T> = {
   /** Accessible name of the form. */
   "aria-label"?: string;
   inline?: boolean;
+  /** Called with the form's current values whenever a field changes (e.g. for a live check). */
+  onValuesChange?: (values: Record<string, unknown>) => void;
 };
 
 /**
@@ -46,6 +48,7 @@ export function ActionForm<T>({
   className,
   renderSuccess,
   inline,
+  onValuesChange,
   ...aria
 }: Props<T>) {
   const [state, formAction] = useActionState<ActionResult<T> | null, FormData>(action, null);
@@ -62,6 +65,7 @@ export function ActionForm<T>({
         noValidate
         className={cn(inline ? "flex flex-wrap items-end gap-3" : "space-y-4", className)}
         action={formAction}
+        onChange={onValuesChange ? (e) => onValuesChange(formDataToObject(new FormData(e.currentTarget))) : undefined}
         onSubmit={(e) => {
           if (!schema) {
             setClientErrors(null);

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { FormAction } from "@/components/forms/action-form";
 import { Badge } from "@/components/ui/badge";
+import { GoalSummary } from "@/components/goals/goal-summary";
+import type { StageGoalSummary } from "@/lib/goals/queries";
 import type { BoardStage } from "@/lib/journeys/queries";
 import { ClaimStageForm, MoveStageButtons } from "./stage-actions";
 import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText, formatDate } from "./labels";
@@ -11,10 +13,11 @@ type Props = {
   asOf: string | null;
   canReorder: boolean;
   claimAs: { departmentName: string } | null;
+  goals: Record<string, StageGoalSummary>;
   actions: { move: FormAction<void>; claim: FormAction<{ stageId: string; departmentName: string }> };
 };
 
-export function StageBoard({ journeyId, stages, asOf, canReorder, claimAs, actions }: Props) {
+export function StageBoard({ journeyId, stages, asOf, canReorder, claimAs, goals, actions }: Props) {
   return (
     <ol className="space-y-3" aria-label={asOf ? `Stages as of ${asOf}` : "Stages in the customer's order"}>
       {stages.map((s, i) => (
@@ -49,6 +52,7 @@ export function StageBoard({ journeyId, stages, asOf, canReorder, claimAs, actio
                   </p>
                 ) : null}
               </div>
+              <div className="mt-2"><GoalSummary summary={goals[s.id]} /></div>
               {s.flags.length ? (
                 <div className="mt-2 flex flex-wrap gap-1">
                   {s.flags.map((f) => (

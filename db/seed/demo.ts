@@ -1,7 +1,8 @@
 import { count, eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "../client";
-import { departments, handoffs, journeys, ownershipAssignments, stages, users } from "../schema";
+import { checkIns, departments, goals, handoffs, journeys, objectives, ownershipAssignments, stages, users } from "../schema";
+import { DEMO_GOALS, DEMO_OBJECTIVES } from "@/lib/demo/goals";
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS, demoEmail } from "@/lib/demo/accounts";
 import { DEMO_JOURNEYS } from "@/lib/demo/journeys";
 
@@ -47,6 +48,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     const person = (key: string) => userId.get(demoEmail(key))!;
     const cco = person("cco");
     const daysAgo = (d: number) => sql`now() - make_interval(days => ${d})`;
+    const stageIds = new Map<string, { id: string; departmentId: string | null }>();
     for (const j of DEMO_JOURNEYS) {
       const [journey] = await tx
         .insert(journeys)
@@ -58,6 +60,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
           .values({ journeyId: journey!.id, position: i + 1, name: s.name, customerGoal: s.customerGoal, emotionScore: s.emotion })
           .returning();
         const stageId = stage!.id;
+        stageIds.set(s.name, { id: stageId, departmentId: s.owner ? depId.get(s.owner.department)! : null });
         let handoffId: string | null = null;
         if (s.previousOwner && s.owner) {
           await tx.insert(ownershipAssignments).values({
@@ -90,6 +93,31 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
             note: s.pendingHandoffTo.note, goalDisposition: "move", proposedById: person(s.owner.person), proposedAt: daysAgo(2),
           });
         }
+      }
+    }
+
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const objectiveIds: string[] = [];
+    for (const o of DEMO_OBJECTIVES) {
+      const start = new Date();
+      start.setUTCMonth(start.getUTCMonth() - o.startMonthsAgo, 1);
+      const end = new Date(start);
+      end.setUTCMonth(end.getUTCMonth() + o.lengthMonths);
+      const [row] = await tx
+        .insert(objectives)
+        .values({ title: o.title, description: o.description, periodStart: start.toISOString().slice(0, 10), periodEnd: end.toISOString().slice(0, 10), createdById: person("exec") })
+        .returning();
+      objectiveIds.push(row!.id);
+    }
+    for (const g of DEMO_GOALS) {
+      const stage = stageIds.get(g.stage)!;
+      const { checkIns: history, stage: _stage, owner, objective, startDaysAgo, dueInDays, ...fields } = g;
+      const [goal] = await tx
+        .insert(goals)
+        .values({ ...fields, stageId: stage.id, departmentId: stage.departmentId!, ownerId: person(owner), objectiveId: objectiveIds[objective]!, startDate: day(-startDaysAgo), dueDate: day(dueInDays), createdById: person(owner) })
+        .returning();
+      for (const c of history) {
+        await tx.insert(checkIns).values({ goalId: goal!.id, value: c.value, confidence: c.confidence, note: c.note, measuredOn: day(-c.daysAgo), authorId: person(owner), createdAt: daysAgo(c.daysAgo) });
       }
     }
     return true;

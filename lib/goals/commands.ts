@@ -139,7 +139,7 @@ export async function changeGoalStatus({ actor, goalId, status, reason }: { acto
     if (!TRANSITIONS[before.status].includes(status)) {
       throw conflict(`A ${before.status} goal cannot become ${status}.`);
     }
-    const [after] = await tx.update(goals).set({ status, statusReason: reason || null, updatedAt: sql`now()` }).where(eq(goals.id, goalId)).returning();
+    await tx.update(goals).set({ status, statusReason: reason || null, updatedAt: sql`now()` }).where(eq(goals.id, goalId));
     await recordAudit(tx, { actorId: actor.id, action: "goal.status_changed", entityType: "goal", entityId: goalId, before: { status: before.status }, after: { status, statusReason: reason || null }, reason: reason || null });
   });
 }

@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 
 // Mirrors lib/demo/accounts.ts. Kept as literals on purpose: the browser suite checks the
 // app from the outside, as a person reading the sign-in page would.
@@ -113,4 +114,23 @@ export async function openUser(page: Page, email: string): Promise<void> {
   await row.getByRole("link").click();
   await expect(page).toHaveURL(/\/admin\/users\/[0-9a-f-]{36}$/);
   await expect(page.getByText(email, { exact: true })).toBeVisible();
+}
+
+/**
+ * A second (third…) person using the app at the same time: a fresh browser context signed in
+ * as a demo account. Close the context when done.
+ */
+export async function signedInContext(browser: Browser, baseURL: string | undefined, key: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signInAs(page, key);
+  return { context, page };
+}
+
+/** Runs axe on the page and fails on any serious or critical violation, listing them. */
+export async function expectNoSeriousA11yViolations(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`);
+  expect(report, `${label}: serious or critical accessibility violations`).toEqual([]);
 }

@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
+import { goalSummaryByStage } from "@/lib/goals/queries";
 import { asOfSchema, getJourneyBoard } from "@/lib/journeys/queries";
 import { can } from "@/lib/permissions";
 import { isUuid } from "@/lib/validation";
@@ -29,6 +30,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
     throw e;
   });
   const { journey, stages } = board;
+  const goals = Object.fromEntries(await goalSummaryByStage(stages.map((s) => s.id)));
   const isCco = can(actor.role, "journeys.manage");
   const editable = isCco && journey.status !== "archived";
   const claimAs = can(actor.role, "stages.claim") && actor.departmentName && journey.status !== "archived" ? { departmentName: actor.departmentName } : null;
@@ -67,7 +69,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
           {stages.length === 0 ? (
             <EmptyState title="No stages yet">{editable ? "Add the first stage of the customer's journey with the form on this page." : "The CCO has not added stages yet."}</EmptyState>
           ) : (
-            <StageBoard journeyId={journey.id} stages={stages} asOf={board.asOf} canReorder={editable} claimAs={claimAs} actions={{ move: moveStageAction, claim: claimStageAction }} />
+            <StageBoard journeyId={journey.id} stages={stages} asOf={board.asOf} canReorder={editable} claimAs={claimAs} goals={goals} actions={{ move: moveStageAction, claim: claimStageAction }} />
           )}
         </section>
         {editable ? (

@@ -11,6 +11,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
+import { GoalsTable } from "@/components/goals/goals-table";
+import { LinkButton } from "@/components/ui/button";
+import { listGoals } from "@/lib/goals/queries";
 import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
 import { can } from "@/lib/permissions";
 import { isUuid } from "@/lib/validation";
@@ -30,12 +33,13 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
   const actor = await requireUser("app.view");
   const { id, stageId } = await params;
   if (!isUuid(id) || !isUuid(stageId)) notFound();
-  const [detail, people] = await Promise.all([
+  const [detail, people, goals] = await Promise.all([
     getStageDetail({ stageId }).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),
     can(actor.role, "ownership.assign") ? listAssignablePeople() : Promise.resolve([]),
+    listGoals({ stageIds: [stageId], status: "all" }),
   ]);
   const { stage, journey, current, history, handoffs, departments } = detail;
   if (journey.id !== id) notFound();
@@ -101,6 +105,16 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
           ) : null}
         </Card>
       </div>
+
+      <Card aria-labelledby="goals" className="mt-6">
+        <div className="mb-4 flex flex-wrap items-start justify-between gap-2">
+          <CardTitle id="goals" description="SMART goals of the owning department on this stage, with health computed from check-ins.">Goals</CardTitle>
+          {live && owner && can(actor.role, "goals.manage") && (isCco || ownsIt) ? (
+            <LinkButton href={`/goals/new?stageId=${stage.id}`} variant="primary" size="sm">New goal</LinkButton>
+          ) : null}
+        </div>
+        {goals.length ? <GoalsTable goals={goals} caption={`Goals on ${stage.name}`} showStage={false} /> : <p className="text-sm text-slate-600">No goals on this stage yet.</p>}
+      </Card>
 
       {live && pending ? (
         <Card aria-labelledby="pending" className="mt-6 border-amber-300">

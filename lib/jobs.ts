@@ -1,0 +1,19 @@
+import { env } from "@/lib/env";
+import { runStaleGoalSweep } from "@/lib/goals/stale";
+
+const started = globalThis as { __throughlineJobs?: boolean };
+
+/**
+ * Periodic work of each app server. Every job is safe to run on several servers at once
+ * (it claims its rows atomically), so no leader election is needed.
+ */
+export function startBackgroundJobs() {
+  if (started.__throughlineJobs || env.STALE_SWEEP_MINUTES === 0) return;
+  started.__throughlineJobs = true;
+  const run = () =>
+    runStaleGoalSweep().catch((e: unknown) => {
+      console.error("[jobs] stale goal sweep failed", e);
+    });
+  setTimeout(run, 30_000).unref();
+  setInterval(run, env.STALE_SWEEP_MINUTES * 60_000).unref();
+}
