@@ -15,7 +15,7 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   THROUGHLINE_MODE: z.enum(["demo", "production"]).default("demo"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  // How often each server looks for stale goals to follow up; 0 turns the job off.
+  // How often each server follows up stale goals and overdue disputes; 0 turns the job off.
   STALE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
 });
 

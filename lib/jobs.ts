@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { runOverdueDisputeSweep } from "@/lib/disputes/commands";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
 
 const started = globalThis as { __throughlineJobs?: boolean };
@@ -10,10 +11,10 @@ const started = globalThis as { __throughlineJobs?: boolean };
 export function startBackgroundJobs() {
   if (started.__throughlineJobs || env.STALE_SWEEP_MINUTES === 0) return;
   started.__throughlineJobs = true;
-  const run = () =>
-    runStaleGoalSweep().catch((e: unknown) => {
-      console.error("[jobs] stale goal sweep failed", e);
-    });
-  setTimeout(run, 30_000).unref();
-  setInterval(run, env.STALE_SWEEP_MINUTES * 60_000).unref();
+  const run = async () => {
+    await runStaleGoalSweep().catch((e: unknown) => console.error("[jobs] stale goal sweep failed", e));
+    await runOverdueDisputeSweep().catch((e: unknown) => console.error("[jobs] overdue dispute sweep failed", e));
+  };
+  setTimeout(() => void run(), 30_000).unref();
+  setInterval(() => void run(), env.STALE_SWEEP_MINUTES * 60_000).unref();
 }

@@ -10,7 +10,7 @@ const TONES: Record<Health, "green" | "amber" | "red" | "neutral" | "blue"> = {
   no_data: "neutral",
 };
 
-const ICON: Record<Health, string> = { achieved: "★", on_track: "●", at_risk: "▲", off_track: "✕", overdue: "⏱", no_data: "○" };
+const ICON: Record<Health, string> = { achieved: "★", on_track: "●", at_risk: "▲", off_track: "✕", overdue: "!", no_data: "○" };
 
 /** Health in words with a shape, never colour alone. */
 export function HealthBadge({ health, status }: { health: Health | null; status?: string }) {

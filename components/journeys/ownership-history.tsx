@@ -26,7 +26,7 @@ export function OwnershipHistory({ history }: { history: HistoryEntry[] }) {
   );
 }
 
-export function HandoffHistory({ handoffs }: { handoffs: HandoffEntry[] }) {
+export function HandoffHistory({ handoffs, stageId, canDispute }: { handoffs: HandoffEntry[]; stageId: string; canDispute: boolean }) {
   if (!handoffs.length) return <p className="text-sm text-slate-600">No handoffs yet.</p>;
   return (
     <ul className="space-y-3">
@@ -42,6 +42,9 @@ export function HandoffHistory({ handoffs }: { handoffs: HandoffEntry[] }) {
           </p>
           <p className="italic text-slate-700">“{h.note}”</p>
           {h.responseReason ? <p className="text-slate-700">Answer: {h.responseReason}</p> : null}
+          {h.status === "declined" && canDispute ? (
+            <a className="mt-1 inline-block text-sm font-medium text-brand-700 underline" href={`/disputes/new?kind=handoff&stageId=${stageId}&handoffId=${h.id}`}>Raise a handoff dispute</a>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -17,7 +17,9 @@ export function ClaimStageForm({ action, stageId, stageName, departmentName }: {
       {state && !state.ok ? (
         <Alert tone="error">
           {state.error}{" "}
-          {/already owned by/.test(state.error) ? <a className="font-medium underline" href="/disputes">Disputes</a> : null}
+          {/already owned by/.test(state.error) ? (
+            <a className="font-medium underline" href={`/disputes/new?kind=ownership&stageId=${stageId}`}>Raise an ownership dispute</a>
+          ) : null}
         </Alert>
       ) : null}
       {state?.ok ? <Alert tone="success">{state.message}</Alert> : null}

@@ -7,3 +7,4 @@ export * from "./journeys";
 export * from "./ownership";
 export * from "./notifications";
 export * from "./goals";
+export * from "./disputes";

@@ -12,6 +12,10 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "goal_stale",
   "goal_stale_escalated",
   "goal_off_track",
+  "dispute_raised",
+  "dispute_under_review",
+  "dispute_decided",
+  "dispute_overdue",
 ]);
 
 export const notifications = pgTable(

@@ -54,6 +54,7 @@ export const ownershipAssignments = pgTable(
     byUserId: uuid("by_user_id").references(() => users.id),
     reason: text("reason").notNull().default(""),
     handoffId: uuid("handoff_id").references(() => handoffs.id),
+    // References decisions(id); the foreign key is added in migration 0005 (the tables refer to each other).
     decisionId: uuid("decision_id"),
   },
   (t) => [

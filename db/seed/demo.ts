@@ -1,7 +1,8 @@
 import { count, eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "../client";
-import { checkIns, departments, goals, handoffs, journeys, objectives, ownershipAssignments, stages, users } from "../schema";
+import { checkIns, decisions, departments, disputeComments, disputeParties, disputes, goals, handoffs, journeys, objectives, ownershipAssignments, stages, users } from "../schema";
+import { DEMO_DISPUTES } from "@/lib/demo/disputes";
 import { DEMO_GOALS, DEMO_OBJECTIVES } from "@/lib/demo/goals";
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS, demoEmail } from "@/lib/demo/accounts";
 import { DEMO_JOURNEYS } from "@/lib/demo/journeys";
@@ -118,6 +119,52 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         .returning();
       for (const c of history) {
         await tx.insert(checkIns).values({ goalId: goal!.id, value: c.value, confidence: c.confidence, note: c.note, measuredOn: day(-c.daysAgo), authorId: person(owner), createdAt: daysAgo(c.daysAgo) });
+      }
+    }
+
+    for (const d of DEMO_DISPUTES) {
+      const raiser = DEMO_USERS.find((u) => u.key === d.raisedBy)!;
+      const closedDaysAgo = d.decided?.daysAgo;
+      const [row] = await tx
+        .insert(disputes)
+        .values({
+          kind: d.kind,
+          stageId: d.stage ? stageIds.get(d.stage)!.id : null,
+          title: d.title,
+          description: d.description,
+          raisedById: person(d.raisedBy),
+          raisedByDepartmentId: raiser.department ? depId.get(raiser.department)! : null,
+          status: d.decided ? "decided" : "open",
+          openedAt: daysAgo(d.openedDaysAgo),
+          dueBy: sql`now() - make_interval(days => ${d.openedDaysAgo}) + interval '10 days'`,
+          reviewerId: d.decided ? cco : null,
+          takenAt: d.decided ? daysAgo(d.openedDaysAgo - 1) : null,
+          closedAt: closedDaysAgo !== undefined ? daysAgo(closedDaysAgo) : null,
+        })
+        .returning();
+      for (const dep of d.parties) {
+        const st = d.statements[dep];
+        await tx.insert(disputeParties).values({
+          disputeId: row!.id,
+          departmentId: depId.get(dep)!,
+          statement: st?.statement ?? "",
+          proposal: st?.proposal ?? "",
+          updatedById: st ? person(DEMO_USERS.find((u) => u.headOf === dep)!.key) : null,
+          updatedAt: st ? daysAgo(d.openedDaysAgo) : null,
+        });
+      }
+      for (const c of d.comments ?? []) {
+        await tx.insert(disputeComments).values({ disputeId: row!.id, authorId: person(c.by), body: c.body, createdAt: daysAgo(c.daysAgo) });
+      }
+      if (d.decided) {
+        await tx.insert(decisions).values({
+          disputeId: row!.id,
+          outcome: d.decided.outcome,
+          rationale: d.decided.rationale,
+          optionsConsidered: d.decided.optionsConsidered,
+          decidedById: cco,
+          decidedAt: daysAgo(d.decided.daysAgo),
+        });
       }
     }
     return true;

@@ -43,12 +43,18 @@ export const AUDIT_ACTION_MEANINGS = {
   "goal.retired": "A goal was retired because its stage was handed off with 'retire'.",
   "check_in.recorded": "A check-in was recorded on a goal.",
   "check_in.corrected": "The author of a check-in corrected it.",
+  "dispute.raised": "A dispute between departments was raised.",
+  "dispute.statement_saved": "A party department added or edited its statement on a dispute.",
+  "dispute.commented": "Someone commented on a dispute.",
+  "dispute.taken_under_review": "The CCO took a dispute under review.",
+  "dispute.withdrawn": "The raiser withdrew an open dispute.",
+  "decision.recorded": "The CCO recorded a decision that closed a dispute, applying its effect in the same step.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -62,4 +68,6 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   objective: "Strategic objective",
   goal: "Goal",
   check_in: "Check-in",
+  dispute: "Dispute",
+  decision: "Decision",
 };

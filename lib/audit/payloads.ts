@@ -84,6 +84,29 @@ export const goalSnapshot = z.object({
 
 export const checkInSnapshot = z.object({ goalId: z.string(), value: z.string(), confidence: z.enum(["high", "medium", "low"]), note: z.string(), measuredOn: z.string() });
 
+export const disputeSnapshot = z.object({
+  kind: z.enum(["ownership", "handoff", "standards", "resources", "other"]),
+  stageId: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  status: z.enum(["open", "under_review", "decided", "withdrawn"]),
+  parties: z.array(z.string()),
+  departmentId: z.string(),
+  statement: z.string(),
+  proposal: z.string(),
+  comment: z.string(),
+  reason: z.string().nullable(),
+});
+
+export const decisionSnapshot = z.object({
+  disputeId: z.string(),
+  outcome: z.string(),
+  rationale: z.string(),
+  optionsConsidered: z.string(),
+  effect: z.string().nullable(),
+  supersedesId: z.string().nullable(),
+});
+
 export const auditPayloadSchemas: Record<AuditEntityType, z.ZodType> = {
   user: userSnapshot.partial(),
   department: departmentSnapshot.partial(),
@@ -95,4 +118,6 @@ export const auditPayloadSchemas: Record<AuditEntityType, z.ZodType> = {
   objective: objectiveSnapshot.partial(),
   goal: goalSnapshot.partial(),
   check_in: checkInSnapshot.partial(),
+  dispute: disputeSnapshot.partial(),
+  decision: decisionSnapshot.partial(),
 };

@@ -14,7 +14,7 @@ const dateText = (label: string) => str(10, label).refine((v) => v === "" || isI
 const LETTER_FIELD: Record<SmartLetter, (g: Record<string, string>) => string> = {
   S: (g) => ((g.title ?? "").trim().length < 5 ? "title" : "description"),
   M: (g) => (!g.metricName || !g.metricUnit ? "metricName" : !isDecimal(g.baseline) ? "baseline" : "target"),
-  A: (g) => (!isDecimal(g.budget) ? "budget" : "people"),
+  A: (g) => (!isDecimal(g.budget) || Number(g.budget) < 0 ? "budget" : "people"),
   R: () => "objectiveId",
   T: (g) => (!g.startDate ? "startDate" : "dueDate"),
 };
@@ -39,10 +39,13 @@ export const goalFieldsSchema = z
   .superRefine((g, ctx) => {
     if (!g || typeof g !== "object") return;
     // Rule 6: a goal that fails any SMART letter cannot be saved; the error names the letter.
-    // Runs even when another field failed (then `g` is raw input), so every letter shows at once.
-    const result = smartCheck(g as Parameters<typeof smartCheck>[0]);
+    // Runs even when another field failed (then `g` is raw input, whose values may be numbers,
+    // arrays or objects: those already have a type error and count as blank here, never a throw),
+    // so every letter shows at once.
+    const text = Object.fromEntries(Object.entries(g).map(([k, v]) => [k, typeof v === "string" ? v : ""])) as Record<string, string>;
+    const result = smartCheck(text);
     for (const letter of failingLetters(result)) {
-      const path = LETTER_FIELD[letter](g as unknown as Record<string, string>);
+      const path = LETTER_FIELD[letter](text);
       ctx.addIssue({ code: "custom", path: [path], message: `${SMART_NAMES[letter]} (${letter}): ${result[letter].reason}` });
     }
   }, { when: () => true });

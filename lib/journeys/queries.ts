@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { departments, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
+import { departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { isIsoDate } from "@/lib/goals/rules";
 import { ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
@@ -84,7 +84,7 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
     ? sql`${ownershipAssignments.validFrom} < ${at} and (${ownershipAssignments.validTo} is null or ${ownershipAssignments.validTo} >= ${at})`
     : sql`${ownershipAssignments.validTo} is null`;
   const person = alias(users, "person");
-  const [stageRows, assignmentRows, pendingRows, departmentRows] = await Promise.all([
+  const [stageRows, assignmentRows, pendingRows, departmentRows, disputedRows] = await Promise.all([
     db.select().from(stages).where(and(eq(stages.journeyId, journeyId), eq(stages.archived, false))).orderBy(asc(stages.position)),
     db
       .select({
@@ -113,7 +113,15 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
           .innerJoin(departments, eq(departments.id, handoffs.toDepartmentId))
           .where(and(eq(stages.journeyId, journeyId), eq(handoffs.status, "pending"))),
     db.select({ id: departments.id, name: departments.name, archived: departments.archived }).from(departments).orderBy(asc(departments.name)),
+    at
+      ? Promise.resolve([])
+      : db
+          .select({ stageId: disputes.stageId })
+          .from(disputes)
+          .innerJoin(stages, eq(stages.id, disputes.stageId))
+          .where(and(eq(stages.journeyId, journeyId), inArray(disputes.status, ["open", "under_review"]), inArray(disputes.kind, ["ownership", "handoff"]))),
   ]);
+  const disputed = new Set(disputedRows.map((r) => r.stageId));
 
   const boardStages: BoardStage[] = stageRows.map((s) => {
     const rows = assignmentRows.filter((a) => a.stageId === s.id);
@@ -138,6 +146,7 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
         accountablePersonActive: acc ? acc.personActive : null,
         accountableDepartmentArchived: acc ? acc.departmentArchived : null,
         pendingHandoff: Boolean(pending),
+        disputed: disputed.has(s.id),
       }),
     };
   });
@@ -298,3 +307,15 @@ export async function listAssignablePeople(): Promise<{ id: string; name: string
   return rows.map((r) => ({ ...r, departmentId: r.departmentId! }));
 }
 
+
+/** Live stages of live journeys, for pickers (e.g. the stage a dispute is about). */
+export async function listStageOptions(): Promise<{ id: string; label: string; journeyId: string }[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: stages.id, name: stages.name, position: stages.position, journeyId: journeys.id, journeyName: journeys.name })
+    .from(stages)
+    .innerJoin(journeys, eq(journeys.id, stages.journeyId))
+    .where(and(eq(stages.archived, false), sql`${journeys.status} <> 'archived'`))
+    .orderBy(asc(journeys.name), asc(stages.position));
+  return rows.map((r) => ({ id: r.id, journeyId: r.journeyId, label: `${r.journeyName} › ${r.position}. ${r.name}` }));
+}

@@ -1,20 +1,87 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
+import { listDepartments } from "@/lib/departments/queries";
+import { listDecisions } from "@/lib/disputes/queries";
+import { DISPUTE_KIND_LABELS } from "@/lib/disputes/rules";
+import { decisionLogFilterSchema } from "@/lib/disputes/schemas";
+import { listStageOptions } from "@/lib/journeys/queries";
 
 export const metadata: Metadata = { title: "Decisions" };
+const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
 
-export default async function DecisionsPage() {
+export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
+  const filter = decisionLogFilterSchema.parse(await searchParams);
+  const [rows, departments, stages] = await Promise.all([listDecisions(filter), listDepartments(), listStageOptions()]);
+  const filtered = Object.values(filter).some(Boolean);
   return (
-    <ComingSoon
-      title="Decisions"
-      summary="The decision log: every dispute closes with a recorded decision and its rationale."
-      planned={[
-        "Search every decision by text, stage, department, kind and date.",
-        "Follow each decision to its dispute, parties and statements.",
-        "See which later decision superseded an earlier one.",
-      ]}
-    />
+    <>
+      <PageHeader title="Decision log" description="Every decision that closed a dispute: what was decided, why, and what it changed. Decisions are immutable; a later one may supersede an earlier one." />
+      <form method="get" role="search" aria-label="Search decisions" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
+        <div className="lg:col-span-3">
+          <label htmlFor="l-q" className="block text-sm font-medium">Search</label>
+          <input id="l-q" name="q" type="search" defaultValue={filter.q ?? ""} placeholder="Words in the outcome, rationale or dispute" className={control} />
+        </div>
+        <div>
+          <label htmlFor="l-s" className="block text-sm font-medium">Stage</label>
+          <select id="l-s" name="stageId" defaultValue={filter.stageId ?? ""} className={control}>
+            <option value="">Any stage</option>
+            {stages.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="l-d" className="block text-sm font-medium">Department involved</label>
+          <select id="l-d" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
+            <option value="">Any department</option>
+            {departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="l-k" className="block text-sm font-medium">Kind</label>
+          <select id="l-k" name="kind" defaultValue={filter.kind ?? ""} className={control}>
+            <option value="">Any kind</option>
+            {Object.entries(DISPUTE_KIND_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="l-f" className="block text-sm font-medium">Decided from (UTC)</label>
+          <input id="l-f" name="from" type="date" defaultValue={filter.from ?? ""} className={control} />
+        </div>
+        <div>
+          <label htmlFor="l-t" className="block text-sm font-medium">Decided to (UTC, inclusive)</label>
+          <input id="l-t" name="to" type="date" defaultValue={filter.to ?? ""} className={control} />
+        </div>
+        <div className="flex items-end gap-3">
+          <Button type="submit" variant="secondary">Search</Button>
+          <Link href="/decisions" className="text-sm text-slate-600 underline">Clear</Link>
+        </div>
+      </form>
+      <p className="mb-2 text-sm text-slate-600" role="status">{rows.length === 1 ? "1 decision" : `${rows.length} decisions`}</p>
+      {rows.length === 0 ? (
+        <EmptyState title={filtered ? "No decisions match" : "No decisions yet"}>Decisions appear here when the CCO closes a dispute.</EmptyState>
+      ) : (
+        <ol className="space-y-3" aria-label="Decisions, newest first">
+          {rows.map((d) => (
+            <li key={d.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h2 className="font-semibold">{d.outcome}</h2>
+                <span className="text-xs text-slate-600">{d.decidedAt.toISOString().slice(0, 10)} · {d.decidedByName}</span>
+              </div>
+              <p className="mt-1 text-sm text-slate-700">{d.rationale}</p>
+              <p className="mt-2 text-xs text-slate-600">
+                Dispute <Link href={`/disputes/${d.disputeId}`} className="text-brand-700 underline">{d.disputeTitle}</Link> · {d.kind} · parties {d.parties.join(", ")}
+                {d.stageName && d.journeyId ? <> · stage <Link href={`/journeys/${d.journeyId}/stages/${d.stageId}`} className="text-brand-700 underline">{d.stageName}</Link></> : null}
+                {d.effectSummary ? ` · effect: ${d.effectSummary}` : ""}
+                {d.supersededById ? " · superseded by a later decision" : ""}
+                {d.supersedesId ? " · supersedes an earlier decision" : ""}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
   );
 }

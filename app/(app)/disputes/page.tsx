@@ -1,20 +1,94 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import Link from "next/link";
+import { ageInDays, DisputeStatusBadge } from "@/components/disputes/labels";
+import { Button, LinkButton } from "@/components/ui/button";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/guard";
+import { listDepartments } from "@/lib/departments/queries";
+import { listDisputes } from "@/lib/disputes/queries";
+import { DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
+import { disputeListFilterSchema } from "@/lib/disputes/schemas";
+import { can } from "@/lib/permissions";
+import { getSettings } from "@/lib/settings";
 
 export const metadata: Metadata = { title: "Disputes" };
+const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
 
-export default async function DisputesPage() {
-  await requireUser("app.view");
+export default async function DisputesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireUser("app.view");
+  const filter = disputeListFilterSchema.parse(await searchParams);
+  const [rows, departments, settings] = await Promise.all([listDisputes(filter), listDepartments(), getSettings()]);
+  const now = new Date();
+  const overdue = rows.filter((d) => isOverdue(d, now)).length;
   return (
-    <ComingSoon
-      title="Disputes"
-      summary="Disagreements between departments, as cases with a queue, an age and a service level."
-      planned={[
-        "Raise a dispute about ownership, a refused handoff, standards or resources.",
-        "Let each party department state its position.",
-        "Track each dispute against the service level set by your admin.",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Disputes"
+        description={`Disagreements between departments, each with an age and a service level of ${settings.disputeSlaDays} days. A dispute closes only with a recorded decision.`}
+        actions={can(actor.role, "disputes.raise") ? <LinkButton href="/disputes/new" variant="primary">Raise a dispute</LinkButton> : null}
+      />
+      <form method="get" role="search" aria-label="Filter disputes" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3">
+        <div>
+          <label htmlFor="d-s" className="block text-sm font-medium">Status</label>
+          <select id="d-s" name="status" defaultValue={filter.status} className={control}>
+            <option value="active">Open or under review</option>
+            <option value="open">Open</option>
+            <option value="under_review">Under review</option>
+            <option value="decided">Decided</option>
+            <option value="withdrawn">Withdrawn</option>
+            <option value="all">All</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="d-k" className="block text-sm font-medium">Kind</label>
+          <select id="d-k" name="kind" defaultValue={filter.kind ?? ""} className={control}>
+            <option value="">Any kind</option>
+            {Object.entries(DISPUTE_KIND_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="d-d" className="block text-sm font-medium">Department involved</label>
+          <select id="d-d" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
+            <option value="">Any department</option>
+            {departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        </div>
+        <div className="flex items-center gap-3 sm:col-span-3">
+          <Button type="submit" variant="secondary">Apply filters</Button>
+          <Link href="/disputes" className="text-sm text-slate-600 underline">Clear</Link>
+        </div>
+      </form>
+      <p className="mb-2 text-sm text-slate-600" role="status">
+        {rows.length === 1 ? "1 dispute" : `${rows.length} disputes`}{overdue ? ` · ${overdue} overdue` : ""}
+      </p>
+      {rows.length === 0 ? (
+        <EmptyState title="No disputes here">When departments disagree about a stage, a handoff, standards or resources, raise a dispute so the CCO can decide.</EmptyState>
+      ) : (
+        <Table caption="Disputes, soonest due first">
+          <thead>
+            <tr><Th>Dispute</Th><Th>Kind</Th><Th>Parties</Th><Th>Age</Th><Th>Due</Th><Th>Status</Th></tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((d) => {
+              const late = isOverdue(d, now);
+              return (
+                <tr key={d.id} className={late ? "bg-red-50" : undefined}>
+                  <Td>
+                    <Link href={`/disputes/${d.id}`} className="font-medium text-brand-700 hover:underline">{d.title}</Link>
+                    <div className="text-xs text-slate-500">Raised by {d.raisedByName}{d.stageName ? ` · stage ${d.stageName}` : ""}</div>
+                  </Td>
+                  <Td className="capitalize">{d.kind}</Td>
+                  <Td>{d.parties.join(", ")}</Td>
+                  <Td>{ageInDays(d.openedAt, d.closedAt ?? now)} days</Td>
+                  <Td className="whitespace-nowrap">{d.dueBy.toISOString().slice(0, 10)}</Td>
+                  <Td><DisputeStatusBadge status={d.status} overdue={late} /></Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      )}
+    </>
   );
 }

@@ -159,7 +159,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
         </Card>
         <Card aria-labelledby="handoffs">
           <CardTitle id="handoffs">Handoffs</CardTitle>
-          <HandoffHistory handoffs={handoffs} />
+          <HandoffHistory handoffs={handoffs} stageId={stage.id} canDispute={can(actor.role, "disputes.raise")} />
         </Card>
       </div>
     </>

@@ -1,0 +1,149 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CommentForm, DecideForm, StatementForm, TakeForm, WithdrawForm } from "@/components/disputes/dispute-forms";
+import { ageInDays, DisputeStatusBadge } from "@/components/disputes/labels";
+import { Card, CardTitle, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/guard";
+import { listDepartments } from "@/lib/departments/queries";
+import { getDispute, listSupersedableDecisions } from "@/lib/disputes/queries";
+import { DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
+import { isDomainError } from "@/lib/errors";
+import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
+import { can } from "@/lib/permissions";
+import { isUuid } from "@/lib/validation";
+import { addCommentAction, recordDecisionAction, saveStatementAction, takeDisputeAction, withdrawDisputeAction } from "../actions";
+
+export const metadata: Metadata = { title: "Dispute" };
+const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+
+export default async function DisputePage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireUser("app.view");
+  const { id } = await params;
+  if (!isUuid(id)) notFound();
+  const data = await getDispute(id).catch((e: unknown) => {
+    if (isDomainError(e)) notFound();
+    throw e;
+  });
+  const { dispute, parties, comments, decision } = data;
+  const isCco = can(actor.role, "decisions.record");
+  const live = dispute.status === "open" || dispute.status === "under_review";
+  const deciding = isCco && dispute.status === "under_review";
+  const [departments, people, supersedable, stage] = deciding
+    ? await Promise.all([listDepartments(), listAssignablePeople(), listSupersedableDecisions(), dispute.stageId ? getStageDetail({ stageId: dispute.stageId }) : Promise.resolve(null)])
+    : [[], [], [], null];
+  const now = new Date();
+  const late = isOverdue(dispute, now);
+  return (
+    <>
+      <PageHeader
+        title={dispute.title}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <DisputeStatusBadge status={dispute.status} overdue={late} />
+            <span>{DISPUTE_KIND_LABELS[dispute.kind]}</span>
+            {dispute.stageId && data.journeyId ? (
+              <span>· stage <Link href={`/journeys/${data.journeyId}/stages/${dispute.stageId}`} className="text-brand-700 underline">{data.stageName}</Link> ({data.journeyName})</span>
+            ) : null}
+            <Link href="/disputes" className="text-brand-700 underline">All disputes</Link>
+          </span>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card aria-labelledby="what">
+            <CardTitle id="what">The disagreement</CardTitle>
+            <p className="whitespace-pre-line text-sm text-slate-800">{dispute.description}</p>
+            <p className="mt-3 text-xs text-slate-600">
+              Raised by {data.raisedByName}{data.raisedByDepartmentName ? ` (${data.raisedByDepartmentName})` : ""} on {when(dispute.openedAt)} · {ageInDays(dispute.openedAt, dispute.closedAt ?? now)} days old · due {when(dispute.dueBy)}
+              {data.reviewerName ? ` · reviewed by ${data.reviewerName}` : ""}
+            </p>
+            {dispute.withdrawnReason ? <p className="mt-2 text-sm italic">Withdrawn: {dispute.withdrawnReason}</p> : null}
+          </Card>
+
+          {decision ? (
+            <Card aria-labelledby="decision" className="border-brand-100">
+              <CardTitle id="decision">Decision</CardTitle>
+              <p className="font-semibold">{decision.decision.outcome}</p>
+              <p className="mt-2 whitespace-pre-line text-sm text-slate-800">{decision.decision.rationale}</p>
+              {decision.decision.optionsConsidered ? <p className="mt-2 text-sm text-slate-700"><span className="font-medium">Options considered:</span> {decision.decision.optionsConsidered}</p> : null}
+              {decision.decision.effectSummary ? <p className="mt-2 text-sm"><span className="font-medium">Effect applied:</span> {decision.decision.effectSummary}</p> : null}
+              <p className="mt-2 text-xs text-slate-600">Decided by {decision.decidedByName} on {when(decision.decision.decidedAt)}. Decisions are immutable.</p>
+              {data.supersedes ? <p className="mt-1 text-sm">Supersedes <Link className="text-brand-700 underline" href={`/disputes/${data.supersedes.disputeId}`}>an earlier decision: {data.supersedes.outcome}</Link></p> : null}
+              {data.supersededBy ? <p className="mt-1 text-sm font-medium text-amber-900">Superseded by <Link className="underline" href={`/disputes/${data.supersededBy.disputeId}`}>a later decision</Link></p> : null}
+            </Card>
+          ) : null}
+
+          <section aria-labelledby="parties" className="space-y-3">
+            <h2 id="parties" className="text-base font-semibold">Parties and statements</h2>
+            {parties.map((p) => {
+              const mine = actor.role === "head" && actor.departmentId === p.departmentId && live;
+              return (
+                <Card key={p.departmentId} aria-label={`Statement of ${p.departmentName}`}>
+                  <h3 className="font-semibold">{p.departmentName}</h3>
+                  {p.statement ? (
+                    <>
+                      <p className="mt-1 whitespace-pre-line text-sm">{p.statement}</p>
+                      {p.proposal ? <p className="mt-1 text-sm text-slate-700"><span className="font-medium">Proposes:</span> {p.proposal}</p> : null}
+                      <p className="mt-1 text-xs text-slate-500">{p.updatedByName ? `By ${p.updatedByName}` : ""}{p.updatedAt ? ` · ${when(p.updatedAt)}` : ""}</p>
+                    </>
+                  ) : (
+                    <p className="mt-1 text-sm text-slate-600">No statement yet.</p>
+                  )}
+                  {mine ? (
+                    <details className="mt-3" open={!p.statement}>
+                      <summary className="cursor-pointer text-sm font-medium text-brand-700">{p.statement ? "Edit your department's statement" : "Add your department's statement"}</summary>
+                      <div className="mt-2">
+                        <StatementForm action={saveStatementAction} disputeId={dispute.id} departmentId={p.departmentId} departmentName={p.departmentName} statement={p.statement} proposal={p.proposal} />
+                      </div>
+                    </details>
+                  ) : null}
+                </Card>
+              );
+            })}
+          </section>
+
+          <Card aria-labelledby="discussion">
+            <CardTitle id="discussion">Discussion</CardTitle>
+            {comments.length ? (
+              <ol className="mb-4 space-y-3">
+                {comments.map((c) => (
+                  <li key={c.id} className="text-sm">
+                    <p className="text-xs text-slate-500">{c.authorName} · {when(c.createdAt)}</p>
+                    <p className="whitespace-pre-line">{c.body}</p>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="mb-4 text-sm text-slate-600">No comments yet.</p>
+            )}
+            {live && can(actor.role, "disputes.raise") ? <CommentForm action={addCommentAction} disputeId={dispute.id} /> : null}
+          </Card>
+        </div>
+
+        <div className="space-y-6">
+          {isCco && dispute.status === "open" ? (
+            <Card aria-labelledby="take"><CardTitle id="take">Review</CardTitle><TakeForm action={takeDisputeAction} disputeId={dispute.id} /></Card>
+          ) : null}
+          {deciding ? (
+            <Card aria-labelledby="decide">
+              <CardTitle id="decide" description="The dispute closes with this decision; its effect applies in the same step.">Decide</CardTitle>
+              <DecideForm
+                action={recordDecisionAction}
+                disputeId={dispute.id}
+                hasStage={Boolean(dispute.stageId)}
+                departments={departments.filter((d) => !d.archived).map((d) => ({ id: d.id, name: d.name }))}
+                people={people}
+                supersedable={supersedable}
+                suggestedDepartmentId={stage?.current?.accountable?.departmentId ?? null}
+              />
+            </Card>
+          ) : null}
+          {dispute.status === "open" && actor.id === dispute.raisedById ? (
+            <Card aria-labelledby="withdraw"><CardTitle id="withdraw">Withdraw</CardTitle><WithdrawForm action={withdrawDisputeAction} disputeId={dispute.id} /></Card>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+
+import { useState } from "react";
+import { ActionForm, type FormAction } from "@/components/forms/action-form";
+import { SelectField, TextField } from "@/components/forms/fields";
+import { TextAreaField } from "@/components/forms/textarea-field";
+import { commentSchema, decideSchema, statementSchema, withdrawDisputeSchema } from "@/lib/disputes/schemas";
+
+type A = FormAction<unknown>;
+
+export function StatementForm({ action, disputeId, departmentId, departmentName, statement, proposal }: { action: A; disputeId: string; departmentId: string; departmentName: string; statement: string; proposal: string }) {
+  return (
+    <ActionForm action={action} schema={statementSchema} submitLabel={statement ? "Update statement" : "Add statement"} aria-label={`Statement of ${departmentName}`}>
+      <input type="hidden" name="disputeId" value={disputeId} />
+      <input type="hidden" name="departmentId" value={departmentId} />
+      <TextAreaField name="statement" label={`${departmentName}'s position`} defaultValue={statement} maxLength={4000} rows={3} />
+      <TextAreaField name="proposal" label="What you propose" defaultValue={proposal} maxLength={2000} rows={2} />
+    </ActionForm>
+  );
+}
+
+export function CommentForm({ action, disputeId }: { action: A; disputeId: string }) {
+  return (
+    <ActionForm action={action} schema={commentSchema} submitLabel="Add comment" submitVariant="secondary" aria-label="Add a comment">
+      <input type="hidden" name="disputeId" value={disputeId} />
+      <TextAreaField name="body" label="Comment" maxLength={2000} rows={2} />
+    </ActionForm>
+  );
+}
+
+export function TakeForm({ action, disputeId }: { action: A; disputeId: string }) {
+  return (
+    <ActionForm action={action} submitLabel="Take under review" aria-label="Take under review">
+      <input type="hidden" name="disputeId" value={disputeId} />
+      <p className="text-sm text-slate-700">The parties are told that you are reviewing it; it can then be decided.</p>
+    </ActionForm>
+  );
+}
+
+export function WithdrawForm({ action, disputeId }: { action: A; disputeId: string }) {
+  return (
+    <ActionForm action={action} schema={withdrawDisputeSchema} submitLabel="Withdraw dispute" submitVariant="secondary" aria-label="Withdraw dispute">
+      <input type="hidden" name="disputeId" value={disputeId} />
+      <TextField name="reason" label="Why you withdraw it" maxLength={1000} />
+    </ActionForm>
+  );
+}
+
+type Person = { id: string; name: string; departmentId: string; role: string };
+
+export function DecideForm({
+  action,
+  disputeId,
+  hasStage,
+  departments,
+  people,
+  supersedable,
+  suggestedDepartmentId,
+}: {
+  action: A;
+  disputeId: string;
+  hasStage: boolean;
+  departments: { id: string; name: string }[];
+  people: Person[];
+  supersedable: { id: string; label: string }[];
+  suggestedDepartmentId: string | null;
+}) {
+  const [assign, setAssign] = useState(false);
+  const [departmentId, setDepartmentId] = useState(suggestedDepartmentId ?? "");
+  const candidates = people.filter((p) => p.departmentId === departmentId);
+  return (
+    <ActionForm action={action} schema={decideSchema} submitLabel="Record decision" aria-label="Record a decision">
+      <input type="hidden" name="disputeId" value={disputeId} />
+      <TextField name="outcome" label="Outcome" maxLength={1000} hint="One sentence: what is decided." />
+      <TextAreaField name="rationale" label="Rationale" maxLength={4000} rows={3} hint="Why. Recorded for good: decisions cannot be edited." />
+      <TextAreaField name="optionsConsidered" label="Options considered (optional)" maxLength={4000} rows={2} />
+      {supersedable.length ? (
+        <SelectField name="supersedesId" label="Supersedes an earlier decision (optional)" options={supersedable.map((d) => ({ value: d.id, label: d.label }))} placeholder="None" />
+      ) : null}
+      {hasStage ? (
+        <fieldset className="rounded-md border border-slate-200 p-3">
+          <legend className="px-1 text-sm font-medium">Effect</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="assignOwnership" value="on" checked={assign} onChange={(e) => setAssign(e.target.checked)} />
+            This decision assigns the stage&apos;s accountable owner (applied in the same step)
+          </label>
+          {assign ? (
+            <div className="mt-3 grid gap-3 sm:grid-cols-2">
+              <SelectField name="effectDepartmentId" label="Department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="Choose a department" />
+              <SelectField
+                key={departmentId}
+                name="effectPersonId"
+                label="Accountable person"
+                defaultValue={candidates.find((p) => p.role === "head")?.id ?? ""}
+                options={candidates.map((p) => ({ value: p.id, label: `${p.name}${p.role === "head" ? " (head)" : ""}` }))}
+                placeholder={departmentId ? "Choose a person" : "Choose the department first"}
+              />
+            </div>
+          ) : null}
+        </fieldset>
+      ) : null}
+    </ActionForm>
+  );
+}

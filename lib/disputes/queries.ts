@@ -1,0 +1,208 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb } from "@/db/client";
+import { decisions, departments, disputeComments, disputeParties, disputes, journeys, stages, users } from "@/db/schema";
+import { notFound } from "@/lib/errors";
+import type { DisputeKind, DisputeStatus } from "./rules";
+import type { DecisionLogFilter } from "./schemas";
+
+export type DisputeRow = {
+  id: string;
+  kind: DisputeKind;
+  title: string;
+  status: DisputeStatus;
+  stageId: string | null;
+  stageName: string | null;
+  journeyId: string | null;
+  raisedByName: string;
+  openedAt: Date;
+  dueBy: Date;
+  closedAt: Date | null;
+  parties: string[];
+};
+
+const rowsOf = <T>(res: unknown) => (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as T[];
+
+export async function listDisputes(filter: { status: "active" | DisputeStatus | "all"; kind?: DisputeKind; departmentId?: string }): Promise<DisputeRow[]> {
+  const db = await getDb();
+  const raiser = alias(users, "raiser");
+  const where: SQL[] = [];
+  if (filter.status === "active") where.push(inArray(disputes.status, ["open", "under_review"]));
+  else if (filter.status !== "all") where.push(eq(disputes.status, filter.status));
+  if (filter.kind) where.push(eq(disputes.kind, filter.kind));
+  if (filter.departmentId) where.push(sql`exists (select 1 from ${disputeParties} p where p.dispute_id = ${disputes.id} and p.department_id = ${filter.departmentId})`);
+  return db
+    .select({
+      id: disputes.id,
+      kind: disputes.kind,
+      title: disputes.title,
+      status: disputes.status,
+      stageId: disputes.stageId,
+      stageName: stages.name,
+      journeyId: stages.journeyId,
+      raisedByName: raiser.name,
+      openedAt: disputes.openedAt,
+      dueBy: disputes.dueBy,
+      closedAt: disputes.closedAt,
+      parties: sql<string[]>`coalesce((select array_agg(d.name order by d.name) from ${disputeParties} p join ${departments} d on d.id = p.department_id where p.dispute_id = ${disputes.id}), '{}')`,
+    })
+    .from(disputes)
+    .innerJoin(raiser, eq(raiser.id, disputes.raisedById))
+    .leftJoin(stages, eq(stages.id, disputes.stageId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(disputes.dueBy))
+    .limit(500);
+}
+
+export async function getDispute(disputeId: string) {
+  const db = await getDb();
+  const raiser = alias(users, "raiser");
+  const reviewer = alias(users, "reviewer");
+  const [d] = await db
+    .select({
+      dispute: disputes,
+      raisedByName: raiser.name,
+      reviewerName: reviewer.name,
+      stageName: stages.name,
+      journeyId: stages.journeyId,
+      journeyName: journeys.name,
+      raisedByDepartmentName: departments.name,
+    })
+    .from(disputes)
+    .innerJoin(raiser, eq(raiser.id, disputes.raisedById))
+    .leftJoin(reviewer, eq(reviewer.id, disputes.reviewerId))
+    .leftJoin(stages, eq(stages.id, disputes.stageId))
+    .leftJoin(journeys, eq(journeys.id, stages.journeyId))
+    .leftJoin(departments, eq(departments.id, disputes.raisedByDepartmentId))
+    .where(eq(disputes.id, disputeId));
+  if (!d) throw notFound("That dispute");
+  const author = alias(users, "author");
+  const decider = alias(users, "decider");
+  const editor = alias(users, "editor");
+  const [parties, comments, decisionRows, supersededBy] = await Promise.all([
+    db
+      .select({ departmentId: disputeParties.departmentId, departmentName: departments.name, statement: disputeParties.statement, proposal: disputeParties.proposal, updatedAt: disputeParties.updatedAt, updatedByName: editor.name })
+      .from(disputeParties)
+      .innerJoin(departments, eq(departments.id, disputeParties.departmentId))
+      .leftJoin(editor, eq(editor.id, disputeParties.updatedById))
+      .where(eq(disputeParties.disputeId, disputeId))
+      .orderBy(asc(departments.name)),
+    db
+      .select({ id: disputeComments.id, body: disputeComments.body, createdAt: disputeComments.createdAt, authorName: author.name })
+      .from(disputeComments)
+      .innerJoin(author, eq(author.id, disputeComments.authorId))
+      .where(eq(disputeComments.disputeId, disputeId))
+      .orderBy(asc(disputeComments.createdAt)),
+    db
+      .select({ decision: decisions, decidedByName: decider.name })
+      .from(decisions)
+      .innerJoin(decider, eq(decider.id, decisions.decidedById))
+      .where(eq(decisions.disputeId, disputeId)),
+    db.execute(sql`select later.id, later.dispute_id as "disputeId" from decisions mine join decisions later on later.supersedes_id = mine.id where mine.dispute_id = ${disputeId}`),
+  ]);
+  const decision = decisionRows[0] ?? null;
+  let supersedes: { id: string; disputeId: string; outcome: string } | null = null;
+  if (decision?.decision.supersedesId) {
+    const [s] = await db.select({ id: decisions.id, disputeId: decisions.disputeId, outcome: decisions.outcome }).from(decisions).where(eq(decisions.id, decision.decision.supersedesId));
+    supersedes = s ?? null;
+  }
+  return {
+    ...d,
+    parties,
+    comments,
+    decision,
+    supersedes,
+    supersededBy: rowsOf<{ id: string; disputeId: string }>(supersededBy)[0] ?? null,
+  };
+}
+
+export type DecisionLogRow = {
+  id: string;
+  disputeId: string;
+  disputeTitle: string;
+  kind: DisputeKind;
+  stageId: string | null;
+  stageName: string | null;
+  journeyId: string | null;
+  outcome: string;
+  rationale: string;
+  effectSummary: string | null;
+  effect: string | null;
+  decidedAt: Date;
+  decidedByName: string;
+  parties: string[];
+  supersedesId: string | null;
+  supersededById: string | null;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Every decision, searchable by text and filterable by stage, party department, kind and date. */
+export async function listDecisions(filter: DecisionLogFilter): Promise<DecisionLogRow[]> {
+  const db = await getDb();
+  const decider = alias(users, "decider");
+  const where: SQL[] = [];
+  if (filter.q) {
+    const p = `%${escapeLike(filter.q)}%`;
+    where.push(sql`(${decisions.outcome} ilike ${p} or ${decisions.rationale} ilike ${p} or ${decisions.optionsConsidered} ilike ${p} or ${disputes.title} ilike ${p} or ${disputes.description} ilike ${p})`);
+  }
+  if (filter.stageId) where.push(eq(disputes.stageId, filter.stageId));
+  if (filter.kind) where.push(eq(disputes.kind, filter.kind));
+  if (filter.departmentId) where.push(sql`exists (select 1 from ${disputeParties} p where p.dispute_id = ${disputes.id} and p.department_id = ${filter.departmentId})`);
+  if (filter.from) where.push(gte(decisions.decidedAt, sql`(${filter.from}::date)::timestamp at time zone 'UTC'`));
+  if (filter.to) where.push(lt(decisions.decidedAt, sql`(${filter.to}::date + 1)::timestamp at time zone 'UTC'`));
+  const later = alias(decisions, "later");
+  return db
+    .select({
+      id: decisions.id,
+      disputeId: disputes.id,
+      disputeTitle: disputes.title,
+      kind: disputes.kind,
+      stageId: disputes.stageId,
+      stageName: stages.name,
+      journeyId: stages.journeyId,
+      outcome: decisions.outcome,
+      rationale: decisions.rationale,
+      effectSummary: decisions.effectSummary,
+      effect: decisions.effect,
+      decidedAt: decisions.decidedAt,
+      decidedByName: decider.name,
+      parties: sql<string[]>`coalesce((select array_agg(d.name order by d.name) from ${disputeParties} p join ${departments} d on d.id = p.department_id where p.dispute_id = ${disputes.id}), '{}')`,
+      supersedesId: decisions.supersedesId,
+      supersededById: later.id,
+    })
+    .from(decisions)
+    .innerJoin(disputes, eq(disputes.id, decisions.disputeId))
+    .innerJoin(decider, eq(decider.id, decisions.decidedById))
+    .leftJoin(stages, eq(stages.id, disputes.stageId))
+    .leftJoin(later, eq(later.supersedesId, decisions.id))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(decisions.decidedAt))
+    .limit(500);
+}
+
+/** Stages with an open or under-review ownership or handoff dispute (the board's "disputed" flag). */
+export async function disputedStageIds(stageIds: string[]): Promise<Set<string>> {
+  if (!stageIds.length) return new Set();
+  const db = await getDb();
+  const rows = await db
+    .select({ stageId: disputes.stageId })
+    .from(disputes)
+    .where(and(inArray(disputes.stageId, stageIds), inArray(disputes.status, ["open", "under_review"]), inArray(disputes.kind, ["ownership", "handoff"])));
+  return new Set(rows.map((r) => r.stageId!));
+}
+
+/** Decisions that can be superseded (not yet superseded), newest first, for the decide form. */
+export async function listSupersedableDecisions(): Promise<{ id: string; label: string }[]> {
+  const db = await getDb();
+  const later = alias(decisions, "later");
+  const rows = await db
+    .select({ id: decisions.id, title: disputes.title, outcome: decisions.outcome, decidedAt: decisions.decidedAt })
+    .from(decisions)
+    .innerJoin(disputes, eq(disputes.id, decisions.disputeId))
+    .leftJoin(later, eq(later.supersedesId, decisions.id))
+    .where(sql`${later.id} is null`)
+    .orderBy(desc(decisions.decidedAt))
+    .limit(200);
+  return rows.map((r) => ({ id: r.id, label: `${r.decidedAt.toISOString().slice(0, 10)} · ${r.title}: ${r.outcome}`.slice(0, 140) }));
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { checkboxField, optionalUuidField, textField, uuidField } from "@/lib/validation";
+import { isIsoDate } from "@/lib/goals/rules";
+import { KINDS_NEEDING_STAGE } from "./rules";
+
+const text = (label: string, max: number) => z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, `${label} must be at most ${max} characters.`));
+const uuidList = z.preprocess(
+  (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v.filter((x) => x !== "") : [v]),
+  z.array(z.string().pipe(z.uuid("That department does not exist."))).max(20, "Choose at most 20 departments."),
+);
+
+export const raiseDisputeSchema = z
+  .object({
+    kind: z.enum(["ownership", "handoff", "standards", "resources", "other"], { error: "Choose what the dispute is about." }),
+    stageId: optionalUuidField("stage"),
+    handoffId: optionalUuidField("handoff"),
+    title: textField("Title", 160),
+    description: textField("Description", 4000),
+    partyDepartmentIds: uuidList,
+  })
+  .superRefine((v, ctx) => {
+    if (!v || typeof v !== "object") return;
+    if (KINDS_NEEDING_STAGE.includes(v.kind) && !v.stageId) {
+      ctx.addIssue({ code: "custom", path: ["stageId"], message: "Choose the stage this dispute is about (required for ownership and handoff disputes)." });
+    }
+    if (!Array.isArray(v.partyDepartmentIds) || v.partyDepartmentIds.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["partyDepartmentIds"], message: "Choose at least one other department involved." });
+    }
+  }, { when: () => true });
+export type RaiseDisputeInput = z.output<typeof raiseDisputeSchema>;
+
+export const statementSchema = z.object({
+  disputeId: uuidField("dispute"),
+  departmentId: uuidField("department"),
+  statement: textField("Statement", 4000),
+  proposal: text("Proposal", 2000),
+});
+
+export const commentSchema = z.object({ disputeId: uuidField("dispute"), body: textField("Comment", 2000) });
+export const takeDisputeSchema = z.object({ disputeId: uuidField("dispute") });
+export const withdrawDisputeSchema = z.object({ disputeId: uuidField("dispute"), reason: textField("Reason", 1000) });
+
+export const decideSchema = z
+  .object({
+    disputeId: uuidField("dispute"),
+    outcome: textField("Outcome", 1000),
+    rationale: textField("Rationale", 4000),
+    optionsConsidered: text("Options considered", 4000),
+    supersedesId: optionalUuidField("decision"),
+    assignOwnership: checkboxField.default(false),
+    effectDepartmentId: optionalUuidField("department"),
+    effectPersonId: optionalUuidField("person"),
+  })
+  .superRefine((v, ctx) => {
+    if (!v || typeof v !== "object" || !v.assignOwnership) return;
+    if (!v.effectDepartmentId) ctx.addIssue({ code: "custom", path: ["effectDepartmentId"], message: "Choose the department that will own the stage." });
+    if (!v.effectPersonId) ctx.addIssue({ code: "custom", path: ["effectPersonId"], message: "Choose the accountable person." });
+  }, { when: () => true });
+export type DecideInput = z.output<typeof decideSchema>;
+
+export const decisionLogFilterSchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  stageId: z.uuid().optional().catch(undefined),
+  departmentId: z.uuid().optional().catch(undefined),
+  kind: z.enum(["ownership", "handoff", "standards", "resources", "other"]).optional().catch(undefined),
+  from: z.string().refine(isIsoDate).optional().catch(undefined),
+  to: z.string().refine(isIsoDate).optional().catch(undefined),
+});
+export type DecisionLogFilter = z.infer<typeof decisionLogFilterSchema>;
+
+export const disputeListFilterSchema = z.object({
+  status: z.enum(["active", "open", "under_review", "decided", "withdrawn", "all"]).default("active").catch("active"),
+  kind: z.enum(["ownership", "handoff", "standards", "resources", "other"]).optional().catch(undefined),
+  departmentId: z.uuid().optional().catch(undefined),
+});
