@@ -22,7 +22,8 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
   const panelId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
-  const { data, isError } = useQuery({ queryKey: ["notifications"], queryFn: fetchNotifications, refetchInterval: 15_000, refetchOnWindowFocus: true });
+  // staleTime 0: coming back to the tab always asks again (the app-wide default is 10 s).
+  const { data, isError } = useQuery({ queryKey: ["notifications"], queryFn: fetchNotifications, refetchInterval: 15_000, refetchOnWindowFocus: true, staleTime: 0 });
   const unread = data?.unread ?? 0;
 
   useEffect(() => {
@@ -50,6 +51,7 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
+        aria-label={`Notifications, ${unread} unread`}
         className="relative rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
       >
         <svg aria-hidden viewBox="0 0 20 20" className="mr-1 inline h-4 w-4 fill-current align-[-2px]">
@@ -59,7 +61,6 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
         <span className={unread ? "ml-1 rounded-full bg-red-600 px-1.5 text-xs font-bold text-white" : "ml-1 text-xs text-slate-500"} data-testid="unread-count">
           {unread}
         </span>
-        <span className="sr-only"> unread</span>
       </button>
       {open ? (
         <div id={panelId} role="region" aria-label="Notifications" className="absolute right-0 z-20 mt-2 w-96 max-w-[90vw] rounded-lg border border-slate-200 bg-white p-3 shadow-lg">

@@ -210,13 +210,16 @@ export async function correctCheckIn({ actor, checkInId, input }: { actor: Actor
  * the stage either move to the new department, with the new accountable person as owner,
  * or are retired (cancelled with the reason recorded).
  */
-export async function applyGoalDisposition(tx: Tx, opts: { stageId: string; disposition: "move" | "retire"; toDepartmentId: string; newOwnerId: string; actorId: string; handoffNote: string }) {
+export async function applyGoalDisposition(
+  tx: Tx,
+  opts: { stageId: string; disposition: "move" | "retire"; toDepartmentId: string; newOwnerId: string; actorId: string; handoffNote: string; retiredBecause?: string },
+) {
   const open = await tx.select().from(goals).where(and(eq(goals.stageId, opts.stageId), inArray(goals.status, ["draft", "active"]))).for("update");
   for (const g of open) {
     const change =
       opts.disposition === "move"
         ? { departmentId: opts.toDepartmentId, ownerId: opts.newOwnerId }
-        : { status: "cancelled" as const, statusReason: "Retired when the stage was handed off." };
+        : { status: "cancelled" as const, statusReason: opts.retiredBecause ?? "Retired when the stage was handed off." };
     const [after] = await tx.update(goals).set({ ...change, updatedAt: sql`now()` }).where(eq(goals.id, g.id)).returning();
     await recordAudit(tx, {
       actorId: opts.actorId,

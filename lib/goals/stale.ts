@@ -21,7 +21,7 @@ export async function runStaleGoalSweep(): Promise<{ notified: number; escalated
       await tx.execute(sql`
         update goals g set stale_notified_at = now()
         where g.status = 'active' and g.stale_notified_at is null
-          and current_date - ${lastActivity} > ${staleCheckInDays}
+          and (now() at time zone 'UTC')::date - ${lastActivity} > ${staleCheckInDays}
         returning g.id, g.title, g.owner_id as "ownerId"`),
     );
     for (const g of notified) {

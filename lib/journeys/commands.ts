@@ -4,6 +4,7 @@ import { journeys, stages, type Journey, type Stage } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { conflict, forbidden, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { applyGoalDisposition } from "@/lib/goals/commands";
 import { expirePendingHandoff } from "@/lib/ownership/commands";
 import { currentRaci, stageSnapshot } from "@/lib/ownership/state";
 import { can } from "@/lib/permissions";
@@ -154,6 +155,8 @@ export async function archiveStage({ actor, stageId, reason }: { actor: Actor; s
     for (const s of later) await tx.update(stages).set({ position: s.position - 1 }).where(eq(stages.id, s.id));
     // An offer for a stage that no longer exists on the journey lapses.
     await expirePendingHandoff(tx, stageId, actor.id, "The stage was archived.");
+    // Goals of a stage that leaves the journey can never be closed otherwise: retire them.
+    await applyGoalDisposition(tx, { stageId, disposition: "retire", toDepartmentId: "", newOwnerId: "", actorId: actor.id, handoffNote: reason || "Stage archived", retiredBecause: "Retired because the stage was archived." });
     const raci = await currentRaci(tx, stageId);
     await recordAudit(tx, { actorId: actor.id, action: "stage.archived", entityType: "stage", entityId: stageId, before: stageSnapshot(before, raci), after: stageSnapshot(after!, raci), reason: reason || null });
   });

@@ -86,6 +86,11 @@ export async function applyAssignment(tx: Tx, actor: Actor, input: AssignOwnersh
   }
   const previousOwner = before.find((b) => b.raci === "accountable");
   const accountableChanged = !previousOwner || previousOwner.departmentId !== input.departmentId;
+  // Open goals belong to the owning department: on a direct (re)assignment they move with
+  // the stage to the new accountable person, as a handoff's default would.
+  if (accountableChanged && previousOwner) {
+    await applyGoalDisposition(tx, { stageId: stage.id, disposition: "move", toDepartmentId: input.departmentId, newOwnerId: input.personId, actorId: actor.id, handoffNote: input.reason });
+  }
   if (accountableChanged && state.pendingHandoff) {
     await expirePendingHandoff(tx, stage.id, actor.id, "The CCO assigned the stage directly.");
   }
