@@ -58,7 +58,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       for (const [i, s] of j.stages.entries()) {
         const [stage] = await tx
           .insert(stages)
-          .values({ journeyId: journey!.id, position: i + 1, name: s.name, customerGoal: s.customerGoal, emotionScore: s.emotion })
+          .values({ journeyId: journey!.id, position: i + 1, name: s.name, customerGoal: s.customerGoal, emotionScore: s.emotion, createdAt: daysAgo(150) })
           .returning();
         const stageId = stage!.id;
         stageIds.set(s.name, { id: stageId, departmentId: s.owner ? depId.get(s.owner.department)! : null });

@@ -1,20 +1,180 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import Link from "next/link";
+import { DepartmentJourneyMap, StageDepartmentMap } from "@/components/dashboard/department-map";
+import { groupHealth, HealthBreakdown } from "@/components/dashboard/health-breakdown";
+import { Bar, Kpi } from "@/components/dashboard/kpi";
+import { TrendChart } from "@/components/dashboard/trend-chart";
+import { HealthBadge } from "@/components/goals/health-badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
+import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
+import { listDepartments } from "@/lib/departments/queries";
+import { listJourneys } from "@/lib/journeys/queries";
 
 export const metadata: Metadata = { title: "Dashboard" };
+const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
+const pct = (n: number, d: number) => (d ? Math.round((100 * n) / d) : 0);
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
+  const filter = dashboardFilterSchema.parse(await searchParams);
+  const [data, journeys, departments] = await Promise.all([getDashboard(filter), listJourneys(), listDepartments()]);
+  const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
+  const qs = q.toString() ? `?${q}` : "";
+  const stages = data.coverage.reduce((a, c) => a + c.stages, 0);
+  const owned = data.coverage.reduce((a, c) => a + c.owned, 0);
+  const offTrack = data.health.filter((h) => h.health === "off_track" || h.health === "overdue").reduce((a, h) => a + h.goals, 0);
+  const activeGoals = data.health.reduce((a, h) => a + h.goals, 0);
+  const ds = data.disputeStats;
+  const goalsHref = (health: string, id: string, by: "journey" | "department") => {
+    const p = new URLSearchParams({ health, status: "all" });
+    if (by === "journey") p.set("journeyId", id);
+    else p.set("departmentId", id);
+    if (filter.journeyId && by !== "journey") p.set("journeyId", filter.journeyId);
+    if (filter.departmentId && by !== "department") p.set("departmentId", filter.departmentId);
+    return `/goals?${p}`;
+  };
   return (
-    <ComingSoon
-      title="Dashboard"
-      summary="One screen that shows whether the customer's journey is owned and going well, and where departments disagree."
-      planned={[
-        "See ownership coverage per journey and the stages that have no owner.",
-        "Compare the stage × department map with the customer's path.",
-        "Watch goal health, dispute hot spots and how consistent service is across each journey.",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Dashboard"
+        description="Is the customer's journey owned, is it going well, and where are departments disagreeing?"
+        actions={
+          <>
+            <Link href={`/dashboard/report${qs}`} className="text-sm font-medium text-brand-700 underline">Printable report</Link>
+            <a href={`/api/export/raci.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>RACI CSV</a>
+            <a href={`/api/export/goals.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>Goals CSV</a>
+            <a href={`/api/export/decisions.csv`} className="text-sm font-medium text-brand-700 underline" download>Decisions CSV</a>
+          </>
+        }
+      />
+      <form method="get" aria-label="Filter the dashboard" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+        <div className="min-w-56">
+          <label htmlFor="f-journey" className="block text-sm font-medium">Journey</label>
+          <select id="f-journey" name="journeyId" defaultValue={filter.journeyId ?? ""} className={control}>
+            <option value="">All journeys</option>
+            {journeys.map((j) => <option key={j.id} value={j.id}>{j.name}</option>)}
+          </select>
+        </div>
+        <div className="min-w-56">
+          <label htmlFor="f-dep" className="block text-sm font-medium">Department</label>
+          <select id="f-dep" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
+            <option value="">All departments</option>
+            {departments.filter((d) => !d.archived).map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        </div>
+        <Button type="submit" variant="secondary">Apply</Button>
+        {qs ? <Link href="/dashboard" className="text-sm text-slate-600 underline">Clear</Link> : null}
+      </form>
+
+      <section aria-label="Headline figures" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+        <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${stages} stages have an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />
+        <Kpi label="Stages needing an owner" value={data.needsOwner.length} detail="Unowned or orphaned" href="#needs-owner" tone={data.needsOwner.length ? "bad" : "good"} />
+        <Kpi label="Goals off track or overdue" value={offTrack} detail={`of ${activeGoals} active goals`} href={`/goals?health=off_track${filter.journeyId ? `&journeyId=${filter.journeyId}` : ""}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`} tone={offTrack ? "bad" : "good"} />
+        <Kpi label="Open disputes" value={ds.open + ds.underReview} detail={`${ds.overdue} past the ${data.disputeSlaDays}-day service level`} href={`/disputes${filter.departmentId ? `?departmentId=${filter.departmentId}` : ""}`} tone={ds.overdue ? "bad" : "neutral"} />
+        <Kpi label="Median time to decision" value={ds.medianDaysToDecision === null ? "—" : `${ds.medianDaysToDecision.toFixed(1)} d`} detail={`${ds.decided12m} decided in 12 months`} href="/decisions" />
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="coverage">
+          <CardTitle id="coverage" description="Share of live stages whose accountable owner is an active person in a current department.">Ownership coverage by journey</CardTitle>
+          {data.coverage.map((c) => (
+            <Bar key={c.journeyId} label={c.journeyName} value={c.owned} max={c.stages} text={`${pct(c.owned, c.stages)}% (${c.owned}/${c.stages})`} href={`/journeys/${c.journeyId}`} tone={c.owned === c.stages ? "green" : "brand"} />
+          ))}
+          {!data.coverage.length ? <p className="text-sm text-slate-600">No stages in this view.</p> : null}
+        </Card>
+        <Card aria-labelledby="needs-owner">
+          <CardTitle id="needs-owner" description="Unowned stages and stages whose owner was deactivated or whose department was archived.">Stages needing an owner</CardTitle>
+          {data.needsOwner.length ? (
+            <table className="min-w-full text-sm">
+              <caption className="sr-only">Stages needing an owner, longest first</caption>
+              <thead><tr><th scope="col" className="text-left">Stage</th><th scope="col" className="text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
+              <tbody>
+                {data.needsOwner.map((s) => (
+                  <tr key={s.stageId} className="border-t border-slate-100">
+                    <td className="py-1"><Link className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="text-xs text-slate-500">{s.journeyName}</span></td>
+                    <td className="py-1">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
+                    <td className="py-1 text-right tabular-nums">{s.sinceDays} days</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="text-sm text-emerald-800">Every stage in this view has an active owner.</p>
+          )}
+        </Card>
+      </div>
+
+      <Card aria-labelledby="map" className="mt-6">
+        <CardTitle id="map" description="The functional organisation against the customer's path: how many stages each department is accountable (A) or responsible (R) for.">Who owns what across journeys</CardTitle>
+        {filter.journeyId ? <StageDepartmentMap rows={data.stageMatrix} departments={departments} /> : <DepartmentJourneyMap cells={data.matrix} />}
+      </Card>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="health-j">
+          <CardTitle id="health-j">Goal health by journey</CardTitle>
+          <HealthBreakdown groups={groupHealth(data.health, "journey")} by="journey" hrefFor={(h, id) => goalsHref(h, id, "journey")} />
+        </Card>
+        <Card aria-labelledby="health-d">
+          <CardTitle id="health-d">Goal health by department</CardTitle>
+          <HealthBreakdown groups={groupHealth(data.health, "department")} by="department" hrefFor={(h, id) => goalsHref(h, id, "department")} />
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="attention">
+          <CardTitle id="attention" description="Off track, overdue or without a recent check-in.">Goals needing attention</CardTitle>
+          {data.attention.length ? (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {data.attention.map((g) => (
+                <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
+                  <span><Link href={`/goals/${g.id}`} className="font-medium text-brand-700 underline">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {g.dueDate}</span></span>
+                  <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-emerald-800">Nothing needs attention.</p>
+          )}
+        </Card>
+        <Card aria-labelledby="consistency">
+          <CardTitle id="consistency" description="Spread of goal attainment (progress, 0–100%) between each journey's best and worst measured stage. A wide spread means uneven service along the journey.">Consistency across the journey</CardTitle>
+          {data.consistency.length ? (
+            data.consistency.map((c) => (
+              <div key={c.journeyId} className="mb-2">
+                <Bar label={c.journeyName} value={c.spread} max={1} text={`${Math.round(c.spread * 100)} pts spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
+                <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {c.stagesMeasured} stages measured</p>
+              </div>
+            ))
+          ) : (
+            <p className="text-sm text-slate-600">No stage has measured goals yet.</p>
+          )}
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="disputes">
+          <CardTitle id="disputes" description={`Against the ${data.disputeSlaDays}-day service level.`}>Disputes</CardTitle>
+          <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+            <div><dt className="text-xs text-slate-500">Open</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=open">{ds.open}</Link></dd></div>
+            <div><dt className="text-xs text-slate-500">Under review</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=under_review">{ds.underReview}</Link></dd></div>
+            <div><dt className="text-xs text-slate-500">Within service level</dt><dd className="text-lg font-semibold">{ds.withinSla}</dd></div>
+            <div><dt className="text-xs text-slate-500">Overdue (over 7 days late)</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue} ({ds.overdueOver7})</dd></div>
+          </dl>
+          <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : `${Math.floor(ds.oldestOpenDays)} days`}.</p>
+          <h3 className="mt-4 text-sm font-semibold">Hot spots: department pairs that dispute most</h3>
+          {data.hotSpots.length ? (
+            data.hotSpots.map((h) => <Bar key={`${h.a}-${h.b}`} label={`${h.a} ↔ ${h.b}`} value={h.disputes} max={data.hotSpots[0]!.disputes} text={`${h.disputes} (${h.open} open)`} tone="amber" />)
+          ) : (
+            <p className="text-sm text-slate-600">No disputes in this view.</p>
+          )}
+        </Card>
+        <Card aria-labelledby="trends">
+          <CardTitle id="trends">Trends over 12 months</CardTitle>
+          <TrendChart rows={data.trends} />
+        </Card>
+      </div>
+    </>
   );
 }

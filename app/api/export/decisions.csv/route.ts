@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { currentUser } from "@/lib/auth/current-user";
+import { csvResponse } from "@/lib/exports/csv";
+import { decisionsCsv } from "@/lib/exports";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const actor = await currentUser();
+  if (!actor) return NextResponse.json({ error: "Sign in to download exports." }, { status: 401 });
+  const { filename, body } = await decisionsCsv(actor);
+  return csvResponse(filename, body);
+}

@@ -1,0 +1,34 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+/** One headline figure that links to the list behind it. */
+export function Kpi({ label, value, detail, href, tone = "neutral" }: { label: string; value: ReactNode; detail?: ReactNode; href: string; tone?: "neutral" | "good" | "bad" }) {
+  const color = tone === "bad" ? "text-red-700" : tone === "good" ? "text-emerald-700" : "text-slate-900";
+  return (
+    <Link href={href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600 focus-visible:border-brand-600">
+      <span className="block text-xs font-medium uppercase tracking-wide text-slate-600">{label}</span>
+      <span className={`mt-1 block text-2xl font-semibold ${color}`}>{value}</span>
+      {detail ? <span className="mt-0.5 block text-xs text-slate-600">{detail}</span> : null}
+    </Link>
+  );
+}
+
+/** A labelled horizontal bar: the number is always written next to it. */
+export function Bar({ label, value, max, text, href, tone = "brand" }: { label: ReactNode; value: number; max: number; text: string; href?: string; tone?: "brand" | "red" | "amber" | "green" }) {
+  const pct = max > 0 ? Math.max(0, Math.min(100, (100 * value) / max)) : 0;
+  const fill = { brand: "bg-brand-600", red: "bg-red-600", amber: "bg-amber-500", green: "bg-emerald-600" }[tone];
+  const inner = (
+    <>
+      <span className="w-48 shrink-0 truncate text-sm">{label}</span>
+      <span className="relative h-3 flex-1 rounded bg-slate-100" aria-hidden>
+        <span className={`absolute inset-y-0 left-0 rounded ${fill}`} style={{ width: `${pct}%` }} />
+      </span>
+      <span className="w-28 shrink-0 text-right text-sm tabular-nums">{text}</span>
+    </>
+  );
+  return href ? (
+    <Link href={href} className="flex items-center gap-3 rounded px-1 py-0.5 hover:bg-slate-50">{inner}</Link>
+  ) : (
+    <div className="flex items-center gap-3 px-1 py-0.5">{inner}</div>
+  );
+}

@@ -1,0 +1,46 @@
+import { sql, type SQL } from "drizzle-orm";
+import { HEALTH_THRESHOLDS } from "@/lib/goals/rules";
+
+/**
+ * The SQL twin of goalHealth() in lib/goals/rules.ts, for aggregating over thousands of goals
+ * in the database. It uses float8 arithmetic in the same order as the JavaScript, so both
+ * give the same answer at the thresholds too (a test compares them on random goals).
+ *
+ * Expects a row source with columns: status, baseline, target, start_date, due_date and
+ * latest (the latest check-in value, or null); `today` is a YYYY-MM-DD string.
+ */
+export function healthCaseSql(today: string, alias = "g"): SQL {
+  const a = sql.raw(alias);
+  const progress = sql`((${a}.latest::float8 - ${a}.baseline::float8) / (${a}.target::float8 - ${a}.baseline::float8))`;
+  const expected = sql`least(1::float8, greatest(0::float8, (${today}::date - ${a}.start_date)::float8 / (${a}.due_date - ${a}.start_date)::float8))`;
+  return sql`case
+    when ${a}.status = 'achieved' then 'achieved'
+    when ${a}.status <> 'active' then null
+    when ${a}.latest is not null and ${progress} >= 1 then 'achieved'
+    when ${today}::date > ${a}.due_date then 'overdue'
+    when ${a}.latest is null then 'no_data'
+    when ${expected} - ${progress} <= ${HEALTH_THRESHOLDS.onTrackTolerance}::float8 then 'on_track'
+    when ${expected} - ${progress} <= ${HEALTH_THRESHOLDS.atRiskTolerance}::float8 then 'at_risk'
+    else 'off_track' end`;
+}
+
+/** Progress clamped to 0…1 (attainment), null without data. */
+export function attainmentSql(alias = "g"): SQL {
+  const a = sql.raw(alias);
+  return sql`case when ${a}.latest is null then null else least(1::float8, greatest(0::float8, (${a}.latest::float8 - ${a}.baseline::float8) / (${a}.target::float8 - ${a}.baseline::float8))) end`;
+}
+
+/** Goals with their latest check-in value and date: the row source for the two above. */
+export function goalsWithLatestSql(where: SQL): SQL {
+  return sql`
+    select g.id, g.title, g.status, g.baseline, g.target, g.start_date, g.due_date, g.stage_id, g.department_id, g.owner_id,
+      s.journey_id, s.name as stage_name, latest.value as latest, latest.measured_on as last_check_in
+    from goals g
+    join stages s on s.id = g.stage_id and not s.archived
+    join journeys j on j.id = s.journey_id and j.status <> 'archived'
+    left join lateral (
+      select ci.value, ci.measured_on from check_ins ci where ci.goal_id = g.id
+      order by ci.measured_on desc, ci.created_at desc limit 1
+    ) latest on true
+    where g.status in ('active', 'achieved') and ${where}`;
+}

@@ -1,0 +1,152 @@
+import { sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Executor } from "@/db/client";
+import { todayIso, type Health } from "@/lib/goals/rules";
+import { getSettings } from "@/lib/settings";
+import { attainmentSql, goalsWithLatestSql, healthCaseSql } from "./health-sql";
+
+export const dashboardFilterSchema = z.object({
+  journeyId: z.uuid().optional().catch(undefined),
+  departmentId: z.uuid().optional().catch(undefined),
+});
+export type DashboardFilter = z.infer<typeof dashboardFilterSchema>;
+
+const rows = async <T>(db: Executor, q: SQL) => {
+  const res = await db.execute(q);
+  return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as T[];
+};
+
+export type CoverageRow = { journeyId: string; journeyName: string; stages: number; owned: number };
+export type NeedsOwnerRow = { stageId: string; stageName: string; journeyId: string; journeyName: string; reason: "unowned" | "owner_inactive" | "department_archived"; sinceDays: number };
+export type MatrixCell = { journeyId: string; journeyName: string; departmentId: string; departmentName: string; accountable: number; responsible: number; consulted: number; informed: number };
+export type StageMatrixRow = { stageId: string; stageName: string; position: number; departmentId: string; raci: "accountable" | "responsible" | "consulted" | "informed" };
+export type HealthCount = { journeyId: string; journeyName: string; departmentId: string; departmentName: string; health: Health; goals: number; stale: number };
+export type AttentionGoal = { id: string; title: string; stageName: string; journeyId: string; departmentName: string; health: Health | null; stale: boolean; dueDate: string };
+export type ConsistencyRow = { journeyId: string; journeyName: string; stagesMeasured: number; best: number; worst: number; spread: number; bestStage: string; worstStage: string };
+export type DisputeStats = { open: number; underReview: number; overdue: number; withinSla: number; overdueOver7: number; decided12m: number; medianDaysToDecision: number | null; oldestOpenDays: number | null };
+export type HotSpot = { a: string; b: string; disputes: number; open: number };
+export type TrendRow = { month: string; ownershipChanges: number; decisions: number; coverage: number | null };
+
+/**
+ * Every figure of the executive dashboard, aggregated in SQL. A fixed number of queries,
+ * whatever the size of the company (a test counts them); indexes back each of them.
+ */
+export async function getDashboard(filter: DashboardFilter, now = new Date()) {
+  const db = await getDb();
+  const { staleCheckInDays, disputeSlaDays } = await getSettings();
+  const today = todayIso(now);
+  const j = filter.journeyId ? sql`j.id = ${filter.journeyId}` : sql`true`;
+  // With a department chosen, figures cover the stages it holds any role on, its goals,
+  // and the disputes it is a party to.
+  const depStage = filter.departmentId
+    ? sql`exists (select 1 from ownership_assignments r where r.stage_id = s.id and r.valid_to is null and r.department_id = ${filter.departmentId})`
+    : sql`true`;
+  const depGoal = filter.departmentId ? sql`g.department_id = ${filter.departmentId}` : sql`true`;
+  const depDispute = filter.departmentId ? sql`exists (select 1 from dispute_parties p where p.dispute_id = dd.id and p.department_id = ${filter.departmentId})` : sql`true`;
+  const disputeJourney = filter.journeyId ? sql`exists (select 1 from stages s2 where s2.id = dd.stage_id and s2.journey_id = ${filter.journeyId})` : sql`true`;
+  const goalScope = sql`${depGoal} and ${filter.journeyId ? sql`s.journey_id = ${filter.journeyId}` : sql`true`}`;
+
+  const liveStages = sql`
+    select s.id, s.name, s.position, s.created_at, j.id as journey_id, j.name as journey_name,
+      a.department_id as owner_department, d.archived as owner_archived, u.active as owner_active,
+      d.updated_at as department_changed_at, u.updated_at as person_changed_at
+    from stages s
+    join journeys j on j.id = s.journey_id and j.status <> 'archived'
+    left join ownership_assignments a on a.stage_id = s.id and a.raci = 'accountable' and a.valid_to is null
+    left join departments d on d.id = a.department_id
+    left join users u on u.id = a.person_id
+    where not s.archived and ${j} and ${depStage}`;
+
+  const [coverage, needsOwner, matrix, stageMatrix, health, attention, consistency, [disputeStats], hotSpots, trends] = await Promise.all([
+    rows<CoverageRow>(db, sql`
+      select journey_id as "journeyId", journey_name as "journeyName", count(*)::int as stages,
+        count(*) filter (where owner_department is not null and owner_active and not owner_archived)::int as owned
+      from (${liveStages}) ls group by journey_id, journey_name order by journey_name`),
+    rows<NeedsOwnerRow>(db, sql`
+      select ls.id as "stageId", ls.name as "stageName", ls.journey_id as "journeyId", ls.journey_name as "journeyName",
+        case when owner_department is null then 'unowned' when not owner_active then 'owner_inactive' else 'department_archived' end as reason,
+        greatest(0, extract(day from now() - case
+          when owner_department is null then coalesce((select max(x.valid_to) from ownership_assignments x where x.stage_id = ls.id and x.raci = 'accountable'), ls.created_at)
+          when not owner_active then ls.person_changed_at else ls.department_changed_at end))::int as "sinceDays"
+      from (${liveStages}) ls
+      where owner_department is null or not owner_active or owner_archived
+      order by "sinceDays" desc, ls.journey_name, ls.position limit 200`),
+    rows<MatrixCell>(db, sql`
+      select j.id as "journeyId", j.name as "journeyName", d.id as "departmentId", d.name as "departmentName",
+        count(*) filter (where a.raci = 'accountable')::int as accountable, count(*) filter (where a.raci = 'responsible')::int as responsible,
+        count(*) filter (where a.raci = 'consulted')::int as consulted, count(*) filter (where a.raci = 'informed')::int as informed
+      from ownership_assignments a
+      join stages s on s.id = a.stage_id and not s.archived
+      join journeys j on j.id = s.journey_id and j.status <> 'archived'
+      join departments d on d.id = a.department_id
+      where a.valid_to is null and ${j} ${filter.departmentId ? sql`and d.id = ${filter.departmentId}` : sql``}
+      group by j.id, j.name, d.id, d.name order by j.name, d.name`),
+    filter.journeyId
+      ? rows<StageMatrixRow>(db, sql`
+          select s.id as "stageId", s.name as "stageName", s.position, a.department_id as "departmentId", a.raci
+          from stages s left join ownership_assignments a on a.stage_id = s.id and a.valid_to is null
+          where s.journey_id = ${filter.journeyId} and not s.archived order by s.position`)
+      : Promise.resolve([] as StageMatrixRow[]),
+    rows<HealthCount>(db, sql`
+      with g as (${goalsWithLatestSql(goalScope)})
+      select g.journey_id as "journeyId", j.name as "journeyName", g.department_id as "departmentId", d.name as "departmentName",
+        ${healthCaseSql(today)} as health, count(*)::int as goals,
+        count(*) filter (where g.status = 'active' and (${today}::date - coalesce(g.last_check_in, g.start_date)) > ${staleCheckInDays})::int as stale
+      from g join journeys j on j.id = g.journey_id join departments d on d.id = g.department_id
+      group by 1, 2, 3, 4, 5`),
+    rows<AttentionGoal>(db, sql`
+      with g as (${goalsWithLatestSql(goalScope)}), h as (
+        select g.*, ${healthCaseSql(today)} as health,
+          (g.status = 'active' and (${today}::date - coalesce(g.last_check_in, g.start_date)) > ${staleCheckInDays}) as stale
+        from g)
+      select h.id, h.title, h.stage_name as "stageName", h.journey_id as "journeyId", d.name as "departmentName", h.health, h.stale, h.due_date::text as "dueDate"
+      from h join departments d on d.id = h.department_id
+      where h.health in ('off_track', 'overdue') or h.stale
+      order by (h.health = 'off_track' or h.health = 'overdue') desc, h.due_date limit 20`),
+    rows<ConsistencyRow>(db, sql`
+      with g as (${goalsWithLatestSql(goalScope)}),
+      per_stage as (
+        select g.journey_id, g.stage_id, g.stage_name, avg(${attainmentSql()}) as att
+        from g where g.status = 'active' and g.latest is not null group by 1, 2, 3)
+      select p.journey_id as "journeyId", j.name as "journeyName", count(*)::int as "stagesMeasured",
+        max(att) as best, min(att) as worst, max(att) - min(att) as spread,
+        (array_agg(stage_name order by att desc))[1] as "bestStage", (array_agg(stage_name order by att asc))[1] as "worstStage"
+      from per_stage p join journeys j on j.id = p.journey_id group by p.journey_id, j.name order by spread desc`),
+    rows<DisputeStats>(db, sql`
+      select count(*) filter (where dd.status = 'open')::int as open,
+        count(*) filter (where dd.status = 'under_review')::int as "underReview",
+        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by < now())::int as overdue,
+        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by >= now())::int as "withinSla",
+        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by < now() - interval '7 days')::int as "overdueOver7",
+        count(*) filter (where dd.status = 'decided' and dd.closed_at > now() - interval '12 months')::int as "decided12m",
+        (percentile_cont(0.5) within group (order by extract(epoch from dd.closed_at - dd.opened_at) / 86400)
+          filter (where dd.status = 'decided' and dd.closed_at > now() - interval '12 months'))::float8 as "medianDaysToDecision",
+        (max(extract(epoch from now() - dd.opened_at) / 86400) filter (where dd.status in ('open', 'under_review')))::float8 as "oldestOpenDays"
+      from disputes dd where ${depDispute} and ${disputeJourney}`),
+    rows<HotSpot>(db, sql`
+      select da.name as a, db.name as b, count(*)::int as disputes, count(*) filter (where dd.status in ('open', 'under_review'))::int as open
+      from dispute_parties pa
+      join dispute_parties pb on pb.dispute_id = pa.dispute_id and pa.department_id < pb.department_id
+      join disputes dd on dd.id = pa.dispute_id
+      join departments da on da.id = pa.department_id join departments db on db.id = pb.department_id
+      where ${depDispute} and ${disputeJourney}
+      group by da.name, db.name order by disputes desc, open desc limit 6`),
+    rows<TrendRow>(db, sql`
+      with months as (
+        select generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') as m),
+      scope as (select s.id, s.created_at from stages s join journeys j on j.id = s.journey_id where not s.archived and j.status <> 'archived' and ${j} and ${depStage})
+      select to_char(m, 'YYYY-MM') as month,
+        (select count(*) from ownership_assignments a join scope on scope.id = a.stage_id
+          where a.raci = 'accountable' and a.valid_from >= m and a.valid_from < m + interval '1 month')::int as "ownershipChanges",
+        (select count(*) from decisions x join disputes dd on dd.id = x.dispute_id
+          where x.decided_at >= m and x.decided_at < m + interval '1 month' and ${depDispute} and ${disputeJourney})::int as decisions,
+        (select case when count(*) = 0 then null else
+            (count(*) filter (where exists (select 1 from ownership_assignments a where a.stage_id = scope.id and a.raci = 'accountable'
+              and a.valid_from < least(m + interval '1 month', now()) and (a.valid_to is null or a.valid_to >= least(m + interval '1 month', now())))))::float8 / count(*) end
+          from scope where scope.created_at < least(m + interval '1 month', now())) as coverage
+      from months order by m`),
+  ]);
+  return { today, staleCheckInDays, disputeSlaDays, coverage, needsOwner, matrix, stageMatrix, health, attention, consistency, disputeStats: disputeStats!, hotSpots, trends };
+}
+
+export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;
