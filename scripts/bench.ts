@@ -1,0 +1,157 @@
+// A benchmark, not a test: how fast three signed-in pages answer on a large company.
+//
+//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50]
+//
+// 1. (Re)creates the PostgreSQL database throughline_bench on the server in BENCH_DATABASE_URL
+//    (default postgres://postgres@127.0.0.1:5432/throughline_bench) and seeds the large company;
+//    --reuse keeps an already seeded one.
+// 2. Builds the app into .next-bench (unless --skip-build) and starts `next start` on port 3200.
+// 3. Signs in as the CCO over HTTP and loads /dashboard, a journey board and a stage page with
+//    autocannon; measures the gzipped JavaScript each page ships.
+// 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
+//    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries.
+// 5. Prints a markdown report and writes it to bench-results/latest.md.
+import fs from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { BENCH_LOGINS, BENCH_PASSWORD } from "@/db/seed/large";
+import { pickTargets, postgresVersion, prepareBenchDatabase } from "./bench/db";
+import { measureFloor } from "./bench/floor";
+import { shippedJs, signIn, warmUp } from "./bench/http";
+import { runLoad } from "./bench/load";
+import { renderReport, type BenchReport, type PageFigures } from "./bench/report";
+import { DIST_DIR, buildApp, startServer, type Server } from "./bench/server";
+
+const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
+// Fixed so a rebuilt or restarted server accepts the same cookies; never used outside the bench.
+const AUTH_SECRET = "throughline-bench-auth-secret-do-not-use-in-prod";
+const RESULTS_DIR = "bench-results";
+
+const log = (line: string) => console.log(line);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function parseCli() {
+  const { values } = parseArgs({
+    options: {
+      reuse: { type: "boolean" },
+      "skip-build": { type: "boolean" },
+      seconds: { type: "string" },
+      connections: { type: "string" },
+      runs: { type: "string" },
+    },
+    strict: true,
+  });
+  const int = (v: string | undefined, dflt: number, max: number, name: string) => {
+    const n = v === undefined ? dflt : Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}.`);
+    return n;
+  };
+  return {
+    reuse: values.reuse === true,
+    skipBuild: values["skip-build"] === true,
+    seconds: int(values.seconds, 10, 120, "seconds"),
+    connections: int(values.connections, 10, 100, "connections"),
+    runs: int(values.runs, 50, 1000, "runs"),
+  };
+}
+
+async function main(): Promise<number> {
+  const cli = parseCli();
+  const url = process.env.BENCH_DATABASE_URL || DEFAULT_URL;
+  const report: BenchReport = {
+    startedAt: new Date(),
+    finishedAt: new Date(),
+    loadAverage: os.loadavg(),
+    postgres: "?",
+    database: decodeURIComponent(new URL(url).pathname.slice(1)),
+    seed: null,
+    buildMs: null,
+    seconds: cli.seconds,
+    connections: cli.connections,
+    floorRuns: cli.runs,
+    targets: null,
+    pages: [],
+    floor: null,
+    notes: [],
+  };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  let failed = false;
+  try {
+    report.postgres = await postgresVersion(url);
+    report.seed = await prepareBenchDatabase(url, cli.reuse, log);
+    const targets = await pickTargets(url, BENCH_LOGINS.cco);
+    report.targets = targets;
+    report.pages = [
+      { page: "/dashboard", path: "/dashboard" },
+      { page: "/journeys/[id]", path: `/journeys/${targets.journeyId}` },
+      { page: "/journeys/[id]/stages/[stageId]", path: `/journeys/${targets.journeyId}/stages/${targets.stageId}` },
+    ];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: url,
+      THROUGHLINE_MODE: "production",
+      STALE_SWEEP_MINUTES: "0",
+      AUTH_SECRET,
+      NEXT_DIST_DIR: DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    if (cli.skipBuild) {
+      if (!fs.existsSync(`${DIST_DIR}/BUILD_ID`)) throw new Error(`--skip-build needs an earlier build in ${DIST_DIR}; run once without it.`);
+    } else {
+      log(`Building into ${DIST_DIR} (log: ${RESULTS_DIR}/build.log)…`);
+      report.buildMs = await buildApp(env, `${RESULTS_DIR}/build.log`);
+      log(`  built in ${(report.buildMs / 1000).toFixed(0)} s`);
+    }
+    await loadPages(env, report.pages, cli);
+    failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0);
+    log(`Timing the floor (${cli.runs} runs per page)…`);
+    report.floor = await measureFloor(url, targets, cli.runs);
+  } catch (e) {
+    failed = true;
+    report.notes.push(`The run stopped early: ${message(e)}`);
+    console.error(e);
+  }
+  report.finishedAt = new Date();
+  const md = renderReport(report);
+  fs.writeFileSync(`${RESULTS_DIR}/latest.md`, md);
+  console.log(`\n${md}`);
+  console.log(`Written to ${RESULTS_DIR}/latest.md`);
+  return failed ? 1 : 0;
+}
+
+/** Starts the server, loads every page, and stops the server whatever happens. */
+async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], cli: { seconds: number; connections: number }): Promise<void> {
+  let server: Server | null = null;
+  try {
+    log("Starting next start on port 3200…");
+    server = await startServer(env);
+    log(`  up (pid ${server.pid}); signing in as ${BENCH_LOGINS.cco}`);
+    const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
+    for (const p of pages) {
+      try {
+        p.sequentialMs = await warmUp(p.path, cookie);
+        p.js = await shippedJs(p.path, cookie);
+        log(`Loading ${p.page} for ${cli.seconds} s with ${cli.connections} connections…`);
+        p.load = await runLoad(p.path, cookie, cli);
+        log(`  p50 ${p.load.p50} ms, p99 ${p.load.p99} ms, ${p.load.rps.toFixed(1)} req/s, non-2xx ${p.load.non2xx}`);
+      } catch (e) {
+        const tail = server.output().trim().split("\n").slice(-5).join(" ⏎ ");
+        p.error = `${message(e)}${tail ? ` (server said: ${tail.slice(-600)})` : ""}`;
+        log(`  ${p.page} failed: ${p.error}`);
+      }
+    }
+  } finally {
+    if (server) {
+      await server.stop();
+      log(`Server stopped (pid ${server.pid}).`);
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

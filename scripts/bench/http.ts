@@ -1,0 +1,92 @@
+import zlib from "node:zlib";
+import { BASE_URL } from "./server";
+
+const TIMEOUT = 30_000;
+
+function cookiesFrom(res: Response): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of res.headers.getSetCookie()) {
+    const [pair = ""] = line.split(";");
+    const eq = pair.indexOf("=");
+    if (eq > 0) out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+/**
+ * Signs in through Auth.js v5's credentials callback, as a browser's form would, without a
+ * browser: csrf token + cookie first, then the form POST, keeping the session cookie it sets.
+ * Returns the Cookie header to send with every benchmarked request.
+ */
+export async function signIn(email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${BASE_URL}/api/auth/csrf`, { signal: AbortSignal.timeout(TIMEOUT) });
+  if (!csrfRes.ok) throw new Error(`GET /api/auth/csrf answered ${csrfRes.status}`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken?: string };
+  if (!csrfToken) throw new Error("GET /api/auth/csrf gave no csrfToken");
+  const jar = cookiesFrom(csrfRes);
+  const res = await fetch(`${BASE_URL}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${BASE_URL}/dashboard` }).toString(),
+    signal: AbortSignal.timeout(TIMEOUT),
+  });
+  await res.arrayBuffer();
+  const session = [...cookiesFrom(res)].filter(([k]) => k.startsWith("authjs.session-token"));
+  if (!session.length) throw new Error(`Sign-in as ${email} set no authjs.session-token (status ${res.status}, location ${res.headers.get("location") ?? "none"}).`);
+  const cookie = cookieHeader(new Map(session));
+  const check = await fetch(`${BASE_URL}/api/auth/session`, { headers: { cookie }, signal: AbortSignal.timeout(TIMEOUT) });
+  const body = (await check.json()) as { userId?: string } | null;
+  if (!body?.userId) throw new Error(`The session cookie for ${email} is not accepted by /api/auth/session.`);
+  return cookie;
+}
+
+/** GET a page with the cookie; fails on anything but 200 (a redirect means the cookie failed). */
+export async function getPage(pathname: string, cookie: string): Promise<string> {
+  const res = await fetch(`${BASE_URL}${pathname}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT) });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${pathname} answered ${res.status}${res.headers.get("location") ? ` → ${res.headers.get("location")}` : ""}`);
+  return html;
+}
+
+/**
+ * Sequential requests, one at a time: they warm the server up (module loading, pool) and, past
+ * the first few, give the page's latency with no queueing. Returns the median of those.
+ */
+export async function warmUp(pathname: string, cookie: string, times = 12, skip = 4): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await getPage(pathname, cookie);
+    if (i >= skip) ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return Math.round(ms[Math.floor((ms.length - 1) / 2)] ?? NaN);
+}
+
+export type ShippedJs = { chunks: number; rawBytes: number; gzipBytes: number; htmlGzipBytes: number };
+
+/**
+ * The JavaScript a page ships: every <script src="/_next/…"> in its HTML, fetched and gzipped
+ * (Next 16's build no longer prints First Load JS; STACK.md pitfall 10).
+ */
+export async function shippedJs(pathname: string, cookie: string): Promise<ShippedJs> {
+  const html = await getPage(pathname, cookie);
+  const srcs = new Set<string>();
+  for (const m of html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g)) {
+    const src = (m[1] ?? "").replace(/&amp;/g, "&");
+    if (src.startsWith("/_next/")) srcs.add(src);
+  }
+  let rawBytes = 0;
+  let gzipBytes = 0;
+  for (const src of [...srcs].slice(0, 200)) {
+    const res = await fetch(`${BASE_URL}${src}`, { signal: AbortSignal.timeout(TIMEOUT) });
+    if (!res.ok) throw new Error(`GET ${src} answered ${res.status}`);
+    const buf = Buffer.from(await res.arrayBuffer());
+    rawBytes += buf.length;
+    gzipBytes += zlib.gzipSync(buf, { level: 9 }).length;
+  }
+  return { chunks: srcs.size, rawBytes, gzipBytes, htmlGzipBytes: zlib.gzipSync(Buffer.from(html), { level: 9 }).length };
+}

@@ -1,0 +1,94 @@
+import os from "node:os";
+import type { SeedResult } from "@/db/seed/large";
+import type { BenchTargets } from "./db";
+import type { FloorReport } from "./floor";
+import type { ShippedJs } from "./http";
+import type { LoadResult } from "./load";
+
+export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; error?: string };
+
+export type BenchReport = {
+  startedAt: Date;
+  finishedAt: Date;
+  loadAverage: number[];
+  postgres: string;
+  database: string;
+  seed: SeedResult | null;
+  buildMs: number | null;
+  seconds: number;
+  connections: number;
+  floorRuns: number;
+  targets: BenchTargets | null;
+  pages: PageFigures[];
+  floor: FloorReport | null;
+  notes: string[];
+};
+
+const kb = (n: number) => (n / 1024).toFixed(1);
+const fix = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(d));
+
+export function machineLine(pg: string): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL ${pg}`;
+}
+
+export function renderReport(r: BenchReport): string {
+  const out: string[] = [];
+  const la = r.loadAverage.map((n) => n.toFixed(2)).join(" / ");
+  out.push(`# Throughline benchmark, ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`, "");
+  out.push(`- Machine: ${machineLine(r.postgres)}. Load average at start: ${la} (shared machine: other engineers' tests were running, so figures are noisy).`);
+  if (r.seed) {
+    const ci = r.seed.timings.find((t) => t.label === "check-ins")?.ms ?? 0;
+    const c = r.seed.counts;
+    out.push(
+      `- Database \`${r.database}\`: seeded fresh in ${(r.seed.totalMs / 1000).toFixed(1)} s (check-ins ${(ci / 1000).toFixed(1)} s): ` +
+        `${c.users} users, ${c.departments} departments, ${c.journeys} journeys, ${c.stages} stages (${c["stages owned"]} owned), ${c.goals} goals, ` +
+        `${c["check-ins"]?.toLocaleString("en-US")} check-ins, ${c.disputes} disputes (${c.decisions} decided).`,
+    );
+  } else out.push(`- Database \`${r.database}\`: reused as it was (--reuse).`);
+  out.push(`- Build: ${r.buildMs === null ? "skipped (--skip-build)" : `${(r.buildMs / 1000).toFixed(0)} s`} (\`next build\` into .next-bench; \`next start\` on 127.0.0.1:3200, THROUGHLINE_MODE=production).`);
+  out.push(`- Load: autocannon, ${r.connections} connections, ${r.seconds} s per page, signed in as the CCO; the load generator runs on the same 2 cores as the server and PostgreSQL.`);
+  out.push(`- Floor: the page's lib/ query functions run in-process against the same database, ${r.floorRuns} sequential runs after 3 warm-ups.`);
+  if (r.targets) {
+    const t = r.targets;
+    out.push(`- Pages: journey "${t.journeyName}" (10 stages, the active one with most open goals); stage "${t.stageName}" (${t.stageGoals} goals, ${t.stageHistoryRows} ownership rows).`);
+  }
+  out.push("");
+  out.push("| Page | p50 ms | p99 ms | req/s | requests | non-2xx | 1 conn p50 ms | floor p50 ms | floor p99 ms | queries | JS shipped (gzip) | HTML (gzip) |");
+  out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const p of r.pages) {
+    const f = r.floor?.floors.find((x) => x.page === p.page);
+    const l = p.load;
+    const js = p.js ? `${kb(p.js.gzipBytes)} KB (${p.js.chunks} chunks)` : "–";
+    out.push(
+      `| \`${p.page}\` | ${fix(l?.p50, 0)} | ${fix(l?.p99, 0)} | ${fix(l?.rps)} | ${l?.requests ?? "–"} | ${l ? l.non2xx + l.errors + l.timeouts : "–"} | ` +
+        `${fix(p.sequentialMs, 0)} | ${fix(f?.p50)} | ${fix(f?.p99)} | ${f?.queries ?? "–"} | ${js} | ${p.js ? `${kb(p.js.htmlGzipBytes)} KB` : "–"} |`,
+    );
+  }
+  out.push("");
+  out.push(
+    "p50/p99/req/s: under load. non-2xx: autocannon's non-2xx answers plus errors and timeouts; it must be 0 (a redirect would mean the session cookie failed). " +
+      "1 conn p50: one request at a time (no queueing). floor: the page's reads alone; queries: how many one page view makes.",
+  );
+  const reads = (r.floor?.reads ?? []).slice(0, 10);
+  if (reads.length) {
+    out.push("", "## Slowest reads (EXPLAIN ANALYZE, one run each)", "", "| Page | execution ms | of which JIT ms | planning ms | rows | query starts |", "|---|---:|---:|---:|---:|---|");
+    for (const x of reads) out.push(`| \`${x.page}\` | ${x.executionMs} | ${x.jitMs || "–"} | ${x.planningMs} | ${x.rows} | \`${x.firstLine.replace(/\|/g, "\\|")}\` |`);
+  }
+  const explains = r.floor?.explains ?? [];
+  if (explains.length) {
+    out.push("", "## Heaviest queries (EXPLAIN ANALYZE, BUFFERS)", "");
+    explains.forEach((e, i) => {
+      out.push(`### ${i + 1}. From ${e.page}: execution ${e.executionMs} ms, planning ${e.planningMs} ms`, "");
+      out.push("```sql", e.sql.length > 2500 ? `${e.sql.slice(0, 2500)} …` : e.sql, "```", "");
+      const lines = e.plan.split("\n");
+      // Long plans keep their head and their tail (the JIT and timing summary).
+      const shown = lines.length > 80 ? [...lines.slice(0, 66), `… (${lines.length - 76} lines left out)`, ...lines.slice(-10)] : lines;
+      out.push("```", ...shown, "```", "");
+    });
+  }
+  const notes = [...r.notes, ...(r.floor?.notes ?? []), ...r.pages.filter((p) => p.error).map((p) => `${p.page}: ${p.error}`)];
+  if (notes.length) out.push("", "## Notes", "", ...notes.map((n) => `- ${n}`));
+  out.push("", `Finished ${r.finishedAt.toISOString().slice(0, 19).replace("T", " ")} UTC.`, "");
+  return out.join("\n");
+}

@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export const NEXT_BIN = "./node_modules/.bin/next";
+export const DIST_DIR = ".next-bench";
+export const PORT = 3200;
+// Browse on localhost, not 127.0.0.1: Auth.js redirects and cookies follow request.url (STACK.md pitfall 5).
+export const BASE_URL = `http://localhost:${PORT}`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves with the exit code (-1 for a signal) or null when `timeoutMs` passes first. */
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? -1);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code ?? -1);
+    });
+  });
+}
+
+/**
+ * `next build` into .next-bench, logging to `logFile`. Next rewrites tsconfig.json's include
+ * for a new dist dir (STACK.md pitfall 9); when that is the only change, it is put back so a
+ * benchmark leaves the work tree as it found it.
+ */
+export async function buildApp(env: NodeJS.ProcessEnv, logFile: string, timeoutMs = 15 * 60_000): Promise<number> {
+  const tsconfig = path.resolve("tsconfig.json");
+  const before = fs.readFileSync(tsconfig, "utf8");
+  const log = fs.openSync(logFile, "w");
+  const t0 = performance.now();
+  try {
+    const child = spawn(NEXT_BIN, ["build"], { env, stdio: ["ignore", log, log] });
+    const code = await waitForExit(child, timeoutMs);
+    if (code === null) {
+      child.kill("SIGKILL");
+      throw new Error(`next build did not finish within ${timeoutMs / 60_000} minutes (log: ${logFile}).`);
+    }
+    if (code !== 0) {
+      const tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
+      throw new Error(`next build failed (exit ${code}); last lines of ${logFile}:\n${tail}`);
+    }
+    return Math.round(performance.now() - t0);
+  } finally {
+    fs.closeSync(log);
+    restoreTsconfig(tsconfig, before);
+  }
+}
+
+function restoreTsconfig(file: string, before: string): void {
+  const after = fs.readFileSync(file, "utf8");
+  if (after === before) return;
+  try {
+    const a = JSON.parse(before) as { include?: string[] };
+    const b = JSON.parse(after) as { include?: string[] };
+    const added = (b.include ?? []).filter((x) => !(a.include ?? []).includes(x));
+    const sameOtherwise = JSON.stringify({ ...a, include: null }) === JSON.stringify({ ...b, include: null });
+    if (sameOtherwise && added.every((x) => x.startsWith(`${DIST_DIR}/`))) fs.writeFileSync(file, before);
+  } catch {
+    // Not JSON we understand: leave it for a person to look at.
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5000) });
+    await res.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Server = { pid: number; stop: () => Promise<void>; output: () => string };
+
+/** Starts `next start` on 127.0.0.1:3200 and waits (at most `timeoutMs`) until /sign-in answers. */
+export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Server> {
+  if (await answers(`${BASE_URL}/sign-in`)) throw new Error(`Something already answers on port ${PORT}; stop it first (this bench starts its own server).`);
+  const child = spawn(NEXT_BIN, ["start", "--port", String(PORT), "--hostname", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  if (!child.pid) throw new Error("Could not start next start.");
+  let output = "";
+  const keep = (b: Buffer) => {
+    output = (output + b.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const server: Server = { pid: child.pid, stop: () => stopServer(child), output: () => output };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) break;
+    if (await answers(`${BASE_URL}/sign-in`)) return server;
+    await sleep(500);
+  }
+  await server.stop();
+  throw new Error(`The server did not answer ${BASE_URL}/sign-in within ${timeoutMs / 1000} s. Its output:\n${output.slice(-4000)}`);
+}
+
+/** Descendants of a process we started, read from /proc (Linux), so none is left running. */
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  let frontier = [pid];
+  for (let depth = 0; depth < 5 && frontier.length; depth++) {
+    const next: number[] = [];
+    for (const p of frontier) {
+      try {
+        const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim();
+        if (kids) next.push(...kids.split(/\s+/).map(Number));
+      } catch {
+        // Gone already, or not Linux.
+      }
+    }
+    out.push(...next);
+    frontier = next;
+  }
+  return out;
+}
+
+/** Stops the server by the PID of ./node_modules/.bin/next (STACK.md pitfall 8), and any child it forked. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  const pid = child.pid!;
+  const kids = descendants(pid);
+  const signal = (p: number, s: NodeJS.Signals) => {
+    try {
+      process.kill(p, s);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal(pid, "SIGTERM");
+  for (const k of kids) signal(k, "SIGTERM");
+  if ((await waitForExit(child, 10_000)) === null) signal(pid, "SIGKILL");
+  for (const k of kids) if (fs.existsSync(`/proc/${k}`)) signal(k, "SIGKILL");
+}
