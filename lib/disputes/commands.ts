@@ -33,6 +33,9 @@ async function audience(tx: Tx, d: Dispute, parties: string[]) {
 
 export async function raiseDispute({ actor, input }: { actor: Actor; input: RaiseDisputeInput }): Promise<{ disputeId: string }> {
   if (!can(actor.role, "disputes.raise")) throw forbidden();
+  // Read before the transaction: on PGlite (one connection) a query outside the open
+  // transaction waits for it to end, so reading settings inside would hang forever.
+  const { disputeSlaDays } = await getSettings();
   return inTransaction(async (tx) => {
     if (input.stageId) {
       const [stage] = await tx.select().from(stages).where(eq(stages.id, input.stageId));
@@ -54,7 +57,6 @@ export async function raiseDispute({ actor, input }: { actor: Actor; input: Rais
     if (partyIds.length < 2 && actor.departmentId) {
       throw invalid("Please correct the highlighted fields.", { partyDepartmentIds: ["Name at least one department other than your own."] });
     }
-    const { disputeSlaDays } = await getSettings();
     const [d] = await tx
       .insert(disputes)
       .values({
@@ -176,7 +178,10 @@ export async function recordDecision({ actor, input }: { actor: Actor; input: De
         .returning();
       if (effect) {
         // Keeps the stage's R/C/I departments other than the new owner; only accountability moves.
-        const current = await tx.execute(sql`select department_id as "departmentId", raci from ownership_assignments where stage_id = ${dispute.stageId} and valid_to is null and raci <> 'accountable'`);
+        // Archived departments drop off: they can hold no role, and keeping them would refuse the effect.
+        const current = await tx.execute(sql`
+          select oa.department_id as "departmentId", oa.raci from ownership_assignments oa join departments d on d.id = oa.department_id
+          where oa.stage_id = ${dispute.stageId} and oa.valid_to is null and oa.raci <> 'accountable' and not d.archived`);
         const rows = (Array.isArray(current) ? current : (current as { rows: unknown[] }).rows) as { departmentId: string; raci: "responsible" | "consulted" | "informed" }[];
         const keep = rows.filter((r) => r.departmentId !== input.effectDepartmentId);
         try {
