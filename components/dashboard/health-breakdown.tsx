@@ -5,6 +5,9 @@ import type { HealthCount } from "@/lib/dashboard/queries";
 export const HEALTH_ORDER: Health[] = ["off_track", "overdue", "at_risk", "on_track", "achieved", "no_data"];
 const FILL: Record<Health, string> = { off_track: "bg-red-600", overdue: "bg-red-400", at_risk: "bg-amber-400", on_track: "bg-emerald-600", achieved: "bg-brand-600", no_data: "bg-slate-300" };
 
+// Counts are links: give each at least a 24×24 px target (WCAG 2.2 target size).
+const COUNT_LINK = "inline-block min-h-6 min-w-6 text-center leading-6 text-brand-700 underline";
+
 type Group = { id: string; name: string; counts: Partial<Record<Health, number>>; total: number; stale: number };
 
 export function groupHealth(rows: HealthCount[], by: "journey" | "department"): Group[] {
@@ -60,10 +63,10 @@ export function HealthBreakdown({ groups, by, hrefFor }: { groups: Group[]; by: 
                   <th scope="row" className="pr-3 text-left font-medium">{g.name}</th>
                   {HEALTH_ORDER.map((h) => (
                     <td key={h} className="px-2 text-right tabular-nums">
-                      {g.counts[h] ? <Link className="text-brand-700 underline" href={hrefFor(h, g.id)}>{g.counts[h]}</Link> : 0}
+                      {g.counts[h] ? <Link className={COUNT_LINK} href={hrefFor(h, g.id)}>{g.counts[h]}</Link> : 0}
                     </td>
                   ))}
-                  <td className="px-2 text-right tabular-nums">{g.stale ? <Link className="text-brand-700 underline" href={hrefFor("stale", g.id)}>{g.stale}</Link> : 0}</td>
+                  <td className="px-2 text-right tabular-nums">{g.stale ? <Link className={COUNT_LINK} href={hrefFor("stale", g.id)}>{g.stale}</Link> : 0}</td>
                 </tr>
               ))}
             </tbody>

@@ -35,6 +35,9 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
   const db = await getDb();
   const { staleCheckInDays, disputeSlaDays } = await getSettings();
   const today = todayIso(now);
+  // Every figure is taken at `now` (the database's clock may differ from the app's, and a
+  // caller may ask for another moment): never SQL now().
+  const at = sql`${now.toISOString()}::timestamptz`;
   const j = filter.journeyId ? sql`j.id = ${filter.journeyId}` : sql`true`;
   // With a department chosen, figures cover the stages it holds any role on, its goals,
   // and the disputes it is a party to.
@@ -65,7 +68,7 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
     rows<NeedsOwnerRow>(db, sql`
       select ls.id as "stageId", ls.name as "stageName", ls.journey_id as "journeyId", ls.journey_name as "journeyName",
         case when owner_department is null then 'unowned' when not owner_active then 'owner_inactive' else 'department_archived' end as reason,
-        greatest(0, extract(day from now() - case
+        greatest(0, extract(day from ${at} - case
           when owner_department is null then coalesce((select max(x.valid_to) from ownership_assignments x where x.stage_id = ls.id and x.raci = 'accountable'), ls.created_at)
           when not owner_active then ls.person_changed_at else ls.department_changed_at end))::int as "sinceDays"
       from (${liveStages}) ls
@@ -115,13 +118,13 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
     rows<DisputeStats>(db, sql`
       select count(*) filter (where dd.status = 'open')::int as open,
         count(*) filter (where dd.status = 'under_review')::int as "underReview",
-        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by < now())::int as overdue,
-        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by >= now())::int as "withinSla",
-        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by < now() - interval '7 days')::int as "overdueOver7",
-        count(*) filter (where dd.status = 'decided' and dd.closed_at > now() - interval '12 months')::int as "decided12m",
+        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by < ${at})::int as overdue,
+        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by >= ${at})::int as "withinSla",
+        count(*) filter (where dd.status in ('open', 'under_review') and dd.due_by < ${at} - interval '7 days')::int as "overdueOver7",
+        count(*) filter (where dd.status = 'decided' and dd.closed_at > ${at} - interval '12 months')::int as "decided12m",
         (percentile_cont(0.5) within group (order by extract(epoch from dd.closed_at - dd.opened_at) / 86400)
-          filter (where dd.status = 'decided' and dd.closed_at > now() - interval '12 months'))::float8 as "medianDaysToDecision",
-        (max(extract(epoch from now() - dd.opened_at) / 86400) filter (where dd.status in ('open', 'under_review')))::float8 as "oldestOpenDays"
+          filter (where dd.status = 'decided' and dd.closed_at > ${at} - interval '12 months'))::float8 as "medianDaysToDecision",
+        (max(extract(epoch from ${at} - dd.opened_at) / 86400) filter (where dd.status in ('open', 'under_review')))::float8 as "oldestOpenDays"
       from disputes dd where ${depDispute} and ${disputeJourney}`),
     rows<HotSpot>(db, sql`
       select da.name as a, db.name as b, count(*)::int as disputes, count(*) filter (where dd.status in ('open', 'under_review'))::int as open
@@ -133,7 +136,7 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       group by da.name, db.name order by disputes desc, open desc limit 6`),
     rows<TrendRow>(db, sql`
       with months as (
-        select generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') as m),
+        select generate_series(date_trunc('month', ${at}) - interval '11 months', date_trunc('month', ${at}), interval '1 month') as m),
       scope as (select s.id, s.created_at from stages s join journeys j on j.id = s.journey_id where not s.archived and j.status <> 'archived' and ${j} and ${depStage})
       select to_char(m, 'YYYY-MM') as month,
         (select count(*) from ownership_assignments a join scope on scope.id = a.stage_id
@@ -141,9 +144,12 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
         (select count(*) from decisions x join disputes dd on dd.id = x.dispute_id
           where x.decided_at >= m and x.decided_at < m + interval '1 month' and ${depDispute} and ${disputeJourney})::int as decisions,
         (select case when count(*) = 0 then null else
-            (count(*) filter (where exists (select 1 from ownership_assignments a where a.stage_id = scope.id and a.raci = 'accountable'
-              and a.valid_from < least(m + interval '1 month', now()) and (a.valid_to is null or a.valid_to >= least(m + interval '1 month', now())))))::float8 / count(*) end
-          from scope where scope.created_at < least(m + interval '1 month', now())) as coverage
+            (count(*) filter (where exists (select 1 from ownership_assignments a join users u on u.id = a.person_id join departments d on d.id = a.department_id
+              where a.stage_id = scope.id and a.raci = 'accountable'
+              and a.valid_from < least(m + interval '1 month', ${at}) and (a.valid_to is null or a.valid_to >= least(m + interval '1 month', ${at}))
+              -- as the headline does: an owner deactivated, or a department archived, by then no longer covers the stage
+              and (u.active or u.updated_at > least(m + interval '1 month', ${at})) and (not d.archived or d.updated_at > least(m + interval '1 month', ${at})))))::float8 / count(*) end
+          from scope where scope.created_at < least(m + interval '1 month', ${at})) as coverage
       from months order by m`),
   ]);
   return { today, staleCheckInDays, disputeSlaDays, coverage, needsOwner, matrix, stageMatrix, health, attention, consistency, disputeStats: disputeStats!, hotSpots, trends };

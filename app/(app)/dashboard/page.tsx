@@ -70,7 +70,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <section aria-label="Headline figures" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${stages} stages have an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />
-        <Kpi label="Stages needing an owner" value={data.needsOwner.length} detail="Unowned or orphaned" href="#needs-owner" tone={data.needsOwner.length ? "bad" : "good"} />
+        <Kpi label="Stages needing an owner" value={stages - owned} detail="Unowned or orphaned" href="#needs-owner" tone={stages > owned ? "bad" : "good"} />
         <Kpi label="Goals off track or overdue" value={offTrack} detail={`of ${activeGoals} active goals`} href={`/goals?health=off_track${filter.journeyId ? `&journeyId=${filter.journeyId}` : ""}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`} tone={offTrack ? "bad" : "good"} />
         <Kpi label="Open disputes" value={ds.open + ds.underReview} detail={`${ds.overdue} past the ${data.disputeSlaDays}-day service level`} href={`/disputes${filter.departmentId ? `?departmentId=${filter.departmentId}` : ""}`} tone={ds.overdue ? "bad" : "neutral"} />
         <Kpi label="Median time to decision" value={ds.medianDaysToDecision === null ? "—" : `${ds.medianDaysToDecision.toFixed(1)} d`} detail={`${ds.decided12m} decided in 12 months`} href="/decisions" />

@@ -14,6 +14,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   await requireUser("app.view");
   const filter = dashboardFilterSchema.parse(await searchParams);
   const data = await getDashboard(filter);
+  const backQuery = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1]))).toString();
   const stages = data.coverage.reduce((a, c) => a + c.stages, 0);
   const owned = data.coverage.reduce((a, c) => a + c.owned, 0);
   const byJourney = groupHealth(data.health, "journey");
@@ -22,12 +23,12 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
     <article className="mx-auto max-w-4xl bg-white p-6 text-sm print:p-0 print:text-[11px]">
       <div className="no-print mb-4 flex gap-3">
         <PrintButton />
-        <Link href={`/dashboard${filter.journeyId || filter.departmentId ? `?${new URLSearchParams(filter as Record<string, string>)}` : ""}`} className="text-brand-700 underline">Back to the dashboard</Link>
+        <Link href={`/dashboard${backQuery ? `?${backQuery}` : ""}`} className="text-brand-700 underline">Back to the dashboard</Link>
       </div>
       <h1 className="text-xl font-semibold">Customer journey governance report — {data.today}</h1>
       <p className="text-slate-600">{filter.journeyId || filter.departmentId ? "Filtered view." : "All journeys and departments."}</p>
       <h2 className="mt-4 font-semibold">Ownership</h2>
-      <p>Coverage {pct(owned, stages)}: {owned} of {stages} live stages have an active accountable owner; {data.needsOwner.length} need one.</p>
+      <p>Coverage {pct(owned, stages)}: {owned} of {stages} live stages have an active accountable owner; {stages - owned} need one.</p>
       <table className="mt-1 w-full">
         <caption className="sr-only">Coverage by journey</caption>
         <thead><tr><th scope="col" className="text-left">Journey</th><th scope="col" className="text-right">Stages</th><th scope="col" className="text-right">Owned</th><th scope="col" className="text-right">Coverage</th></tr></thead>
