@@ -136,9 +136,11 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       group by da.name, db.name order by disputes desc, open desc limit 6`),
     rows<TrendRow>(db, sql`
       with months as (
-        select generate_series(date_trunc('month', ${at}) - interval '11 months', date_trunc('month', ${at}), interval '1 month') as m),
+        -- Twelve literal rows, not generate_series: the planner's 1,000-row guess for a series
+        -- made the query expensive enough for PostgreSQL to JIT-compile it on every request.
+        select v.m::timestamptz as m from (values ${sql.join(monthStarts(now).map((m) => sql`(${m})`), sql`, `)}) as v(m)),
       scope as (select s.id, s.created_at from stages s join journeys j on j.id = s.journey_id where not s.archived and j.status <> 'archived' and ${j} and ${depStage})
-      select to_char(m, 'YYYY-MM') as month,
+      select to_char(m at time zone 'UTC', 'YYYY-MM') as month,
         (select count(*) from ownership_assignments a join scope on scope.id = a.stage_id
           where a.raci = 'accountable' and a.valid_from >= m and a.valid_from < m + interval '1 month')::int as "ownershipChanges",
         (select count(*) from decisions x join disputes dd on dd.id = x.dispute_id
@@ -153,6 +155,13 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       from months order by m`),
   ]);
   return { today, staleCheckInDays, disputeSlaDays, coverage, needsOwner, matrix, stageMatrix, health, attention, consistency, disputeStats: disputeStats!, hotSpots, trends };
+}
+
+/** The first instants (UTC) of the twelve months ending with the month of `now`. */
+export function monthStarts(now: Date): string[] {
+  const out: string[] = [];
+  for (let i = 11; i >= 0; i--) out.push(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString());
+  return out;
 }
 
 export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;
