@@ -21,10 +21,10 @@ const stageCard = (page: Page, name: string, asOf?: string): Locator =>
 
 const bell = (page: Page) => page.getByRole("button", { name: /^Notifications/ });
 
-/** The unread count the bell announces ("Notifications 3 unread"); NaN if it reads otherwise. */
+/** The unread count as the bell announces it to assistive technology. */
 async function bellCount(page: Page): Promise<number> {
-  const text = (await bell(page).innerText()).replace(/\s+/g, " ").trim();
-  const match = /^Notifications ?(\d+) unread$/.exec(text);
+  const name = (await bell(page).getAttribute("aria-label")) ?? "";
+  const match = /^Notifications, (\d+) unread$/.exec(name);
   return match ? Number(match[1]) : Number.NaN;
 }
 
