@@ -10,7 +10,7 @@ import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
 import { alreadyOwnedMessage, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, handoffStillValid, type Verdict } from "./rules";
 import type { AssignOwnershipInput, ProposeHandoffInput } from "./schemas";
-import { currentRaci, loadStageState, stageSnapshot, type RaciEntry } from "./state";
+import { assertNoLaterChange, currentRaci, loadStageState, stageSnapshot, type RaciEntry } from "./state";
 
 function enforce(v: Verdict) {
   if (!v.ok) throw new DomainError(v.code, v.message);
@@ -73,6 +73,7 @@ export async function applyAssignment(tx: Tx, actor: Actor, input: AssignOwnersh
   const toOpen = desired.filter((d) => !before.some((b) => sameEntry(b, d)));
   if (!toClose.length && !toOpen.length) throw conflict("That is already this stage's ownership; nothing changed.");
 
+  await assertNoLaterChange(tx, stage.id);
   for (const c of toClose) {
     await tx
       .update(ownershipAssignments)
@@ -127,17 +128,19 @@ async function ownerNameOf(stageId: string): Promise<string> {
 /**
  * A department head claims an unowned stage for their department. Compare-and-set against the
  * partial unique index: of many heads claiming at once, exactly one insert lands; every other
- * one inserts nothing and is told who owns the stage now.
+ * one inserts nothing and is told who owns the stage now. The stage row is locked too, like
+ * every other ownership change, so a claim and a direct assignment or accept cannot interleave.
  */
 export async function claimStage({ actor, stageId, reason }: { actor: Actor; stageId: string; reason?: string }) {
   if (!can(actor.role, "stages.claim")) throw forbidden("Only a department head can claim a stage.");
   try {
     return await inTransaction(async (tx) => {
-      const { stage, state } = await loadStageState(tx, stageId, false);
+      const { stage, state } = await loadStageState(tx, stageId, true);
       enforce(canClaim(actor, state));
       const [dep] = await tx.select().from(departments).where(eq(departments.id, actor.departmentId!));
       if (!dep || dep.archived) throw conflict("Your department is archived; it cannot claim stages.");
       const before = await currentRaci(tx, stageId);
+      await assertNoLaterChange(tx, stageId);
       // A department that held R/C/I on the stage gives that up to become accountable.
       await tx
         .update(ownershipAssignments)
@@ -228,6 +231,7 @@ async function acceptInTx(tx: Tx, actor: Actor, h: Handoff, forced: boolean) {
   const [toDep] = await tx.select().from(departments).where(eq(departments.id, h.toDepartmentId));
   if (!toDep || toDep.archived) throw conflict("The receiving department is archived; this handoff can no longer be accepted.");
   const before = await currentRaci(tx, stage.id);
+  await assertNoLaterChange(tx, stage.id);
   // Close the current accountable row and any R/C/I role the receiver held on the stage.
   await tx
     .update(ownershipAssignments)
@@ -265,6 +269,10 @@ async function acceptInTx(tx: Tx, actor: Actor, h: Handoff, forced: boolean) {
 export async function respondToHandoff({ actor, handoffId, response, reason }: { actor: Actor; handoffId: string; response: "accept" | "decline"; reason: string }) {
   if (!can(actor.role, "handoffs.manage")) throw forbidden();
   return inTransaction(async (tx) => {
+    // Stage first, then handoff: the order every other ownership change locks in (an accept
+    // locking the other way round deadlocks with a direct assignment of the same stage).
+    const [ref] = await tx.select({ stageId: handoffs.stageId }).from(handoffs).where(eq(handoffs.id, handoffId));
+    if (ref) await loadStageState(tx, ref.stageId, true);
     const h = await lockHandoff(tx, handoffId);
     enforce(canRespondToHandoff(actor, h));
     if (response === "accept") {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { departments, handoffs, journeys, ownershipAssignments, stages, type Stage } from "@/db/schema";
 import { notFound } from "@/lib/errors";
@@ -29,8 +29,8 @@ export function stageSnapshot(s: Stage, ownership: RaciEntry[]) {
 
 /**
  * Loads a stage with what the ownership rules need. With `lock`, the stage row is locked
- * FOR UPDATE, which serialises every ownership change of that stage (the claim path uses the
- * partial unique index instead and does not need it).
+ * FOR UPDATE, which serialises every ownership change of that stage (claims too: the partial
+ * unique index stays their database-level guarantee).
  */
 export async function loadStageState(tx: Executor, stageId: string, lock: boolean): Promise<{ stage: Stage; journeyName: string; state: StageState }> {
   const base = tx
@@ -61,4 +61,25 @@ export async function loadStageState(tx: Executor, stageId: string, lock: boolea
       pendingHandoff: pending ?? null,
     },
   };
+}
+
+/** A change that began no earlier has already committed: like a serialization failure, retried by inTransaction. */
+class LaterChangeCommitted extends Error {
+  readonly code = "40001";
+}
+
+/**
+ * Ownership rows are stamped with now(), the time this transaction began. Call with the stage
+ * locked, just before writing: if this transaction waited for one that began later (or at the
+ * same instant) and changed the stage, stamping now() would end that change before it started
+ * (the interval check refuses it) or make two changes indistinguishable in history, so the
+ * transaction starts again with a fresh now().
+ */
+export async function assertNoLaterChange(tx: Executor, stageId: string): Promise<void> {
+  const [later] = await tx
+    .select({ id: ownershipAssignments.id })
+    .from(ownershipAssignments)
+    .where(and(eq(ownershipAssignments.stageId, stageId), sql`(${ownershipAssignments.validFrom} >= now() or ${ownershipAssignments.validTo} >= now())`))
+    .limit(1);
+  if (later) throw new LaterChangeCommitted("The stage changed after this transaction began; retrying.");
 }
