@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { FilterSelect, filterControl } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
@@ -10,7 +11,7 @@ import { decisionLogFilterSchema } from "@/lib/disputes/schemas";
 import { listStageOptions } from "@/lib/journeys/queries";
 
 export const metadata: Metadata = { title: "Decisions" };
-const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
+const control = filterControl;
 
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
@@ -25,27 +26,9 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           <label htmlFor="l-q" className="block text-sm font-medium">Search</label>
           <input id="l-q" name="q" type="search" defaultValue={filter.q ?? ""} placeholder="Words in the outcome, rationale or dispute" className={control} />
         </div>
-        <div>
-          <label htmlFor="l-s" className="block text-sm font-medium">Stage</label>
-          <select id="l-s" name="stageId" defaultValue={filter.stageId ?? ""} className={control}>
-            <option value="">Any stage</option>
-            {stages.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="l-d" className="block text-sm font-medium">Department involved</label>
-          <select id="l-d" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
-            <option value="">Any department</option>
-            {departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="l-k" className="block text-sm font-medium">Kind</label>
-          <select id="l-k" name="kind" defaultValue={filter.kind ?? ""} className={control}>
-            <option value="">Any kind</option>
-            {Object.entries(DISPUTE_KIND_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-          </select>
-        </div>
+        <FilterSelect id="l-s" name="stageId" label="Stage" value={filter.stageId} anyLabel="Any stage" options={stages.map((s) => ({ value: s.id, label: s.label }))} />
+        <FilterSelect id="l-d" name="departmentId" label="Department involved" value={filter.departmentId} anyLabel="Any department" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+        <FilterSelect id="l-k" name="kind" label="Kind" value={filter.kind} anyLabel="Any kind" options={Object.entries(DISPUTE_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
         <div>
           <label htmlFor="l-f" className="block text-sm font-medium">Decided from (UTC)</label>
           <input id="l-f" name="from" type="date" defaultValue={filter.from ?? ""} className={control} />

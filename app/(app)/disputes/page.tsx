@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ageInDays, DisputeStatusBadge } from "@/components/disputes/labels";
 import { Button, LinkButton } from "@/components/ui/button";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/guard";
@@ -13,7 +14,14 @@ import { can } from "@/lib/permissions";
 import { getSettings } from "@/lib/settings";
 
 export const metadata: Metadata = { title: "Disputes" };
-const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
+const DISPUTE_STATUS_OPTIONS = [
+  { value: "active", label: "Open or under review" },
+  { value: "open", label: "Open" },
+  { value: "under_review", label: "Under review" },
+  { value: "decided", label: "Decided" },
+  { value: "withdrawn", label: "Withdrawn" },
+  { value: "all", label: "All" },
+];
 
 export default async function DisputesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("app.view");
@@ -29,31 +37,9 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
         actions={can(actor.role, "disputes.raise") ? <LinkButton href="/disputes/new" variant="primary">Raise a dispute</LinkButton> : null}
       />
       <form method="get" role="search" aria-label="Filter disputes" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3">
-        <div>
-          <label htmlFor="d-s" className="block text-sm font-medium">Status</label>
-          <select id="d-s" name="status" defaultValue={filter.status} className={control}>
-            <option value="active">Open or under review</option>
-            <option value="open">Open</option>
-            <option value="under_review">Under review</option>
-            <option value="decided">Decided</option>
-            <option value="withdrawn">Withdrawn</option>
-            <option value="all">All</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="d-k" className="block text-sm font-medium">Kind</label>
-          <select id="d-k" name="kind" defaultValue={filter.kind ?? ""} className={control}>
-            <option value="">Any kind</option>
-            {Object.entries(DISPUTE_KIND_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="d-d" className="block text-sm font-medium">Department involved</label>
-          <select id="d-d" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
-            <option value="">Any department</option>
-            {departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
-          </select>
-        </div>
+        <FilterSelect id="d-s" name="status" label="Status" value={filter.status} options={DISPUTE_STATUS_OPTIONS} />
+        <FilterSelect id="d-k" name="kind" label="Kind" value={filter.kind} anyLabel="Any kind" options={Object.entries(DISPUTE_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+        <FilterSelect id="d-d" name="departmentId" label="Department involved" value={filter.departmentId} anyLabel="Any department" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
         <div className="flex items-center gap-3 sm:col-span-3">
           <Button type="submit" variant="secondary">Apply filters</Button>
           <Link href="/disputes" className="text-sm text-slate-600 underline">Clear</Link>

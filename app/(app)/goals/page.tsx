@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { GoalsTable } from "@/components/goals/goals-table";
 import { Button } from "@/components/ui/button";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
@@ -11,7 +12,15 @@ import { listJourneys } from "@/lib/journeys/queries";
 
 export const metadata: Metadata = { title: "Goals" };
 
-const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
+const GOAL_STATUS_OPTIONS = [
+  { value: "open", label: "Open (draft or active)" },
+  { value: "active", label: "Active" },
+  { value: "draft", label: "Draft" },
+  { value: "achieved", label: "Achieved" },
+  { value: "missed", label: "Missed" },
+  { value: "cancelled", label: "Cancelled" },
+  { value: "all", label: "All" },
+];
 
 export default async function GoalsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
@@ -25,40 +34,17 @@ export default async function GoalsPage({ searchParams }: { searchParams: Promis
         actions={<Link href="/goals/objectives" className="text-sm font-medium text-brand-700 underline">Strategic objectives</Link>}
       />
       <form method="get" role="search" aria-label="Filter goals" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
-        <div>
-          <label htmlFor="g-j" className="block text-sm font-medium">Journey</label>
-          <select id="g-j" name="journeyId" defaultValue={filter.journeyId ?? ""} className={control}>
-            <option value="">All journeys</option>
-            {journeys.map((j) => <option key={j.id} value={j.id}>{j.name}</option>)}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="g-d" className="block text-sm font-medium">Department</label>
-          <select id="g-d" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
-            <option value="">All departments</option>
-            {departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="g-h" className="block text-sm font-medium">Health</label>
-          <select id="g-h" name="health" defaultValue={filter.health ?? ""} className={control}>
-            <option value="">Any health</option>
-            {Object.entries(HEALTH_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-            <option value="stale">Stale (no recent check-in)</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="g-s" className="block text-sm font-medium">Status</label>
-          <select id="g-s" name="status" defaultValue={filter.status} className={control}>
-            <option value="open">Open (draft or active)</option>
-            <option value="active">Active</option>
-            <option value="draft">Draft</option>
-            <option value="achieved">Achieved</option>
-            <option value="missed">Missed</option>
-            <option value="cancelled">Cancelled</option>
-            <option value="all">All</option>
-          </select>
-        </div>
+        <FilterSelect id="g-j" name="journeyId" label="Journey" value={filter.journeyId} anyLabel="All journeys" options={journeys.map((j) => ({ value: j.id, label: j.name }))} />
+        <FilterSelect id="g-d" name="departmentId" label="Department" value={filter.departmentId} anyLabel="All departments" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+        <FilterSelect
+          id="g-h"
+          name="health"
+          label="Health"
+          value={filter.health}
+          anyLabel="Any health"
+          options={[...Object.entries(HEALTH_LABELS).map(([value, label]) => ({ value, label })), { value: "stale", label: "Stale (no recent check-in)" }]}
+        />
+        <FilterSelect id="g-s" name="status" label="Status" value={filter.status} options={GOAL_STATUS_OPTIONS} />
         <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-4">
           <Button type="submit" variant="secondary">Apply filters</Button>
           <Link href="/goals" className="text-sm text-slate-600 underline">Clear</Link>
