@@ -41,7 +41,7 @@ export default async function GoalPage({ params }: { params: Promise<{ id: strin
         title={goal.title}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <HealthBadge health={row.health} status={goal.status} />
+            <span data-testid="goal-health"><HealthBadge health={row.health} status={goal.status} /></span>
             <Badge>{goal.status}</Badge>
             {row.stale ? <Badge tone="amber">Stale: no recent check-in</Badge> : null}
             <span>
