@@ -84,3 +84,8 @@ export async function closeDb(): Promise<void> {
 }
 
 export { schema };
+
+/** Rows of a raw `db.execute(sql…)`: postgres.js answers an array, PGlite `{ rows }`. */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}

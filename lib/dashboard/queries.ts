@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Executor } from "@/db/client";
+import { getDb, resultRows, type Executor } from "@/db/client";
 import { todayIso, type Health } from "@/lib/goals/rules";
 import { getSettings } from "@/lib/settings";
 import { attainmentSql, goalsWithLatestSql, healthCaseSql } from "./health-sql";
@@ -12,8 +12,7 @@ export const dashboardFilterSchema = z.object({
 export type DashboardFilter = z.infer<typeof dashboardFilterSchema>;
 
 const rows = async <T>(db: Executor, q: SQL) => {
-  const res = await db.execute(q);
-  return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as T[];
+  return resultRows<T>(await db.execute(q));
 };
 
 export type CoverageRow = { journeyId: string; journeyName: string; stages: number; owned: number };

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { resultRows, type Tx } from "@/db/client";
 import { decisions, departments, disputeComments, disputeParties, disputes, handoffs, stages, type Dispute } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
@@ -182,7 +182,7 @@ export async function recordDecision({ actor, input }: { actor: Actor; input: De
         const current = await tx.execute(sql`
           select oa.department_id as "departmentId", oa.raci from ownership_assignments oa join departments d on d.id = oa.department_id
           where oa.stage_id = ${dispute.stageId} and oa.valid_to is null and oa.raci <> 'accountable' and not d.archived`);
-        const rows = (Array.isArray(current) ? current : (current as { rows: unknown[] }).rows) as { departmentId: string; raci: "responsible" | "consulted" | "informed" }[];
+        const rows = resultRows<{ departmentId: string; raci: "responsible" | "consulted" | "informed" }>(current);
         const keep = rows.filter((r) => r.departmentId !== input.effectDepartmentId);
         try {
           await applyAssignment(
@@ -242,7 +242,7 @@ export async function runOverdueDisputeSweep(): Promise<number> {
       update disputes set overdue_notified_at = now()
       where status in ('open', 'under_review') and due_by < now() and overdue_notified_at is null
       returning id, title`);
-    const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { id: string; title: string }[];
+    const rows = resultRows<{ id: string; title: string }>(res);
     if (rows.length) {
       const ccos = await activeCcoIds(tx);
       for (const d of rows) await notifyUsers(tx, ccos, { kind: "dispute_overdue", title: `Overdue dispute: ${d.title}`, body: "It has passed its service level.", link: link(d.id) });

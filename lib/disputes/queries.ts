@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { getDb } from "@/db/client";
+import { getDb, resultRows } from "@/db/client";
+import { escapeLike } from "@/lib/validation";
 import { decisions, departments, disputeComments, disputeParties, disputes, journeys, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import type { DisputeKind, DisputeStatus } from "./rules";
@@ -21,7 +22,6 @@ export type DisputeRow = {
   parties: string[];
 };
 
-const rowsOf = <T>(res: unknown) => (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as T[];
 
 export async function listDisputes(filter: { status: "active" | DisputeStatus | "all"; kind?: DisputeKind; departmentId?: string }): Promise<DisputeRow[]> {
   const db = await getDb();
@@ -112,7 +112,7 @@ export async function getDispute(disputeId: string) {
     comments,
     decision,
     supersedes,
-    supersededBy: rowsOf<{ id: string; disputeId: string }>(supersededBy)[0] ?? null,
+    supersededBy: resultRows<{ id: string; disputeId: string }>(supersededBy)[0] ?? null,
   };
 }
 
@@ -135,7 +135,6 @@ export type DecisionLogRow = {
   supersededById: string | null;
 };
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Every decision, searchable by text and filterable by stage, party department, kind and date. */
 export async function listDecisions(filter: DecisionLogFilter): Promise<DecisionLogRow[]> {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, resultRows } from "@/db/client";
 import type { Actor } from "@/lib/auth/current-user";
 import type { DashboardFilter } from "@/lib/dashboard/queries";
 import { listDecisions } from "@/lib/disputes/queries";
@@ -26,7 +26,7 @@ export async function raciCsv(actor: Actor, filter: DashboardFilter): Promise<{ 
       ${filter.journeyId ? sql`and j.id = ${filter.journeyId}` : sql``}
       ${filter.departmentId ? sql`and a.department_id = ${filter.departmentId}` : sql``}
     order by j.name, s.position, case a.raci when 'accountable' then 0 when 'responsible' then 1 when 'consulted' then 2 else 3 end, d.name`);
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { journey: string; position: number; stage: string; department: string | null; raci: string | null; person: string | null; since: string | Date | null; source: string | null }[];
+  const rows = resultRows<{ journey: string; position: number; stage: string; department: string | null; raci: string | null; person: string | null; since: string | Date | null; source: string | null }>(res);
   const body = toCsv(
     ["journey", "stage_position", "stage", "department", "raci_role", "accountable_person", "since", "how"],
     rows.map((r) => [r.journey, r.position, r.stage, r.department ?? "", r.raci ?? "NO OWNER", r.person ?? "", r.since ? new Date(r.since).toISOString() : "", r.source ?? ""]),

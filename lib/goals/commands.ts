@@ -8,7 +8,7 @@ import { departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { loadStageState } from "@/lib/ownership/state";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
-import { goalHealth, todayIso } from "./rules";
+import { goalHealth, mayManageGoals, mayRecordCheckIn, todayIso } from "./rules";
 import type { CreateGoalInput, UpdateGoalInput } from "./schemas";
 
 export const goalSnapshot = (g: Goal) => ({
@@ -41,7 +41,7 @@ async function owningDepartmentFor(tx: Tx, actor: Actor, stageId: string): Promi
   const { state } = await loadStageState(tx, stageId, true);
   if (state.archived || state.journeyArchived) throw conflict("This stage or its journey is archived; its goals can no longer change.");
   if (!state.accountable) throw conflict("This stage has no owner yet; goals belong to the owning department, so assign or claim it first.");
-  if (actor.role === "head" && actor.departmentId !== state.accountable.departmentId) {
+  if (!mayManageGoals(actor, state.accountable.departmentId)) {
     throw forbidden(`Only ${state.accountable.departmentName} (the stage's owner) or the CCO can set goals on this stage.`);
   }
   return state.accountable;
@@ -144,11 +144,6 @@ export async function changeGoalStatus({ actor, goalId, status, reason }: { acto
   });
 }
 
-/** Goal owner, anyone in the goal's department, or the CCO may record check-ins. */
-function mayCheckIn(actor: Actor, g: Goal) {
-  if (!can(actor.role, "checkins.record")) return false;
-  return actor.role === "cco" || actor.id === g.ownerId || (actor.departmentId !== null && actor.departmentId === g.departmentId);
-}
 
 async function latestValue(tx: Tx, goalId: string): Promise<string | null> {
   const [row] = await tx.select({ value: checkIns.value }).from(checkIns).where(eq(checkIns.goalId, goalId)).orderBy(desc(checkIns.measuredOn), desc(checkIns.createdAt)).limit(1);
@@ -176,7 +171,7 @@ export async function recordCheckIn({ actor, goalId, input }: { actor: Actor; go
   checkMeasuredOn(input.measuredOn);
   return inTransaction(async (tx) => {
     const goal = await lockGoal(tx, goalId);
-    if (!mayCheckIn(actor, goal)) throw forbidden("Only the goal's owner, its department or the CCO can record check-ins.");
+    if (!mayRecordCheckIn(actor, goal)) throw forbidden("Only the goal's owner, its department or the CCO can record check-ins.");
     if (goal.status !== "active") {
       throw conflict(goal.status === "draft" ? "Activate this goal before recording check-ins." : `This goal is ${goal.status}; it takes no more check-ins.`);
     }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, resultRows } from "@/db/client";
 import { activeCcoIds, notifyUsers } from "@/lib/notifications";
 import { getSettings } from "@/lib/settings";
 import { inTransaction } from "@/lib/tx";
@@ -15,9 +15,8 @@ export async function runStaleGoalSweep(): Promise<{ notified: number; escalated
   await getDb();
   const { staleCheckInDays } = await getSettings();
   return inTransaction(async (tx) => {
-    const rows = (res: unknown) => (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as StaleRow[];
     const lastActivity = sql`coalesce((select max(ci.measured_on) from check_ins ci where ci.goal_id = g.id), g.start_date)`;
-    const notified = rows(
+    const notified = resultRows<StaleRow>(
       await tx.execute(sql`
         update goals g set stale_notified_at = now()
         where g.status = 'active' and g.stale_notified_at is null
@@ -27,7 +26,7 @@ export async function runStaleGoalSweep(): Promise<{ notified: number; escalated
     for (const g of notified) {
       await notifyUsers(tx, [g.ownerId], { kind: "goal_stale", title: `“${g.title}” needs a check-in`, body: `No check-in for more than ${staleCheckInDays} days.`, link: `/goals/${g.id}` });
     }
-    const escalated = rows(
+    const escalated = resultRows<StaleRow>(
       await tx.execute(sql`
         update goals g set stale_escalated_at = now()
         where g.status = 'active' and g.stale_escalated_at is null and g.stale_notified_at is not null

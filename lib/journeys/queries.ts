@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, resultRows } from "@/db/client";
 import { departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { isIsoDate } from "@/lib/goals/rules";
@@ -39,7 +39,7 @@ export async function listJourneys({ includeArchived = false }: { includeArchive
     where ${includeArchived ? sql`true` : sql`j.status <> 'archived'`}
     group by j.id
     order by (j.status = 'archived'), lower(j.name)`);
-  return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as JourneySummary[];
+  return resultRows<JourneySummary>(res);
 }
 
 // "As of" a calendar day means at the end of that day (UTC): who owned the stage that evening.

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { resultRows, type Tx } from "@/db/client";
 import { departments, handoffs, ownershipAssignments, users, type Handoff } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
@@ -151,8 +151,7 @@ export async function claimStage({ actor, stageId, reason }: { actor: Actor; sta
         values (${stageId}, ${dep.id}, ${actor.id}, 'accountable', 'claimed', ${actor.id}, ${reason || "Claimed by the department head"})
         on conflict (stage_id) where raci = 'accountable' and valid_to is null do nothing
         returning id`);
-      const rows = Array.isArray(inserted) ? inserted : (inserted as { rows: unknown[] }).rows;
-      if (rows.length === 0) throw new ClaimLost();
+      if (resultRows(inserted).length === 0) throw new ClaimLost();
       const after = await currentRaci(tx, stageId);
       await recordAudit(tx, { actorId: actor.id, action: "ownership.claimed", entityType: "stage", entityId: stageId, before: stageSnapshot(stage, before), after: stageSnapshot(stage, after), reason: reason || null });
       return { stageId, departmentName: dep.name };
@@ -324,7 +323,7 @@ export async function flagOrphanedStages(tx: Tx, by: { personId: string } | { de
     from ownership_assignments oa join stages s on s.id = oa.stage_id join journeys j on j.id = s.journey_id
     where oa.raci = 'accountable' and oa.valid_to is null and not s.archived and j.status <> 'archived'
       and ${cond}`);
-  const stagesHit = (Array.isArray(affected) ? affected : (affected as { rows: unknown[] }).rows) as { id: string; name: string; journeyId: string }[];
+  const stagesHit = resultRows<{ id: string; name: string; journeyId: string }>(affected);
   if (!stagesHit.length) return 0;
   const ccos = await activeCcoIds(tx);
   for (const s of stagesHit) {

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, notFound } from "@/lib/errors";
 import { can, type Role } from "@/lib/permissions";
 import type { UserFilter } from "./schemas";
+import { escapeLike } from "@/lib/validation";
 
 export type UserRow = {
   id: string;
@@ -19,7 +20,6 @@ export type UserRow = {
   createdAt: Date;
 };
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function userRowSelect() {
   return {

@@ -11,9 +11,8 @@ import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { getGoal, goalFormOptions } from "@/lib/goals/queries";
-import { HEALTH_EXPLANATION, todayIso } from "@/lib/goals/rules";
+import { HEALTH_EXPLANATION, mayManageGoals, mayRecordCheckIn, todayIso } from "@/lib/goals/rules";
 import { getStageDetail } from "@/lib/journeys/queries";
-import { can } from "@/lib/permissions";
 import { isUuid } from "@/lib/validation";
 import { changeGoalStatusAction, correctCheckInAction, recordCheckInAction, updateGoalAction } from "../actions";
 
@@ -31,8 +30,8 @@ export default async function GoalPage({ params }: { params: Promise<{ id: strin
   const stage = await getStageDetail({ stageId: goal.stageId });
   const stageOwner = stage.current?.accountable?.departmentId ?? null;
   const open = goal.status === "draft" || goal.status === "active";
-  const mayManage = can(actor.role, "goals.manage") && (actor.role === "cco" || actor.departmentId === stageOwner) && stageOwner !== null;
-  const mayCheckIn = can(actor.role, "checkins.record") && (actor.role === "cco" || actor.id === goal.ownerId || actor.departmentId === goal.departmentId);
+  const mayManage = mayManageGoals(actor, stageOwner);
+  const mayCheckIn = mayRecordCheckIn(actor, goal);
   const options = mayManage && open ? await goalFormOptions(stageOwner!) : null;
   const today = todayIso();
   return (

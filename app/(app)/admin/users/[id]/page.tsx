@@ -9,16 +9,16 @@ import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { isDomainError } from "@/lib/errors";
 import { getUser } from "@/lib/users/queries";
+import { isUuid } from "@/lib/validation";
 import { issueInviteAction, setUserActiveAction, updateUserAction } from "../../actions";
 
 export const metadata: Metadata = { title: "User" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireUser("users.manage");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const [user, departments] = await Promise.all([
     getUser({ actor, userId: id }).catch((e: unknown) => {
       if (isDomainError(e)) notFound();

@@ -15,6 +15,7 @@ import { GoalsTable } from "@/components/goals/goals-table";
 import { LinkButton } from "@/components/ui/button";
 import { listGoals } from "@/lib/goals/queries";
 import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
+import { canCancelHandoff, canRespondToHandoff } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
 import { isUuid } from "@/lib/validation";
 import {
@@ -49,8 +50,8 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
   const pending = handoffs.find((h) => h.status === "pending") ?? null;
   const liveDepartments = departments.filter((d) => !d.archived);
   const ownsIt = actor.role === "head" && owner?.departmentId === actor.departmentId;
-  const canAnswer = pending && (isCco || (actor.role === "head" && actor.departmentId === pending.toDepartmentId));
-  const canCancel = pending && (isCco || actor.id === pending.proposedById);
+  const canAnswer = pending !== null && canRespondToHandoff(actor, pending).ok;
+  const canCancel = pending !== null && canCancelHandoff(actor, pending).ok;
 
   return (
     <>
