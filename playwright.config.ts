@@ -3,7 +3,8 @@ import { defineConfig, devices, type ReporterDescription } from "@playwright/tes
 
 // Browser end-to-end suite. The web server is a production build on a fresh embedded
 // database (scripts/e2e-server.sh), so every run starts from the seeded demo company.
-const PORT = 3100;
+// E2E_PORT lets two checkouts run their browser suites side by side.
+const PORT = Number(process.env.E2E_PORT || 3100);
 // Browse on localhost, never 127.0.0.1: Auth.js redirects to `localhost` and the session
 // cookie must belong to the same host.
 const baseURL = `http://localhost:${PORT}`;

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export DATA_DIR=.data/e2e
+export DATA_DIR=.data/e2e-${E2E_PORT:-3100}
 unset AUTH_SECRET DATABASE_URL PGLITE_DIR
 export THROUGHLINE_MODE=demo
 export NEXT_TELEMETRY_DISABLED=1
@@ -17,4 +17,4 @@ if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then
   ./node_modules/.bin/next build
 fi
 
-exec ./node_modules/.bin/next start --hostname 127.0.0.1 --port 3100
+exec ./node_modules/.bin/next start --hostname 127.0.0.1 --port "${E2E_PORT:-3100}"
