@@ -2,7 +2,9 @@ import type { ReactNode } from "react";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { AppHeader } from "@/components/shell/app-header";
 import { Providers } from "@/components/shell/providers";
+import { TimeZoneProvider } from "@/components/shell/time-zone";
 import { requireUser } from "@/lib/auth/guard";
+import { getTimeZone } from "@/lib/settings";
 import { signOutAction } from "../(auth)/sign-in/actions";
 import { markNotificationsReadAction } from "./notifications/actions";
 
@@ -10,12 +12,15 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser();
+  const timeZone = await getTimeZone();
   return (
     <Providers>
-      <div className="min-h-screen">
-        <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
-        <main id="main" className="mx-auto max-w-7xl px-4 py-8">{children}</main>
-      </div>
+      <TimeZoneProvider timeZone={timeZone}>
+        <div className="min-h-screen">
+          <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
+          <main id="main" className="mx-auto max-w-7xl px-4 py-8">{children}</main>
+        </div>
+      </TimeZoneProvider>
     </Providers>
   );
 }

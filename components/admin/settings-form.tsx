@@ -1,12 +1,26 @@
 "use client";
 
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
-import { TextField } from "@/components/forms/fields";
+import { SelectField, TextField, type Option } from "@/components/forms/fields";
 import { updateSettingsSchema } from "@/lib/settings/schemas";
 
-export function SettingsForm({ action, settings }: { action: FormAction<void>; settings: { disputeSlaDays: number; staleCheckInDays: number } }) {
+type Props = {
+  action: FormAction<void>;
+  settings: { disputeSlaDays: number; staleCheckInDays: number; timeZone: string };
+  /** Every zone an admin may choose, from the server (browsers list zones differently). */
+  timeZones: Option[];
+};
+
+export function SettingsForm({ action, settings, timeZones }: Props) {
   return (
     <ActionForm action={action} schema={updateSettingsSchema} submitLabel="Save settings" aria-label="Settings">
+      <SelectField
+        name="timeZone"
+        label="Time zone"
+        options={timeZones}
+        defaultValue={settings.timeZone}
+        hint="The organisation's clock: “today”, due dates, stale periods and every date and time shown are in this zone."
+      />
       <TextField
         name="disputeSlaDays"
         label="Dispute service level (days)"
@@ -15,7 +29,7 @@ export function SettingsForm({ action, settings }: { action: FormAction<void>; s
         min={1}
         max={365}
         defaultValue={settings.disputeSlaDays}
-        hint="A dispute is due this many days after it is raised."
+        hint="A dispute is due by the end of the day this many days after it is raised."
       />
       <TextField
         name="staleCheckInDays"

@@ -1,6 +1,7 @@
 import { Table, Td, Th } from "@/components/ui/table";
 import { AUDIT_ACTION_MEANINGS, AUDIT_ENTITY_LABELS } from "@/lib/audit/catalog";
 import type { AuditRow } from "@/lib/audit/queries";
+import { formatDateTime } from "@/lib/time-format";
 
 function changes(before: unknown, after: unknown): { key: string; from: string; to: string }[] {
   const b = (before ?? {}) as Record<string, unknown>;
@@ -12,12 +13,12 @@ function changes(before: unknown, after: unknown): { key: string; from: string; 
     .map((k) => ({ key: k, from: show(b[k]), to: show(a[k]) }));
 }
 
-export function AuditTable({ rows }: { rows: AuditRow[] }) {
+export function AuditTable({ rows, timeZone }: { rows: AuditRow[]; timeZone: string }) {
   return (
     <Table caption="Audit events, newest first">
       <thead>
         <tr>
-          <Th>When (UTC)</Th>
+          <Th>When ({timeZone})</Th>
           <Th>Actor</Th>
           <Th>Action</Th>
           <Th>Entity</Th>
@@ -27,7 +28,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
       <tbody className="divide-y divide-slate-100">
         {rows.map((r) => (
           <tr key={r.id}>
-            <Td className="whitespace-nowrap font-mono text-xs">{r.createdAt.toISOString().replace("T", " ").slice(0, 19)}</Td>
+            <Td className="whitespace-nowrap text-xs"><time dateTime={r.createdAt.toISOString()}>{formatDateTime(r.createdAt, timeZone)}</time></Td>
             <Td>{r.actorName ?? <span className="text-slate-500">System / anonymous</span>}</Td>
             <Td>
               <div className="font-mono text-xs">{r.action}</div>

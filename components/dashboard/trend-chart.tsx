@@ -1,4 +1,5 @@
 import type { TrendRow } from "@/lib/dashboard/queries";
+import { formatMonth } from "@/lib/time-format";
 
 const W = 720;
 const H = 220;
@@ -15,7 +16,7 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
     .map((r, i) => (r.coverage === null ? null : `${PAD.l + slot * (i + 0.5)},${yc(r.coverage)}`))
     .filter(Boolean)
     .join(" ");
-  const summary = rows.map((r) => `${r.month}: ${r.ownershipChanges} ownership changes, ${r.decisions} decisions, coverage ${r.coverage === null ? "n/a" : `${Math.round(r.coverage * 100)}%`}`).join("; ");
+  const summary = rows.map((r) => `${formatMonth(r.month)}: ${r.ownershipChanges} ownership changes, ${r.decisions} decisions, coverage ${r.coverage === null ? "n/a" : `${Math.round(r.coverage * 100)}%`}`).join("; ");
   return (
     <figure>
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Trends over 12 months. ${summary}`}>
@@ -30,7 +31,7 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
             <g key={r.month}>
               <rect x={x0} y={y(r.ownershipChanges)} width={bw} height={H - PAD.b - y(r.ownershipChanges)} fill="#818cf8" />
               <rect x={x0 + bw + 2} y={y(r.decisions)} width={bw} height={H - PAD.b - y(r.decisions)} fill="#f59e0b" />
-              <text x={PAD.l + slot * (i + 0.5)} y={H - 12} textAnchor="middle" fontSize="10" fill="#334155">{r.month.slice(2)}</text>
+              <text x={PAD.l + slot * (i + 0.5)} y={H - 12} textAnchor="middle" fontSize="10" fill="#334155">{formatMonth(r.month)}</text>
             </g>
           );
         })}
@@ -49,7 +50,7 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
           <thead><tr><th scope="col" className="pr-4 text-left">Month</th><th scope="col" className="pr-4 text-right">Ownership changes</th><th scope="col" className="pr-4 text-right">Decisions</th><th scope="col" className="text-right">Coverage</th></tr></thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.month}><td className="pr-4">{r.month}</td><td className="pr-4 text-right">{r.ownershipChanges}</td><td className="pr-4 text-right">{r.decisions}</td><td className="text-right">{r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`}</td></tr>
+              <tr key={r.month}><td className="pr-4">{formatMonth(r.month)}</td><td className="pr-4 text-right">{r.ownershipChanges}</td><td className="pr-4 text-right">{r.decisions}</td><td className="text-right">{r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`}</td></tr>
             ))}
           </tbody>
         </table>

@@ -10,5 +10,3 @@ export function DisputeStatusBadge({ status, overdue }: { status: DisputeStatus;
     </span>
   );
 }
-
-export const ageInDays = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));

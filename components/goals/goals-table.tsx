@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { GoalRow } from "@/lib/goals/queries";
+import { formatDate } from "@/lib/time-format";
 import { HealthBadge, ProgressBar } from "./health-badge";
 
 export function GoalsTable({ goals, caption, showStage = true }: { goals: GoalRow[]; caption: string; showStage?: boolean }) {
@@ -40,7 +41,7 @@ export function GoalsTable({ goals, caption, showStage = true }: { goals: GoalRo
                 {g.stale ? <Badge tone="amber">Stale</Badge> : null}
               </div>
             </Td>
-            <Td className="whitespace-nowrap">{g.dueDate}</Td>
+            <Td className="whitespace-nowrap">{formatDate(g.dueDate)}</Td>
           </tr>
         ))}
       </tbody>

@@ -1,10 +1,10 @@
 import type { CheckInRow } from "@/lib/goals/queries";
+import { daysBetween } from "@/lib/time";
+import { formatDate } from "@/lib/time-format";
 
 const W = 720;
 const H = 260;
 const PAD = { l: 64, r: 24, t: 16, b: 40 };
-const DAY = 86_400_000;
-const t = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
 /** Check-ins against the plan line from baseline (start date) to target (due date). */
 export function ProgressChart({ goal, checkIns, unit, today }: { goal: { baseline: string; target: string; startDate: string; dueDate: string }; checkIns: CheckInRow[]; unit: string; today: string }) {
@@ -15,17 +15,18 @@ export function ProgressChart({ goal, checkIns, unit, today }: { goal: { baselin
   const padV = (hi - lo) * 0.1 || 1;
   lo -= padV;
   hi += padV;
+  // The x axis counts calendar days from the start date.
+  const t = (iso: string) => daysBetween(goal.startDate, iso);
   const dates = [t(goal.startDate), t(goal.dueDate), ...points.map((p) => t(p.measuredOn))];
   const d0 = Math.min(...dates);
-  const d1 = Math.max(...dates, d0 + DAY);
+  const d1 = Math.max(...dates, d0 + 1);
   const x = (ms: number) => PAD.l + ((ms - d0) / (d1 - d0)) * (W - PAD.l - PAD.r);
   const y = (v: number) => PAD.t + ((hi - v) / (hi - lo)) * (H - PAD.t - PAD.b);
   const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toLocaleString("en", { maximumFractionDigits: 0 }) : String(Math.round(v * 100) / 100));
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => lo + f * (hi - lo));
   const actual = points.map((p, i) => `${i ? "L" : "M"}${x(t(p.measuredOn))},${y(Number(p.value))}`).join("");
-  const label = points.length
-    ? `Plan from ${goal.baseline} on ${goal.startDate} to ${goal.target} on ${goal.dueDate}. Check-ins: ${points.map((p) => `${p.value} on ${p.measuredOn}`).join(", ")}.`
-    : `Plan from ${goal.baseline} on ${goal.startDate} to ${goal.target} on ${goal.dueDate}. No check-ins yet.`;
+  const plan = `Plan from ${goal.baseline} on ${formatDate(goal.startDate)} to ${goal.target} on ${formatDate(goal.dueDate)}.`;
+  const label = points.length ? `${plan} Check-ins: ${points.map((p) => `${p.value} on ${formatDate(p.measuredOn)}`).join(", ")}.` : `${plan} No check-ins yet.`;
   return (
     <figure>
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={label}>
@@ -35,8 +36,8 @@ export function ProgressChart({ goal, checkIns, unit, today }: { goal: { baselin
             <text x={PAD.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#475569">{fmt(v)}</text>
           </g>
         ))}
-        <text x={PAD.l} y={H - 8} fontSize="11" fill="#475569">{goal.startDate}</text>
-        <text x={W - PAD.r} y={H - 8} fontSize="11" fill="#475569" textAnchor="end">{goal.dueDate}</text>
+        <text x={PAD.l} y={H - 8} fontSize="11" fill="#475569">{formatDate(goal.startDate)}</text>
+        <text x={W - PAD.r} y={H - 8} fontSize="11" fill="#475569" textAnchor="end">{formatDate(goal.dueDate)}</text>
         <line x1={x(t(goal.startDate))} y1={y(Number(goal.baseline))} x2={x(t(goal.dueDate))} y2={y(Number(goal.target))} stroke="#94a3b8" strokeWidth="2" strokeDasharray="6 4" />
         <line x1={x(t(today))} x2={x(t(today))} y1={PAD.t} y2={H - PAD.b} stroke="#cbd5e1" />
         {actual ? <path d={actual} fill="none" stroke="#4f46e5" strokeWidth="2.5" /> : null}

@@ -15,5 +15,3 @@ export const FLAG_LABELS: Record<OwnershipFlag, { text: string; tone: "red" | "a
   handoff_pending: { text: "Handoff pending", tone: "amber" },
   disputed: { text: "Disputed", tone: "amber" },
 };
-
-export const formatDate = (d: Date) => d.toISOString().slice(0, 10);

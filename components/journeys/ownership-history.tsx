@@ -1,9 +1,8 @@
 import type { HandoffEntry, HistoryEntry } from "@/lib/journeys/queries";
-import { RACI_LABEL, SOURCE_LABELS, formatDate } from "./labels";
+import { formatDate, formatDateTime } from "@/lib/time-format";
+import { RACI_LABEL, SOURCE_LABELS } from "./labels";
 
-const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
-
-export function OwnershipHistory({ history }: { history: HistoryEntry[] }) {
+export function OwnershipHistory({ history, timeZone }: { history: HistoryEntry[]; timeZone: string }) {
   if (!history.length) return <p className="text-sm text-slate-600">Nobody has owned this stage yet.</p>;
   return (
     <ol className="relative space-y-4 border-l-2 border-slate-200 pl-5" aria-label="Ownership history, newest first">
@@ -16,8 +15,8 @@ export function OwnershipHistory({ history }: { history: HistoryEntry[] }) {
             {h.validTo ? "" : <span className="ml-2 rounded bg-brand-50 px-1.5 text-xs font-medium text-brand-800">current</span>}
           </p>
           <p className="text-xs text-slate-600">
-            {formatDate(h.validFrom)} → {h.validTo ? formatDate(h.validTo) : "now"} · {SOURCE_LABELS[h.source]}
-            {h.byName ? ` by ${h.byName}` : ""} · <time dateTime={h.validFrom.toISOString()}>{when(h.validFrom)}</time>
+            {formatDate(h.validFrom, timeZone)} → {h.validTo ? formatDate(h.validTo, timeZone) : "now"} · {SOURCE_LABELS[h.source]}
+            {h.byName ? ` by ${h.byName}` : ""} · <time dateTime={h.validFrom.toISOString()}>{formatDateTime(h.validFrom, timeZone)}</time>
           </p>
           {h.reason ? <p className="text-sm italic text-slate-700">“{h.reason}”</p> : null}
         </li>
@@ -26,7 +25,7 @@ export function OwnershipHistory({ history }: { history: HistoryEntry[] }) {
   );
 }
 
-export function HandoffHistory({ handoffs, stageId, canDispute }: { handoffs: HandoffEntry[]; stageId: string; canDispute: boolean }) {
+export function HandoffHistory({ handoffs, stageId, canDispute, timeZone }: { handoffs: HandoffEntry[]; stageId: string; canDispute: boolean; timeZone: string }) {
   if (!handoffs.length) return <p className="text-sm text-slate-600">No handoffs yet.</p>;
   return (
     <ul className="space-y-3">
@@ -37,8 +36,8 @@ export function HandoffHistory({ handoffs, stageId, canDispute }: { handoffs: Ha
             {h.forced ? " (forced by the CCO)" : ""}
           </p>
           <p className="text-xs text-slate-600">
-            Offered by {h.proposedByName} on {formatDate(h.proposedAt)}; open goals would {h.goalDisposition === "move" ? "move with the stage" : "be retired"}.
-            {h.respondedAt ? ` ${h.status === "pending" ? "" : `Closed ${formatDate(h.respondedAt)}${h.respondedByName ? ` by ${h.respondedByName}` : ""}.`}` : ""}
+            Offered by {h.proposedByName} on {formatDate(h.proposedAt, timeZone)}; open goals would {h.goalDisposition === "move" ? "move with the stage" : "be retired"}.
+            {h.respondedAt ? ` ${h.status === "pending" ? "" : `Closed ${formatDate(h.respondedAt, timeZone)}${h.respondedByName ? ` by ${h.respondedByName}` : ""}.`}` : ""}
           </p>
           <p className="italic text-slate-700">“{h.note}”</p>
           {h.responseReason ? <p className="text-slate-700">Answer: {h.responseReason}</p> : null}

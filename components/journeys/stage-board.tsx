@@ -4,22 +4,25 @@ import { Badge } from "@/components/ui/badge";
 import { GoalSummary } from "@/components/goals/goal-summary";
 import type { StageGoalSummary } from "@/lib/goals/queries";
 import type { BoardStage } from "@/lib/journeys/queries";
+import { formatDate } from "@/lib/time-format";
 import { ClaimStageForm, MoveStageButtons } from "./stage-actions";
-import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText, formatDate } from "./labels";
+import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText } from "./labels";
 
 type Props = {
   journeyId: string;
   stages: BoardStage[];
   asOf: string | null;
+  /** The company's zone, for the dates owners took over. */
+  timeZone: string;
   canReorder: boolean;
   claimAs: { departmentName: string } | null;
   goals: Record<string, StageGoalSummary>;
   actions: { move: FormAction<void>; claim: FormAction<{ stageId: string; departmentName: string }> };
 };
 
-export function StageBoard({ journeyId, stages, asOf, canReorder, claimAs, goals, actions }: Props) {
+export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, claimAs, goals, actions }: Props) {
   return (
-    <ol className="space-y-3" aria-label={asOf ? `Stages as of ${asOf}` : "Stages in the customer's order"}>
+    <ol className="space-y-3" aria-label={asOf ? `Stages as of ${formatDate(asOf)}` : "Stages in the customer's order"}>
       {stages.map((s, i) => (
         <li key={s.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby={`stage-${s.id}`}>
           <div className="flex flex-wrap items-start gap-4">
@@ -36,10 +39,10 @@ export function StageBoard({ journeyId, stages, asOf, canReorder, claimAs, goals
                   <p>
                     <span className="font-medium">Accountable:</span> {s.accountable.departmentName}
                     {s.accountable.personName ? ` · ${s.accountable.personName}` : ""}
-                    <span className="text-xs text-slate-500"> ({SOURCE_LABELS[s.accountable.source]}, since {formatDate(s.accountable.since)})</span>
+                    <span className="text-xs text-slate-500"> ({SOURCE_LABELS[s.accountable.source]}, since {formatDate(s.accountable.since, timeZone)})</span>
                   </p>
                 ) : (
-                  <p className="font-medium text-red-800">No accountable owner{asOf ? ` on ${asOf}` : ""}</p>
+                  <p className="font-medium text-red-800">No accountable owner{asOf ? ` on ${formatDate(asOf)}` : ""}</p>
                 )}
                 {s.raci.length ? (
                   <p className="text-slate-700">

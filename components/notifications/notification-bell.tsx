@@ -5,6 +5,8 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions";
 import type { NotificationItem } from "@/lib/notifications";
+import { formatDateTime } from "@/lib/time-format";
+import { useTimeZone } from "@/components/shell/time-zone";
 
 type Payload = { unread: number; items: NotificationItem[] };
 type MarkRead = (prev: unknown, input: { ids?: string[] }) => Promise<ActionResult<number>>;
@@ -22,6 +24,7 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
   const panelId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
+  const timeZone = useTimeZone();
   // staleTime 0: coming back to the tab always asks again (the app-wide default is 10 s).
   const { data, isError } = useQuery({ queryKey: ["notifications"], queryFn: fetchNotifications, refetchInterval: 15_000, refetchOnWindowFocus: true, staleTime: 0 });
   const unread = data?.unread ?? 0;
@@ -88,7 +91,7 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
                   )}
                 </p>
                 {n.body ? <p className="text-xs text-slate-600">{n.body}</p> : null}
-                <p className="text-[11px] text-slate-500">{new Date(n.createdAt).toLocaleString()}</p>
+                <p className="text-[11px] text-slate-500"><time dateTime={n.createdAt}>{formatDateTime(n.createdAt, timeZone)}</time></p>
               </li>
             ))}
           </ul>

@@ -20,6 +20,8 @@ export const departmentSnapshot = z.object({
 export const settingsSnapshot = z.object({
   disputeSlaDays: z.number().int(),
   staleCheckInDays: z.number().int(),
+  // Absent from events recorded before the organisation had a time zone setting.
+  timeZone: z.string().optional(),
 });
 
 export const sessionSnapshot = z.object({

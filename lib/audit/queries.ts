@@ -1,11 +1,12 @@
-import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
-import { isIsoDate } from "@/lib/goals/rules";
 import { can } from "@/lib/permissions";
+import { getTimeZone } from "@/lib/settings";
+import { endOfDay, isIsoDate, startOfDay } from "@/lib/time";
 import { AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from "./catalog";
 
 const dateParam = z.string().refine(isIsoDate);
@@ -40,9 +41,12 @@ export async function listAuditEvents({ actor, filter }: { actor: Actor; filter:
   const where: SQL[] = [];
   if (filter.actorId) where.push(eq(auditEvents.actorId, filter.actorId));
   if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
-  // Dates are whole days in UTC; `to` is inclusive.
-  if (filter.from) where.push(gte(auditEvents.createdAt, sql`(${filter.from}::date)::timestamp at time zone 'UTC'`));
-  if (filter.to) where.push(lt(auditEvents.createdAt, sql`(${filter.to}::date + 1)::timestamp at time zone 'UTC'`));
+  // Dates are whole days in the company's zone; `to` is inclusive.
+  if (filter.from || filter.to) {
+    const timeZone = await getTimeZone();
+    if (filter.from) where.push(gte(auditEvents.createdAt, startOfDay(filter.from, timeZone)));
+    if (filter.to) where.push(lt(auditEvents.createdAt, endOfDay(filter.to, timeZone)));
+  }
   const cond = where.length ? and(...where) : undefined;
   const db = await getDb();
   const [rows, [totalRow]] = await Promise.all([

@@ -1,8 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, resultRows, type Executor } from "@/db/client";
-import { todayIso, type Health } from "@/lib/goals/rules";
+import type { Health } from "@/lib/goals/rules";
 import { getSettings } from "@/lib/settings";
+import { monthsEnding, todayIn } from "@/lib/time";
 import { attainmentSql, goalsWithLatestSql, healthCaseSql } from "./health-sql";
 
 export const dashboardFilterSchema = z.object({
@@ -32,8 +33,8 @@ export type TrendRow = { month: string; ownershipChanges: number; decisions: num
  */
 export async function getDashboard(filter: DashboardFilter, now = new Date()) {
   const db = await getDb();
-  const { staleCheckInDays, disputeSlaDays } = await getSettings();
-  const today = todayIso(now);
+  const { staleCheckInDays, disputeSlaDays, timeZone } = await getSettings();
+  const today = todayIn(timeZone, now);
   // Every figure is taken at `now` (the database's clock may differ from the app's, and a
   // caller may ask for another moment): never SQL now().
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -137,30 +138,26 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       with months as (
         -- Twelve literal rows, not generate_series: the planner's 1,000-row guess for a series
         -- made the query expensive enough for PostgreSQL to JIT-compile it on every request.
-        select v.m::timestamptz as m from (values ${sql.join(monthStarts(now).map((m) => sql`(${m})`), sql`, `)}) as v(m)),
+        -- Each month's bounds are instants in the company's zone (lib/time), so a month is the
+        -- company's month, DST included, whatever the database session's zone.
+        select v.month, v.m::timestamptz as m, v.m_end::timestamptz as m_end
+        from (values ${sql.join(monthsEnding(now, timeZone).map((x) => sql`(${x.month}, ${x.start.toISOString()}, ${x.end.toISOString()})`), sql`, `)}) as v(month, m, m_end)),
       scope as (select s.id, s.created_at from stages s join journeys j on j.id = s.journey_id where not s.archived and j.status <> 'archived' and ${j} and ${depStage})
-      select to_char(m at time zone 'UTC', 'YYYY-MM') as month,
+      select month,
         (select count(*) from ownership_assignments a join scope on scope.id = a.stage_id
-          where a.raci = 'accountable' and a.valid_from >= m and a.valid_from < m + interval '1 month')::int as "ownershipChanges",
+          where a.raci = 'accountable' and a.valid_from >= m and a.valid_from < m_end)::int as "ownershipChanges",
         (select count(*) from decisions x join disputes dd on dd.id = x.dispute_id
-          where x.decided_at >= m and x.decided_at < m + interval '1 month' and ${depDispute} and ${disputeJourney})::int as decisions,
+          where x.decided_at >= m and x.decided_at < m_end and ${depDispute} and ${disputeJourney})::int as decisions,
         (select case when count(*) = 0 then null else
             (count(*) filter (where exists (select 1 from ownership_assignments a join users u on u.id = a.person_id join departments d on d.id = a.department_id
               where a.stage_id = scope.id and a.raci = 'accountable'
-              and a.valid_from < least(m + interval '1 month', ${at}) and (a.valid_to is null or a.valid_to >= least(m + interval '1 month', ${at}))
+              and a.valid_from < least(m_end, ${at}) and (a.valid_to is null or a.valid_to >= least(m_end, ${at}))
               -- as the headline does: an owner deactivated, or a department archived, by then no longer covers the stage
-              and (u.active or u.updated_at > least(m + interval '1 month', ${at})) and (not d.archived or d.updated_at > least(m + interval '1 month', ${at})))))::float8 / count(*) end
-          from scope where scope.created_at < least(m + interval '1 month', ${at})) as coverage
+              and (u.active or u.updated_at > least(m_end, ${at})) and (not d.archived or d.updated_at > least(m_end, ${at})))))::float8 / count(*) end
+          from scope where scope.created_at < least(m_end, ${at})) as coverage
       from months order by m`),
   ]);
   return { today, staleCheckInDays, disputeSlaDays, coverage, needsOwner, matrix, stageMatrix, health, attention, consistency, disputeStats: disputeStats!, hotSpots, trends };
-}
-
-/** The first instants (UTC) of the twelve months ending with the month of `now`. */
-export function monthStarts(now: Date): string[] {
-  const out: string[] = [];
-  for (let i = 11; i >= 0; i--) out.push(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString());
-  return out;
 }
 
 export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;

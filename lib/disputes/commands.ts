@@ -8,6 +8,7 @@ import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notification
 import { applyAssignment } from "@/lib/ownership/commands";
 import { can } from "@/lib/permissions";
 import { getSettings } from "@/lib/settings";
+import { addDays, lastMomentOf, todayIn } from "@/lib/time";
 import { inTransaction } from "@/lib/tx";
 import { canComment, canTransition, canWriteStatement, nextStatus, type Verdict } from "./rules";
 import type { DecideInput, RaiseDisputeInput } from "./schemas";
@@ -35,7 +36,10 @@ export async function raiseDispute({ actor, input }: { actor: Actor; input: Rais
   if (!can(actor.role, "disputes.raise")) throw forbidden();
   // Read before the transaction: on PGlite (one connection) a query outside the open
   // transaction waits for it to end, so reading settings inside would hang forever.
-  const { disputeSlaDays } = await getSettings();
+  const { disputeSlaDays, timeZone } = await getSettings();
+  // Due by the end of the service level's last day on the company's calendar, not to the
+  // minute it was raised: "due 13 March" means all of 13 March where the company is.
+  const dueBy = lastMomentOf(addDays(todayIn(timeZone), disputeSlaDays), timeZone);
   return inTransaction(async (tx) => {
     if (input.stageId) {
       const [stage] = await tx.select().from(stages).where(eq(stages.id, input.stageId));
@@ -67,7 +71,7 @@ export async function raiseDispute({ actor, input }: { actor: Actor; input: Rais
         description: input.description,
         raisedById: actor.id,
         raisedByDepartmentId: actor.departmentId,
-        dueBy: sql`now() + make_interval(days => ${disputeSlaDays})`,
+        dueBy,
       })
       .returning();
     await tx.insert(disputeParties).values(partyIds.map((departmentId) => ({ disputeId: d!.id, departmentId })));

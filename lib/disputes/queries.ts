@@ -4,6 +4,9 @@ import { getDb, resultRows } from "@/db/client";
 import { escapeLike } from "@/lib/validation";
 import { decisions, departments, disputeComments, disputeParties, disputes, journeys, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
+import { getTimeZone } from "@/lib/settings";
+import { endOfDay, startOfDay } from "@/lib/time";
+import { formatDate } from "@/lib/time-format";
 import type { DisputeKind, DisputeStatus } from "./rules";
 import type { DecisionLogFilter } from "./schemas";
 
@@ -148,8 +151,12 @@ export async function listDecisions(filter: DecisionLogFilter): Promise<Decision
   if (filter.stageId) where.push(eq(disputes.stageId, filter.stageId));
   if (filter.kind) where.push(eq(disputes.kind, filter.kind));
   if (filter.departmentId) where.push(sql`exists (select 1 from ${disputeParties} p where p.dispute_id = ${disputes.id} and p.department_id = ${filter.departmentId})`);
-  if (filter.from) where.push(gte(decisions.decidedAt, sql`(${filter.from}::date)::timestamp at time zone 'UTC'`));
-  if (filter.to) where.push(lt(decisions.decidedAt, sql`(${filter.to}::date + 1)::timestamp at time zone 'UTC'`));
+  // Whole days in the company's zone; `to` is inclusive.
+  if (filter.from || filter.to) {
+    const timeZone = await getTimeZone();
+    if (filter.from) where.push(gte(decisions.decidedAt, startOfDay(filter.from, timeZone)));
+    if (filter.to) where.push(lt(decisions.decidedAt, endOfDay(filter.to, timeZone)));
+  }
   const later = alias(decisions, "later");
   return db
     .select({
@@ -203,5 +210,6 @@ export async function listSupersedableDecisions(): Promise<{ id: string; label: 
     .where(sql`${later.id} is null`)
     .orderBy(desc(decisions.decidedAt))
     .limit(200);
-  return rows.map((r) => ({ id: r.id, label: `${r.decidedAt.toISOString().slice(0, 10)} · ${r.title}: ${r.outcome}`.slice(0, 140) }));
+  const timeZone = await getTimeZone();
+  return rows.map((r) => ({ id: r.id, label: `${formatDate(r.decidedAt, timeZone)} · ${r.title}: ${r.outcome}`.slice(0, 140) }));
 }

@@ -7,9 +7,13 @@ import { HEALTH_LABELS } from "@/lib/goals/rules";
 import { listGoals } from "@/lib/goals/queries";
 import { forbidden } from "@/lib/errors";
 import { can } from "@/lib/permissions";
+import { getTimeZone } from "@/lib/settings";
+import { todayIn } from "@/lib/time";
 import { toCsv } from "./csv";
 
-const day = () => new Date().toISOString().slice(0, 10);
+// Files are named by the company's today. Timestamps inside stay ISO 8601 in UTC: a file is
+// read by programs, and an instant with its offset means the same thing in every zone.
+const day = async () => todayIn(await getTimeZone());
 
 /** The ownership matrix: one row per current RACI role, plus one per stage with no owner. */
 export async function raciCsv(actor: Actor, filter: DashboardFilter): Promise<{ filename: string; body: string }> {
@@ -31,7 +35,7 @@ export async function raciCsv(actor: Actor, filter: DashboardFilter): Promise<{ 
     ["journey", "stage_position", "stage", "department", "raci_role", "accountable_person", "since", "how"],
     rows.map((r) => [r.journey, r.position, r.stage, r.department ?? "", r.raci ?? "NO OWNER", r.person ?? "", r.since ? new Date(r.since).toISOString() : "", r.source ?? ""]),
   );
-  return { filename: `throughline-raci-${day()}.csv`, body };
+  return { filename: `throughline-raci-${await day()}.csv`, body };
 }
 
 export async function goalsCsv(actor: Actor, filter: DashboardFilter): Promise<{ filename: string; body: string }> {
@@ -45,7 +49,7 @@ export async function goalsCsv(actor: Actor, filter: DashboardFilter): Promise<{
       g.health ? HEALTH_LABELS[g.health] : "", g.stale ? "yes" : "no", g.status, g.startDate, g.dueDate,
     ]),
   );
-  return { filename: `throughline-goals-${day()}.csv`, body };
+  return { filename: `throughline-goals-${await day()}.csv`, body };
 }
 
 export async function decisionsCsv(actor: Actor): Promise<{ filename: string; body: string }> {
@@ -55,5 +59,5 @@ export async function decisionsCsv(actor: Actor): Promise<{ filename: string; bo
     ["decided_at", "decided_by", "dispute", "kind", "stage", "parties", "outcome", "rationale", "effect", "supersedes_decision", "superseded_by_decision"],
     decisions.map((d) => [d.decidedAt.toISOString(), d.decidedByName, d.disputeTitle, d.kind, d.stageName ?? "", d.parties.join("; "), d.outcome, d.rationale, d.effectSummary ?? "", d.supersedesId ?? "", d.supersededById ?? ""]),
   );
-  return { filename: `throughline-decisions-${day()}.csv`, body };
+  return { filename: `throughline-decisions-${await day()}.csv`, body };
 }

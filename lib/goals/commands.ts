@@ -7,8 +7,10 @@ import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } fro
 import { departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { loadStageState } from "@/lib/ownership/state";
 import { can } from "@/lib/permissions";
+import { getTimeZone } from "@/lib/settings";
+import { todayIn } from "@/lib/time";
 import { inTransaction } from "@/lib/tx";
-import { goalHealth, mayManageGoals, mayRecordCheckIn, todayIso } from "./rules";
+import { goalHealth, mayManageGoals, mayRecordCheckIn } from "./rules";
 import type { CreateGoalInput, UpdateGoalInput } from "./schemas";
 
 export const goalSnapshot = (g: Goal) => ({
@@ -152,13 +154,19 @@ async function latestValue(tx: Tx, goalId: string): Promise<string | null> {
 
 type CheckInInput = { value: string; confidence: "high" | "medium" | "low"; note: string; measuredOn: string };
 
-function checkMeasuredOn(measuredOn: string) {
-  if (measuredOn > todayIso()) throw fieldError("measuredOn", "The measurement date cannot be in the future.");
+/**
+ * "Today" on the company's calendar, read before the transaction (on PGlite's one connection
+ * a read outside an open transaction waits for it). A measurement dated after it is refused:
+ * a morning check-in east of UTC is dated today there, which UTC still calls tomorrow.
+ */
+async function checkMeasuredOn(measuredOn: string): Promise<string> {
+  const today = todayIn(await getTimeZone());
+  if (measuredOn > today) throw fieldError("measuredOn", "The measurement date cannot be in the future.");
+  return today;
 }
 
 /** Tells the owner and the department head the moment a goal goes off track. */
-async function notifyIfNewlyOffTrack(tx: Tx, g: Goal, previous: string | null, actorId: string) {
-  const today = todayIso();
+async function notifyIfNewlyOffTrack(tx: Tx, g: Goal, previous: string | null, actorId: string, today: string) {
   const before = goalHealth({ ...g, latestValue: previous }, today).health;
   const after = goalHealth({ ...g, latestValue: await latestValue(tx, g.id) }, today).health;
   if (after === "off_track" && before !== "off_track") {
@@ -168,7 +176,7 @@ async function notifyIfNewlyOffTrack(tx: Tx, g: Goal, previous: string | null, a
 }
 
 export async function recordCheckIn({ actor, goalId, input }: { actor: Actor; goalId: string; input: CheckInInput }): Promise<{ checkInId: string }> {
-  checkMeasuredOn(input.measuredOn);
+  const today = await checkMeasuredOn(input.measuredOn);
   return inTransaction(async (tx) => {
     const goal = await lockGoal(tx, goalId);
     if (!mayRecordCheckIn(actor, goal)) throw forbidden("Only the goal's owner, its department or the CCO can record check-ins.");
@@ -180,14 +188,14 @@ export async function recordCheckIn({ actor, goalId, input }: { actor: Actor; go
     // A check-in ends a stale spell: the follow-up starts over.
     await tx.update(goals).set({ staleNotifiedAt: null, staleEscalatedAt: null }).where(eq(goals.id, goalId));
     await recordAudit(tx, { actorId: actor.id, action: "check_in.recorded", entityType: "check_in", entityId: ci!.id, after: { goalId, value: ci!.value, confidence: ci!.confidence, note: ci!.note, measuredOn: ci!.measuredOn } });
-    await notifyIfNewlyOffTrack(tx, goal, previous, actor.id);
+    await notifyIfNewlyOffTrack(tx, goal, previous, actor.id, today);
     return { checkInId: ci!.id };
   });
 }
 
 /** Only a check-in's author may correct it; the correction is audited with before and after. */
 export async function correctCheckIn({ actor, checkInId, input }: { actor: Actor; checkInId: string; input: CheckInInput }): Promise<void> {
-  checkMeasuredOn(input.measuredOn);
+  await checkMeasuredOn(input.measuredOn);
   await inTransaction(async (tx) => {
     const [before] = await tx.select().from(checkIns).where(eq(checkIns.id, checkInId)).for("update");
     if (!before) throw notFound("That check-in");

@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { checkIns, departments, goals, journeys, objectives, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { getSettings } from "@/lib/settings";
-import { goalHealth, isStale, smartCheck, todayIso, type Health, type HealthResult, type SmartResult } from "./rules";
+import { todayIn } from "@/lib/time";
+import { goalHealth, isStale, smartCheck, type Health, type HealthResult, type SmartResult } from "./rules";
 
 export type GoalStatus = "draft" | "active" | "achieved" | "missed" | "cancelled";
 
@@ -100,7 +101,7 @@ export async function listGoals(filter: Partial<GoalFilter> & { stageIds?: strin
       .limit(2000),
     getSettings(),
   ]);
-  const today = todayIso();
+  const today = todayIn(settings.timeZone);
   const out = rows.map((r) => {
     const h: HealthResult = goalHealth({ ...r, latestValue: r.latestValue }, today);
     return { ...r, ...h, stale: isStale(r, today, settings.staleCheckInDays) };

@@ -1,4 +1,9 @@
 import { can, type Role } from "@/lib/permissions";
+import { daysBetween, isIsoDate } from "@/lib/time";
+import { formatDate } from "@/lib/time-format";
+
+// Calendar dates are checked where every date is: lib/time. Re-exported for the goal schemas.
+export { isIsoDate };
 
 // SMART check, progress and health of goals. Pure functions, the single source of these
 // rules for the form (live feedback), the server (enforcement) and the UI (explanations).
@@ -29,13 +34,6 @@ export const SPECIFIC_DESCRIPTION_MIN = 20;
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 /** A finite decimal written plainly (no exponent, no Infinity/NaN), as stored in `numeric`. */
 export const isDecimal = (v: string | null | undefined): v is string => typeof v === "string" && DECIMAL.test(v.trim());
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A real calendar date written YYYY-MM-DD (2021-02-30 is not one, though JavaScript would roll it over). */
-export const isIsoDate = (v: string | null | undefined): v is string => {
-  if (typeof v !== "string" || !ISO_DATE.test(v)) return false;
-  const t = Date.parse(`${v}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
-};
 
 const blank = (v: string | null | undefined) => !v || !v.trim();
 
@@ -72,7 +70,7 @@ export function smartCheck(g: SmartDraft): SmartResult {
       ? { pass: false, reason: "Give a start date and a due date." }
       : g.dueDate <= g.startDate
         ? { pass: false, reason: "The due date must be after the start date." }
-        : { pass: true, reason: `Runs from ${g.startDate} to ${g.dueDate}.` };
+        : { pass: true, reason: `Runs from ${formatDate(g.startDate)} to ${formatDate(g.dueDate)}.` };
 
   return { S, M, A, R, T };
 }
@@ -85,7 +83,8 @@ export type Health = "achieved" | "on_track" | "at_risk" | "off_track" | "overdu
 
 /**
  * The thresholds, in one place. Progress is compared with where a straight line from start
- * to due date says the goal should be today ("expected").
+ * to due date says the goal should be today ("expected"). "Today" is always the company's
+ * today (lib/time todayIn), passed in by the caller, so these rules stay pure.
  */
 export const HEALTH_THRESHOLDS = {
   /** Up to this far behind expected (in share of the whole way) is still on track. */
@@ -110,9 +109,6 @@ export const HEALTH_EXPLANATION =
   `At risk: up to ${HEALTH_THRESHOLDS.atRiskTolerance * 100} points behind. Off track: further behind. ` +
   `Overdue: past the due date without reaching the target. Achieved: the target is reached. No data: no check-in yet.`;
 
-const DAY = 86_400_000;
-const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY);
-
 /** Share of the way from baseline to target (may be negative or above 1). */
 export function progressOf(g: { baseline: string; target: string }, value: string): number {
   const b = Number(g.baseline);
@@ -122,11 +118,9 @@ export function progressOf(g: { baseline: string; target: string }, value: strin
 
 /** Where a straight line from start (0) to due date (1) says the goal should be on `today`. */
 export function expectedProgress(g: { startDate: string; dueDate: string }, today: string): number {
-  const start = dayNumber(g.startDate);
-  const due = dayNumber(g.dueDate);
-  if (due <= start) throw new RangeError("A goal's due date must be after its start date.");
-  const t = dayNumber(today);
-  return Math.min(1, Math.max(0, (t - start) / (due - start)));
+  const length = daysBetween(g.startDate, g.dueDate);
+  if (length <= 0) throw new RangeError("A goal's due date must be after its start date.");
+  return Math.min(1, Math.max(0, daysBetween(g.startDate, today) / length));
 }
 
 export type HealthInput = {
@@ -147,7 +141,7 @@ export function goalHealth(g: HealthInput, today: string): HealthResult {
   if (g.status === "achieved") return { health: "achieved", progress, expected };
   if (g.status !== "active") return { health: null, progress, expected };
   if (progress !== null && progress >= 1) return { health: "achieved", progress, expected };
-  if (dayNumber(today) > dayNumber(g.dueDate)) return { health: "overdue", progress, expected };
+  if (daysBetween(g.dueDate, today) > 0) return { health: "overdue", progress, expected };
   if (progress === null) return { health: "no_data", progress, expected };
   const behind = expected - progress;
   if (behind <= HEALTH_THRESHOLDS.onTrackTolerance) return { health: "on_track", progress, expected };
@@ -159,10 +153,8 @@ export function goalHealth(g: HealthInput, today: string): HealthResult {
 export function isStale(g: { status: string; startDate: string; lastCheckInOn: string | null }, today: string, staleDays: number): boolean {
   if (g.status !== "active") return false;
   const from = g.lastCheckInOn ?? g.startDate;
-  return dayNumber(today) - dayNumber(from) > staleDays;
+  return daysBetween(from, today) > staleDays;
 }
-
-export const todayIso = (now = new Date()) => now.toISOString().slice(0, 10);
 
 // ── Who may act on goals ───────────────────────────────────────────────────────────────
 type GoalActor = { id: string; role: Role; departmentId: string | null };

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb, resultRows } from "@/db/client";
 import { activeCcoIds, notifyUsers } from "@/lib/notifications";
 import { getSettings } from "@/lib/settings";
+import { addDays, endOfDay, todayIn } from "@/lib/time";
 import { inTransaction } from "@/lib/tx";
 
 type StaleRow = { id: string; title: string; ownerId: string };
@@ -10,17 +11,22 @@ type StaleRow = { id: string; title: string; ownerId: string };
  * Stale follow-up, safe to run from every app server at once: each step claims its goals with
  * one UPDATE … RETURNING, so each stale spell notifies the owner once and, a further stale
  * period later, escalates to the CCOs once. A check-in resets both (see recordCheckIn).
+ * Days are the company's calendar days; `now` is for tests that need another moment.
  */
-export async function runStaleGoalSweep(): Promise<{ notified: number; escalated: number }> {
+export async function runStaleGoalSweep({ now = new Date() }: { now?: Date } = {}): Promise<{ notified: number; escalated: number }> {
   await getDb();
-  const { staleCheckInDays } = await getSettings();
+  const { staleCheckInDays, timeZone } = await getSettings();
+  const today = todayIn(timeZone, now);
+  const at = sql`${now.toISOString()}::timestamptz`;
+  // Escalate once the reminder is a whole stale period old: sent on or before that many days ago.
+  const remindedBy = sql`${endOfDay(addDays(today, -staleCheckInDays), timeZone).toISOString()}::timestamptz`;
   return inTransaction(async (tx) => {
     const lastActivity = sql`coalesce((select max(ci.measured_on) from check_ins ci where ci.goal_id = g.id), g.start_date)`;
     const notified = resultRows<StaleRow>(
       await tx.execute(sql`
-        update goals g set stale_notified_at = now()
+        update goals g set stale_notified_at = ${at}
         where g.status = 'active' and g.stale_notified_at is null
-          and (now() at time zone 'UTC')::date - ${lastActivity} > ${staleCheckInDays}
+          and ${today}::date - ${lastActivity} > ${staleCheckInDays}
         returning g.id, g.title, g.owner_id as "ownerId"`),
     );
     for (const g of notified) {
@@ -28,9 +34,9 @@ export async function runStaleGoalSweep(): Promise<{ notified: number; escalated
     }
     const escalated = resultRows<StaleRow>(
       await tx.execute(sql`
-        update goals g set stale_escalated_at = now()
+        update goals g set stale_escalated_at = ${at}
         where g.status = 'active' and g.stale_escalated_at is null and g.stale_notified_at is not null
-          and g.stale_notified_at < now() - make_interval(days => ${staleCheckInDays})
+          and g.stale_notified_at < ${remindedBy}
         returning g.id, g.title, g.owner_id as "ownerId"`),
     );
     if (escalated.length) {

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { getDb, resultRows } from "@/db/client";
 import { departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
-import { isIsoDate } from "@/lib/goals/rules";
 import { ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
+import { getTimeZone } from "@/lib/settings";
+import { endOfDay, isIsoDate } from "@/lib/time";
 
 export type JourneyStatus = "draft" | "active" | "archived";
 export type Raci = "accountable" | "responsible" | "consulted" | "informed";
@@ -42,7 +43,8 @@ export async function listJourneys({ includeArchived = false }: { includeArchive
   return resultRows<JourneySummary>(res);
 }
 
-// "As of" a calendar day means at the end of that day (UTC): who owned the stage that evening.
+// "As of" a calendar day means at the end of that day in the company's zone: who owned the
+// stage that evening.
 export const asOfSchema = z.string().refine(isIsoDate).optional().catch(undefined);
 
 export type BoardStage = {
@@ -77,9 +79,9 @@ export type JourneyBoard = {
  */
 export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; asOf?: string }): Promise<JourneyBoard> {
   const db = await getDb();
-  const [journey] = await db.select().from(journeys).where(eq(journeys.id, journeyId));
+  const [[journey], timeZone] = await Promise.all([db.select().from(journeys).where(eq(journeys.id, journeyId)), asOf ? getTimeZone() : null]);
   if (!journey) throw notFound("That journey");
-  const at = asOf ? sql`(${asOf}::date + 1)::timestamp at time zone 'UTC'` : null;
+  const at = asOf && timeZone ? sql`${endOfDay(asOf, timeZone).toISOString()}::timestamptz` : null;
   const when: SQL = at
     ? sql`${ownershipAssignments.validFrom} < ${at} and (${ownershipAssignments.validTo} is null or ${ownershipAssignments.validTo} >= ${at})`
     : sql`${ownershipAssignments.validTo} is null`;

@@ -5,34 +5,55 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
 import { can } from "@/lib/permissions";
+import { DEFAULT_TIME_ZONE, isTimeZone } from "@/lib/time";
 import type { UpdateSettingsInput } from "./schemas";
 
-export type OrgSettings = { disputeSlaDays: number; staleCheckInDays: number; updatedAt: Date };
+export type OrgSettings = { disputeSlaDays: number; staleCheckInDays: number; timeZone: string; updatedAt: Date };
+
+const DEFAULTS: OrgSettings = { disputeSlaDays: 10, staleCheckInDays: 14, timeZone: DEFAULT_TIME_ZONE, updatedAt: new Date(0) };
 
 export async function getSettings(): Promise<OrgSettings> {
   const db = await getDb();
   const [row] = await db.select().from(settings).where(eq(settings.id, 1));
   // The first migration inserts the row; this default only covers a hand-emptied table.
-  return row ?? { disputeSlaDays: 10, staleCheckInDays: 14, updatedAt: new Date(0) };
+  if (!row) return DEFAULTS;
+  const { disputeSlaDays, staleCheckInDays, timeZone, updatedAt } = row;
+  // A zone saved under another runtime that this one does not know (an older ICU, a hand
+  // edit) must not take every page down: reckon in UTC and say so in the log.
+  if (!isTimeZone(timeZone)) {
+    console.warn(`[settings] unknown time zone ${JSON.stringify(timeZone)}; using ${DEFAULT_TIME_ZONE}`);
+    return { disputeSlaDays, staleCheckInDays, timeZone: DEFAULT_TIME_ZONE, updatedAt };
+  }
+  return { disputeSlaDays, staleCheckInDays, timeZone, updatedAt };
 }
+
+/** The organisation's time zone: the zone of "today", due dates and every date the UI shows. */
+export async function getTimeZone(): Promise<string> {
+  return (await getSettings()).timeZone;
+}
+
+const snapshot = (s: typeof settings.$inferSelect) => ({ disputeSlaDays: s.disputeSlaDays, staleCheckInDays: s.staleCheckInDays, timeZone: s.timeZone });
 
 export async function updateSettings({ actor, input }: { actor: Actor; input: UpdateSettingsInput }): Promise<void> {
   if (!can(actor.role, "settings.manage")) throw forbidden();
+  // Without a zone in the input the stored one stays.
+  const { timeZone, ...days } = input;
+  const values = timeZone === undefined ? days : { ...days, timeZone };
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(settings).where(eq(settings.id, 1)).for("update");
     const [after] = await tx
       .insert(settings)
-      .values({ id: 1, ...input, updatedById: actor.id })
-      .onConflictDoUpdate({ target: settings.id, set: { ...input, updatedById: actor.id, updatedAt: sql`now()` } })
+      .values({ id: 1, ...values, updatedById: actor.id })
+      .onConflictDoUpdate({ target: settings.id, set: { ...values, updatedById: actor.id, updatedAt: sql`now()` } })
       .returning();
     await recordAudit(tx, {
       actorId: actor.id,
       action: "settings.updated",
       entityType: "settings",
       entityId: "1",
-      before: before ? { disputeSlaDays: before.disputeSlaDays, staleCheckInDays: before.staleCheckInDays } : null,
-      after: { disputeSlaDays: after!.disputeSlaDays, staleCheckInDays: after!.staleCheckInDays },
+      before: before ? snapshot(before) : null,
+      after: snapshot(after!),
     });
   });
 }

@@ -10,8 +10,15 @@ const MINUTE = 60_000;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** A calendar date (YYYY-MM-DD) as the app writes it: "3 Mar 2026". */
+const shownDate = (iso: string) => {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+};
+
 /** The board's ordered list of stages (today's owners, or as of a date). */
-const boardList = (page: Page, asOf?: string) => page.getByRole("list", { name: asOf ? `Stages as of ${asOf}` : "Stages in the customer's order" });
+const boardList = (page: Page, asOf?: string) => page.getByRole("list", { name: asOf ? `Stages as of ${shownDate(asOf)}` : "Stages in the customer's order" });
 
 /** One stage's card on the board, found by its heading ("Stage N: name"). */
 const stageCard = (page: Page, name: string, asOf?: string): Locator =>
@@ -79,7 +86,7 @@ async function assignOwnership(page: Page, o: { department: string; person: stri
   await expect(form.getByRole("status")).toHaveText("Ownership saved.");
 }
 
-/** The UTC calendar date `days` ago, as the "as of" field takes it (YYYY-MM-DD). */
+/** The calendar date `days` ago in UTC (the demo company's zone), as the "as of" field takes it (YYYY-MM-DD). */
 const isoDateDaysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * MINUTE).toISOString().slice(0, 10);
 
 test("the CCO lays out a journey: stages, order, emotion and an owner with a reason", async ({ page }) => {
@@ -325,9 +332,9 @@ test("the board as of a past date shows who owned each stage then", async ({ pag
   await asOf.getByLabel("Show owners as of (end of day, UTC)").fill(past);
   await asOf.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(new RegExp(`\\?asOf=${past}$`));
-  await expect(page.getByText(`Showing who owned each stage at the end of ${past}.`)).toBeVisible();
+  await expect(page.getByText(`Showing who owned each stage at the end of ${shownDate(past)}.`)).toBeVisible();
   await expect(stageCard(page, "Delivery and installation", past)).toContainText("Accountable: Sales · Sam Singh");
-  await expect(stageCard(page, "Recommends us to others", past)).toContainText(`No accountable owner on ${past}`);
+  await expect(stageCard(page, "Recommends us to others", past)).toContainText(`No accountable owner on ${shownDate(past)}`);
   // A view of the past changes nothing: no reorder or claim buttons.
   await expect(boardList(page, past).getByRole("button")).toHaveCount(0);
 

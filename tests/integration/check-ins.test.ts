@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/current-user";
 import { changeGoalStatus, correctCheckIn, createGoal, recordCheckIn } from "@/lib/goals/commands";
 import { createObjective } from "@/lib/goals/objectives";
 import { getGoal, goalSummaryByStage, listGoals } from "@/lib/goals/queries";
-import { todayIso } from "@/lib/goals/rules";
+import { todayIn } from "@/lib/time";
 import type { CreateGoalInput } from "@/lib/goals/schemas";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
 import { assignOwnership, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
@@ -17,8 +17,8 @@ import { assignInput, expectRefused, makeHeadedDepartment, makeJourney, uniq, ty
 
 const db = useTestDatabase();
 const DAY = 86_400_000;
-const daysFrom = (n: number) => todayIso(new Date(Date.now() + n * DAY));
-const TODAY = () => todayIso();
+const daysFrom = (n: number) => todayIn("UTC", new Date(Date.now() + n * DAY));
+const TODAY = () => todayIn("UTC");
 
 let cco: Actor;
 let cast: Awaited<ReturnType<typeof makeCast>>;

@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkIns, decisions, departments, disputeParties, disputes, goals, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
 import { getDashboard } from "@/lib/dashboard/queries";
-import { todayIso, type Health } from "@/lib/goals/rules";
+import type { Health } from "@/lib/goals/rules";
+import { todayIn } from "@/lib/time";
 import { useTestDatabase } from "../helpers/db";
 
 // A small company seeded row by row with backdated timestamps, then every figure of the
@@ -276,7 +277,7 @@ describe("the dashboard figures, checked against the seed", () => {
 
   it("without a `now`, figures are taken at the current time", async () => {
     const data = await getDashboard({});
-    expect(data.today).toBe(todayIso());
+    expect(data.today).toBe(todayIn("UTC"));
     expect(data.trends.at(-1)!.month).toBe(new Date().toISOString().slice(0, 7));
     // Every pending dispute is long past its service level by now, and the oldest has aged.
     expect(data.disputeStats).toMatchObject({ overdue: 3, withinSla: 0, decided12m: 0 });

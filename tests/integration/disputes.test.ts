@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/current-user";
 import { addComment, raiseDispute, recordDecision, runOverdueDisputeSweep, saveStatement, takeUnderReview, withdrawDispute } from "@/lib/disputes/commands";
 import { getDispute, listDisputes } from "@/lib/disputes/queries";
 import { getJourneyBoard } from "@/lib/journeys/queries";
+import { addDays, dateIn, lastMomentOf } from "@/lib/time";
 import { auditMark, auditSince } from "../helpers/audit";
 import { rows, useTestDatabase } from "../helpers/db";
 import {
@@ -52,7 +53,8 @@ describe("raising a dispute", () => {
 
     const d = await disputeRow(db(), disputeId);
     expect(d).toMatchObject({ kind: "ownership", stageId, status: "open", raisedById: w.alpha.head.id, raisedByDepartmentId: w.alpha.id, closedAt: null });
-    expect(d.dueBy.getTime() - d.openedAt.getTime()).toBe(7 * 86_400_000);
+    // Due by the end of the seventh day after today on the company's calendar (UTC here).
+    expect(d.dueBy).toEqual(lastMomentOf(addDays(dateIn(d.openedAt, "UTC"), 7), "UTC"));
     expect(d.openedAt.getTime()).toBeGreaterThanOrEqual(before - 5_000);
     expect(await partiesOf(disputeId)).toEqual([w.alpha.id, w.beta.id].sort());
     expect(await auditSince(db(), mark)).toMatchObject([

@@ -7,7 +7,7 @@ import { checkIns, decisions, departments, disputeParties, disputes, goals, jour
 import type { Actor } from "@/lib/auth/current-user";
 import { decisionsCsv, goalsCsv, raciCsv } from "@/lib/exports";
 import { csvResponse, toCsv } from "@/lib/exports/csv";
-import { todayIso } from "@/lib/goals/rules";
+import { todayIn } from "@/lib/time";
 import { useTestDatabase } from "../helpers/db";
 import { actorOf, makeUser } from "../helpers/factories";
 import { signInAs } from "../helpers/session";
@@ -118,7 +118,7 @@ const iso = SINCE.toISOString();
 describe("the RACI export", () => {
   it("one row per current role, in RACI order, and a NO OWNER row for a stage without one", async () => {
     const { filename, body } = await raciCsv(exec, {});
-    expect(filename).toBe(`throughline-raci-${todayIso()}.csv`);
+    expect(filename).toBe(`throughline-raci-${todayIn("UTC")}.csv`);
     expect(parseCsv(body)).toEqual([
       RACI_HEADER,
       ["Renewal", "1", "Renewal call", 'Sales "Direct"', "accountable", "Sam Sales", iso, "assigned"],
@@ -140,7 +140,7 @@ describe("the RACI export", () => {
 describe("the goals export", () => {
   it("every goal with its computed health, progress and staleness; text is quoted and neutralised", async () => {
     const { filename, body } = await goalsCsv(exec, {});
-    expect(filename).toBe(`throughline-goals-${todayIso()}.csv`);
+    expect(filename).toBe(`throughline-goals-${todayIn("UTC")}.csv`);
     const [header, ...rows] = parseCsv(body);
     expect(header).toEqual(["journey", "stage", "department", "goal", "owner", "objective", "metric", "unit", "direction", "baseline", "target", "latest_value", "last_check_in", "progress_pct", "expected_pct", "health", "stale", "status", "start_date", "due_date"]);
     const byGoal = Object.fromEntries(rows.map((r) => [r[3], Object.fromEntries(header!.map((h, i) => [h, r[i]]))]));
@@ -164,7 +164,7 @@ describe("the goals export", () => {
 describe("the decisions export", () => {
   it("one row per decision with parties, rationale across lines, and formula-looking text neutralised", async () => {
     const { filename, body } = await decisionsCsv(exec);
-    expect(filename).toBe(`throughline-decisions-${todayIso()}.csv`);
+    expect(filename).toBe(`throughline-decisions-${todayIn("UTC")}.csv`);
     expect(parseCsv(body)).toEqual([
       ["decided_at", "decided_by", "dispute", "kind", "stage", "parties", "outcome", "rationale", "effect", "supersedes_decision", "superseded_by_decision"],
       ["2025-05-06T07:08:09.000Z", "Ana Ops", 'Who owns, "Hears about us"?', "ownership", "Hears about us", 'Ops, Delivery; Sales "Direct"', "'@SUM(1) Ops keeps it", 'Ops runs it today,\nand "well".', "Stage assigned to Ops, Delivery", "", ""],
@@ -192,7 +192,7 @@ describe("the download routes", () => {
     signInAs(exec);
     const res = await get();
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="throughline-${name}-${todayIso()}.csv"`);
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="throughline-${name}-${todayIn("UTC")}.csv"`);
     const text = await textOf(res);
     expect(text.startsWith("\uFEFF")).toBe(true);
     expect(parseCsv(text.slice(1))[0]![0]).toBe(name === "decisions" ? "decided_at" : "journey");

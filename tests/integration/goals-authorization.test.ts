@@ -6,7 +6,7 @@ import { SIGNED_OUT_ERROR, type ActionResult } from "@/lib/actions";
 import type { Actor } from "@/lib/auth/current-user";
 import { createGoal } from "@/lib/goals/commands";
 import { createObjective } from "@/lib/goals/objectives";
-import { todayIso } from "@/lib/goals/rules";
+import { todayIn } from "@/lib/time";
 import { assignOwnership } from "@/lib/ownership/commands";
 import { can, ROLES, type Capability, type Role } from "@/lib/permissions";
 import { auditMark, auditSince } from "../helpers/audit";
@@ -45,14 +45,14 @@ function objectiveForm() {
 function goalFields() {
   return {
     title: `Goal ${uniq()}`, description: "Customers get answers on the first call.", metricName: "First-call resolution", metricUnit: "%",
-    baseline: "61.5", target: "80", direction: "increase", startDate: todayIso(new Date(Date.now() - 5 * 86_400_000)), dueDate: "2034-06-30",
+    baseline: "61.5", target: "80", direction: "increase", startDate: todayIn("UTC", new Date(Date.now() - 5 * 86_400_000)), dueDate: "2034-06-30",
     ownerId: home.member.id, objectiveId, budget: "2500", people: "3", resourcesNote: "",
   };
 }
 async function goalId(activate: boolean) {
   return (await createGoal({ actor: cco, input: { ...goalFields(), direction: "increase", stageId, activate } })).goalId;
 }
-const checkInForm = () => ({ value: "64.25", confidence: "high", note: "From the weekly report", measuredOn: todayIso() });
+const checkInForm = () => ({ value: "64.25", confidence: "high", note: "From the weekly report", measuredOn: todayIn("UTC") });
 
 /**
  * Every goal server action, the capability it must require, a VALID input built fresh for
@@ -70,7 +70,7 @@ const registry: { name: ActionName; capability: Capability; input: (caller: Acto
     // Only a check-in's author may correct it: the check-in is the caller's own.
     input: async (caller) => {
       const id = await goalId(true);
-      const [ci] = await db().insert(checkIns).values({ goalId: id, value: "60", confidence: "low", measuredOn: todayIso(), authorId: (caller ?? cco).id }).returning();
+      const [ci] = await db().insert(checkIns).values({ goalId: id, value: "60", confidence: "low", measuredOn: todayIn("UTC"), authorId: (caller ?? cco).id }).returning();
       return { checkInId: ci!.id, ...checkInForm() };
     },
     audit: ["check_in.corrected"],

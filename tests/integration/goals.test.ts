@@ -7,7 +7,7 @@ import { pgConstraint, pgErrorCode } from "@/lib/errors";
 import { changeGoalStatus, createGoal, recordCheckIn, updateGoal } from "@/lib/goals/commands";
 import { archiveObjective, createObjective } from "@/lib/goals/objectives";
 import { getGoal, listGoals, listObjectives } from "@/lib/goals/queries";
-import { todayIso } from "@/lib/goals/rules";
+import { todayIn } from "@/lib/time";
 import type { CreateGoalInput } from "@/lib/goals/schemas";
 import { archiveJourney, archiveStage } from "@/lib/journeys/commands";
 import { assignOwnership } from "@/lib/ownership/commands";
@@ -125,7 +125,7 @@ describe("creating a goal", () => {
   it("a measured value round-trips exactly, however many digits", async () => {
     const { stageId } = await alphaStage();
     const { goalId } = await createGoal({ actor: cco, input: goalInput(stageId, { activate: true, baseline: "0", target: "99999999999.999999" }) });
-    await recordCheckIn({ actor: alpha.member, goalId, input: { value: "12345678901.123456", confidence: "high", note: "", measuredOn: todayIso() } });
+    await recordCheckIn({ actor: alpha.member, goalId, input: { value: "12345678901.123456", confidence: "high", note: "", measuredOn: todayIn("UTC") } });
     const { row, checkIns } = await getGoal(goalId);
     expect(checkIns.map((c) => c.value)).toEqual(["12345678901.123456"]);
     expect(row.latestValue).toBe("12345678901.123456");

@@ -159,7 +159,7 @@ describe("smartCheck", () => {
     const r = smartCheck(passing);
     expect(failingLetters(r)).toEqual([]);
     expect(r.M.reason).toBe("Measured by Delivery lead time (days), from 5 to 2.");
-    expect(r.T.reason).toBe("Runs from 2024-01-01 to 2024-06-30.");
+    expect(r.T.reason).toBe("Runs from 1 Jan 2024 to 30 Jun 2024.");
   });
 
   const cases: [string, Partial<SmartDraft>, SmartLetter, RegExp][] = [

@@ -71,6 +71,7 @@ export const restoreDepartmentAction = authedAction(restoreDepartmentSchema, "de
 });
 
 export const updateSettingsAction = authedAction(updateSettingsSchema, "settings.manage", (input, actor) => updateSettings({ actor, input }), {
-  revalidate: ["/admin/settings"],
+  // The time zone changes every date on every page, not only this one.
+  revalidate: ["/*"],
   message: "Settings saved.",
 });

@@ -5,6 +5,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from "@/lib/audit/queries";
 import { requireUser } from "@/lib/auth/guard";
+import { getTimeZone } from "@/lib/settings";
 import { listPeople } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -13,7 +14,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireUser("audit.read");
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const [{ rows, total }, people] = await Promise.all([listAuditEvents({ actor, filter }), listPeople()]);
+  const [{ rows, total }, people, timeZone] = await Promise.all([listAuditEvents({ actor, filter }), listPeople(), getTimeZone()]);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const pageHref = (page: number) => {
     const q = new URLSearchParams();
@@ -24,7 +25,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Audit log" description="Every change and sign-in, append-only: who, what, when, and why." />
-      <AuditFilters filter={filter} people={people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` }))} />
+      <AuditFilters filter={filter} timeZone={timeZone} people={people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` }))} />
       <p className="mb-2 text-sm text-slate-600" role="status">
         {total === 1 ? "1 event" : `${total.toLocaleString("en")} events`} · page {Math.min(filter.page, pages)} of {pages}
       </p>
@@ -33,7 +34,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <Link href="/audit" className="text-brand-700 underline">Clear the filters</Link>
         </EmptyState>
       ) : (
-        <AuditTable rows={rows} />
+        <AuditTable rows={rows} timeZone={timeZone} />
       )}
       {pages > 1 ? (
         <nav aria-label="Pagination" className="mt-4 flex gap-3 text-sm">

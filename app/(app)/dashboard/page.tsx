@@ -11,6 +11,7 @@ import { requireUser } from "@/lib/auth/guard";
 import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
 import { listDepartments } from "@/lib/departments/queries";
 import { listJourneys } from "@/lib/journeys/queries";
+import { formatDate } from "@/lib/time-format";
 
 export const metadata: Metadata = { title: "Dashboard" };
 const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
@@ -129,7 +130,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <ul className="divide-y divide-slate-100 text-sm">
               {data.attention.map((g) => (
                 <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
-                  <span><Link href={`/goals/${g.id}`} className="font-medium text-brand-700 underline">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {g.dueDate}</span></span>
+                  <span><Link href={`/goals/${g.id}`} className="font-medium text-brand-700 underline">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
                   <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
                 </li>
               ))}

@@ -9,6 +9,8 @@ import { listDecisions } from "@/lib/disputes/queries";
 import { DISPUTE_KIND_LABELS } from "@/lib/disputes/rules";
 import { decisionLogFilterSchema } from "@/lib/disputes/schemas";
 import { listStageOptions } from "@/lib/journeys/queries";
+import { getTimeZone } from "@/lib/settings";
+import { formatDate } from "@/lib/time-format";
 
 export const metadata: Metadata = { title: "Decisions" };
 const control = filterControl;
@@ -16,7 +18,7 @@ const control = filterControl;
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
   const filter = decisionLogFilterSchema.parse(await searchParams);
-  const [rows, departments, stages] = await Promise.all([listDecisions(filter), listDepartments(), listStageOptions()]);
+  const [rows, departments, stages, timeZone] = await Promise.all([listDecisions(filter), listDepartments(), listStageOptions(), getTimeZone()]);
   const filtered = Object.values(filter).some(Boolean);
   return (
     <>
@@ -30,11 +32,11 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
         <FilterSelect id="l-d" name="departmentId" label="Department involved" value={filter.departmentId} anyLabel="Any department" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
         <FilterSelect id="l-k" name="kind" label="Kind" value={filter.kind} anyLabel="Any kind" options={Object.entries(DISPUTE_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
         <div>
-          <label htmlFor="l-f" className="block text-sm font-medium">Decided from (UTC)</label>
+          <label htmlFor="l-f" className="block text-sm font-medium">Decided from ({timeZone})</label>
           <input id="l-f" name="from" type="date" defaultValue={filter.from ?? ""} className={control} />
         </div>
         <div>
-          <label htmlFor="l-t" className="block text-sm font-medium">Decided to (UTC, inclusive)</label>
+          <label htmlFor="l-t" className="block text-sm font-medium">Decided to ({timeZone}, inclusive)</label>
           <input id="l-t" name="to" type="date" defaultValue={filter.to ?? ""} className={control} />
         </div>
         <div className="flex items-end gap-3">
@@ -51,7 +53,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
             <li key={d.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 className="font-semibold">{d.outcome}</h2>
-                <span className="text-xs text-slate-600">{d.decidedAt.toISOString().slice(0, 10)} · {d.decidedByName}</span>
+                <span className="text-xs text-slate-600">{formatDate(d.decidedAt, timeZone)} · {d.decidedByName}</span>
               </div>
               <p className="mt-1 text-sm text-slate-700">{d.rationale}</p>
               <p className="mt-2 text-xs text-slate-600">

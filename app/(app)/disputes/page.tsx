@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ageInDays, DisputeStatusBadge } from "@/components/disputes/labels";
+import { DisputeStatusBadge } from "@/components/disputes/labels";
 import { Button, LinkButton } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
@@ -12,6 +12,8 @@ import { DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
 import { disputeListFilterSchema } from "@/lib/disputes/schemas";
 import { can } from "@/lib/permissions";
 import { getSettings } from "@/lib/settings";
+import { elapsedDays } from "@/lib/time";
+import { formatDate, formatDays } from "@/lib/time-format";
 
 export const metadata: Metadata = { title: "Disputes" };
 const DISPUTE_STATUS_OPTIONS = [
@@ -66,8 +68,8 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                   </Td>
                   <Td className="capitalize">{d.kind}</Td>
                   <Td>{d.parties.join(", ")}</Td>
-                  <Td>{ageInDays(d.openedAt, d.closedAt ?? now)} days</Td>
-                  <Td className="whitespace-nowrap">{d.dueBy.toISOString().slice(0, 10)}</Td>
+                  <Td className="whitespace-nowrap">{formatDays(elapsedDays(d.openedAt, d.closedAt ?? now))}</Td>
+                  <Td className="whitespace-nowrap">{formatDate(d.dueBy, settings.timeZone)}</Td>
                   <Td><DisputeStatusBadge status={d.status} overdue={late} /></Td>
                 </tr>
               );

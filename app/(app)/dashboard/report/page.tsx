@@ -4,6 +4,7 @@ import { groupHealth, HEALTH_ORDER } from "@/components/dashboard/health-breakdo
 import { requireUser } from "@/lib/auth/guard";
 import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
 import { HEALTH_LABELS } from "@/lib/goals/rules";
+import { formatDate, formatMonth } from "@/lib/time-format";
 import { PrintButton } from "@/components/dashboard/print-button";
 
 export const metadata: Metadata = { title: "Dashboard report" };
@@ -25,7 +26,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         <PrintButton />
         <Link href={`/dashboard${backQuery ? `?${backQuery}` : ""}`} className="text-brand-700 underline">Back to the dashboard</Link>
       </div>
-      <h1 className="text-xl font-semibold">Customer journey governance report — {data.today}</h1>
+      <h1 className="text-xl font-semibold">Customer journey governance report — {formatDate(data.today)}</h1>
       <p className="text-slate-600">{filter.journeyId || filter.departmentId ? "Filtered view." : "All journeys and departments."}</p>
       <h2 className="mt-4 font-semibold">Ownership</h2>
       <p>Coverage {pct(owned, stages)}: {owned} of {stages} live stages have an active accountable owner; {stages - owned} need one.</p>
@@ -47,7 +48,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <p>{ds.open} open, {ds.underReview} under review, {ds.overdue} past the {data.disputeSlaDays}-day service level. Median time to decision {ds.medianDaysToDecision === null ? "—" : `${ds.medianDaysToDecision.toFixed(1)} days`} ({ds.decided12m} decided in 12 months).</p>
       {data.hotSpots.length ? <p>Hot spots: {data.hotSpots.map((h) => `${h.a} ↔ ${h.b} (${h.disputes})`).join("; ")}.</p> : null}
       <h2 className="mt-4 font-semibold">Last 12 months</h2>
-      <p>{data.trends.map((t) => `${t.month}: ${t.ownershipChanges} changes, ${t.decisions} decisions${t.coverage === null ? "" : `, ${Math.round(t.coverage * 100)}% covered`}`).join(" · ")}</p>
+      <p>{data.trends.map((t) => `${formatMonth(t.month)}: ${t.ownershipChanges} changes, ${t.decisions} decisions${t.coverage === null ? "" : `, ${Math.round(t.coverage * 100)}% covered`}`).join(" · ")}</p>
     </article>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CommentForm, DecideForm, StatementForm, TakeForm, WithdrawForm } from "@/components/disputes/dispute-forms";
-import { ageInDays, DisputeStatusBadge } from "@/components/disputes/labels";
+import { DisputeStatusBadge } from "@/components/disputes/labels";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
@@ -11,20 +11,26 @@ import { DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
 import { isDomainError } from "@/lib/errors";
 import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
 import { can } from "@/lib/permissions";
+import { getTimeZone } from "@/lib/settings";
+import { elapsedDays } from "@/lib/time";
+import { formatDate, formatDateTime, formatDays } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { addCommentAction, recordDecisionAction, saveStatementAction, takeDisputeAction, withdrawDisputeAction } from "../actions";
 
 export const metadata: Metadata = { title: "Dispute" };
-const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
 export default async function DisputePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const data = await getDispute(id).catch((e: unknown) => {
-    if (isDomainError(e)) notFound();
-    throw e;
-  });
+  const [data, timeZone] = await Promise.all([
+    getDispute(id).catch((e: unknown) => {
+      if (isDomainError(e)) notFound();
+      throw e;
+    }),
+    getTimeZone(),
+  ]);
+  const when = (d: Date) => formatDateTime(d, timeZone);
   const { dispute, parties, comments, decision } = data;
   const isCco = can(actor.role, "decisions.record");
   const live = dispute.status === "open" || dispute.status === "under_review";
@@ -55,7 +61,7 @@ export default async function DisputePage({ params }: { params: Promise<{ id: st
             <CardTitle id="what">The disagreement</CardTitle>
             <p className="whitespace-pre-line text-sm text-slate-800">{dispute.description}</p>
             <p className="mt-3 text-xs text-slate-600">
-              Raised by {data.raisedByName}{data.raisedByDepartmentName ? ` (${data.raisedByDepartmentName})` : ""} on {when(dispute.openedAt)} · {ageInDays(dispute.openedAt, dispute.closedAt ?? now)} days old · due {when(dispute.dueBy)}
+              Raised by {data.raisedByName}{data.raisedByDepartmentName ? ` (${data.raisedByDepartmentName})` : ""} on {when(dispute.openedAt)} · {formatDays(elapsedDays(dispute.openedAt, dispute.closedAt ?? now))} old · due {formatDate(dispute.dueBy, timeZone)}
               {data.reviewerName ? ` · reviewed by ${data.reviewerName}` : ""}
             </p>
             {dispute.withdrawnReason ? <p className="mt-2 text-sm italic">Withdrawn: {dispute.withdrawnReason}</p> : null}

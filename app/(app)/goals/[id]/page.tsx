@@ -11,8 +11,11 @@ import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { getGoal, goalFormOptions } from "@/lib/goals/queries";
-import { HEALTH_EXPLANATION, mayManageGoals, mayRecordCheckIn, todayIso } from "@/lib/goals/rules";
+import { HEALTH_EXPLANATION, mayManageGoals, mayRecordCheckIn } from "@/lib/goals/rules";
 import { getStageDetail } from "@/lib/journeys/queries";
+import { getTimeZone } from "@/lib/settings";
+import { todayIn } from "@/lib/time";
+import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { changeGoalStatusAction, correctCheckInAction, recordCheckInAction, updateGoalAction } from "../actions";
 
@@ -27,13 +30,13 @@ export default async function GoalPage({ params }: { params: Promise<{ id: strin
     throw e;
   });
   const { goal, row, checkIns, smart } = data;
-  const stage = await getStageDetail({ stageId: goal.stageId });
+  const [stage, timeZone] = await Promise.all([getStageDetail({ stageId: goal.stageId }), getTimeZone()]);
   const stageOwner = stage.current?.accountable?.departmentId ?? null;
   const open = goal.status === "draft" || goal.status === "active";
   const mayManage = mayManageGoals(actor, stageOwner);
   const mayCheckIn = mayRecordCheckIn(actor, goal);
   const options = mayManage && open ? await goalFormOptions(stageOwner!) : null;
-  const today = todayIso();
+  const today = todayIn(timeZone);
   return (
     <>
       <PageHeader
@@ -56,7 +59,7 @@ export default async function GoalPage({ params }: { params: Promise<{ id: strin
             <div><dt className="text-xs text-slate-500">Metric</dt><dd>{goal.metricName} ({goal.metricUnit})</dd></div>
             <div><dt className="text-xs text-slate-500">Baseline → target</dt><dd>{goal.baseline} → {goal.target} ({goal.direction})</dd></div>
             <div><dt className="text-xs text-slate-500">Latest</dt><dd>{row.latestValue ?? "no check-in yet"}</dd></div>
-            <div><dt className="text-xs text-slate-500">Period</dt><dd>{goal.startDate} → {goal.dueDate}</dd></div>
+            <div><dt className="text-xs text-slate-500">Period</dt><dd>{formatDate(goal.startDate)} → {formatDate(goal.dueDate)}</dd></div>
           </dl>
           <ProgressBar progress={row.progress} expected={row.expected} />
           <div className="mt-4"><ProgressChart goal={goal} checkIns={checkIns} unit={goal.metricUnit} today={today} /></div>
@@ -98,7 +101,7 @@ export default async function GoalPage({ params }: { params: Promise<{ id: strin
               {checkIns.map((c) => (
                 <li key={c.id} className="py-2 text-sm">
                   <p>
-                    <span className="font-semibold">{c.value} {goal.metricUnit}</span> on {c.measuredOn} · confidence {c.confidence} · {c.authorName}
+                    <span className="font-semibold">{c.value} {goal.metricUnit}</span> on {formatDate(c.measuredOn)} · confidence {c.confidence} · {c.authorName}
                     {c.correctedAt ? <span className="text-xs text-slate-500"> (corrected)</span> : null}
                   </p>
                   {c.note ? <p className="text-slate-700">{c.note}</p> : null}

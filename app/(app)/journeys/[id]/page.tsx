@@ -15,6 +15,8 @@ import { isDomainError } from "@/lib/errors";
 import { goalSummaryByStage } from "@/lib/goals/queries";
 import { asOfSchema, getJourneyBoard } from "@/lib/journeys/queries";
 import { can } from "@/lib/permissions";
+import { getTimeZone } from "@/lib/settings";
+import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { addStageAction, archiveJourneyAction, claimStageAction, moveStageAction, updateJourneyAction } from "../actions";
 
@@ -25,10 +27,13 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const asOf = asOfSchema.parse((await searchParams).asOf);
-  const board = await getJourneyBoard({ journeyId: id, asOf }).catch((e: unknown) => {
-    if (isDomainError(e)) notFound();
-    throw e;
-  });
+  const [board, timeZone] = await Promise.all([
+    getJourneyBoard({ journeyId: id, asOf }).catch((e: unknown) => {
+      if (isDomainError(e)) notFound();
+      throw e;
+    }),
+    getTimeZone(),
+  ]);
   const { journey, stages } = board;
   const goals = Object.fromEntries(await goalSummaryByStage(stages.map((s) => s.id)));
   const isCco = can(actor.role, "journeys.manage");
@@ -51,13 +56,13 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
 
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Show ownership as of a date">
         <div>
-          <label htmlFor="as-of" className="block text-sm font-medium">Show owners as of (end of day, UTC)</label>
+          <label htmlFor="as-of" className="block text-sm font-medium">Show owners as of (end of day, {timeZone})</label>
           <input id="as-of" type="date" name="asOf" defaultValue={asOf ?? ""} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
         </div>
         <Button type="submit" variant="secondary" size="sm">Show</Button>
         {asOf ? <Link href={`/journeys/${journey.id}`} className="text-sm text-brand-700 underline">Back to today</Link> : null}
       </form>
-      {asOf ? <Alert tone="info" className="mb-4">Showing who owned each stage at the end of {asOf}. Today&apos;s stage order is used.</Alert> : null}
+      {asOf ? <Alert tone="info" className="mb-4">Showing who owned each stage at the end of {formatDate(asOf)}. Today&apos;s stage order is used.</Alert> : null}
 
       <p className="mb-3 text-sm text-slate-700" role="status">
         {stages.length} {stages.length === 1 ? "stage" : "stages"} · {needOwner} {needOwner === 1 ? "needs" : "need"} an owner
@@ -69,7 +74,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
           {stages.length === 0 ? (
             <EmptyState title="No stages yet">{editable ? "Add the first stage of the customer's journey with the form on this page." : "The CCO has not added stages yet."}</EmptyState>
           ) : (
-            <StageBoard journeyId={journey.id} stages={stages} asOf={board.asOf} canReorder={editable} claimAs={claimAs} goals={goals} actions={{ move: moveStageAction, claim: claimStageAction }} />
+            <StageBoard journeyId={journey.id} stages={stages} asOf={board.asOf} timeZone={timeZone} canReorder={editable} claimAs={claimAs} goals={goals} actions={{ move: moveStageAction, claim: claimStageAction }} />
           )}
         </section>
         {editable ? (

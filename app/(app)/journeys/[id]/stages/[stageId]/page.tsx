@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AssignOwnershipForm } from "@/components/journeys/assign-ownership-form";
 import { CancelHandoffForm, ProposeHandoffForm, RespondHandoffForms } from "@/components/journeys/handoff-forms";
-import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText, formatDate } from "@/components/journeys/labels";
+import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText } from "@/components/journeys/labels";
 import { HandoffHistory, OwnershipHistory } from "@/components/journeys/ownership-history";
 import { ClaimStageForm } from "@/components/journeys/stage-actions";
 import { ArchiveStageForm, EditStageForm } from "@/components/journeys/stage-forms";
@@ -17,6 +17,8 @@ import { listGoals } from "@/lib/goals/queries";
 import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
 import { canCancelHandoff, canRespondToHandoff } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
+import { getTimeZone } from "@/lib/settings";
+import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import {
   archiveStageAction,
@@ -34,13 +36,14 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
   const actor = await requireUser("app.view");
   const { id, stageId } = await params;
   if (!isUuid(id) || !isUuid(stageId)) notFound();
-  const [detail, people, goals] = await Promise.all([
+  const [detail, people, goals, timeZone] = await Promise.all([
     getStageDetail({ stageId }).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),
     can(actor.role, "ownership.assign") ? listAssignablePeople() : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
+    getTimeZone(),
   ]);
   const { stage, journey, current, history, handoffs, departments } = detail;
   if (journey.id !== id) notFound();
@@ -88,7 +91,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
             <p className="text-sm">
               <span className="font-semibold">Accountable: {owner.departmentName}</span>
               {owner.personName ? ` · ${owner.personName}` : ""}
-              <span className="block text-xs text-slate-600">{SOURCE_LABELS[owner.source]} · since {formatDate(owner.since)}</span>
+              <span className="block text-xs text-slate-600">{SOURCE_LABELS[owner.source]} · since {formatDate(owner.since, timeZone)}</span>
             </p>
           ) : (
             <p className="text-sm font-semibold text-red-800">No accountable owner.</p>
@@ -120,7 +123,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
       {live && pending ? (
         <Card aria-labelledby="pending" className="mt-6 border-amber-300">
           <CardTitle id="pending">Handoff pending: {pending.fromDepartmentName} → {pending.toDepartmentName}</CardTitle>
-          <p className="text-sm text-slate-700">“{pending.note}” — {pending.proposedByName}, {formatDate(pending.proposedAt)}. Open goals will {pending.goalDisposition === "move" ? "move with the stage" : "be retired"}.</p>
+          <p className="text-sm text-slate-700">“{pending.note}” — {pending.proposedByName}, {formatDate(pending.proposedAt, timeZone)}. Open goals will {pending.goalDisposition === "move" ? "move with the stage" : "be retired"}.</p>
           <div className="mt-4 space-y-4">
             {canAnswer ? <RespondHandoffForms action={respondHandoffAction} handoffId={pending.id} receiver={pending.toDepartmentName} asCco={isCco} /> : null}
             {canCancel ? <CancelHandoffForm action={cancelHandoffAction} handoffId={pending.id} /> : null}
@@ -156,11 +159,11 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="history">
           <CardTitle id="history" description="Every assignment, newest first: who, which role, from when to when, how and why.">Ownership history</CardTitle>
-          <OwnershipHistory history={history} />
+          <OwnershipHistory history={history} timeZone={timeZone} />
         </Card>
         <Card aria-labelledby="handoffs">
           <CardTitle id="handoffs">Handoffs</CardTitle>
-          <HandoffHistory handoffs={handoffs} stageId={stage.id} canDispute={can(actor.role, "disputes.raise")} />
+          <HandoffHistory handoffs={handoffs} stageId={stage.id} canDispute={can(actor.role, "disputes.raise")} timeZone={timeZone} />
         </Card>
       </div>
     </>
