@@ -30,8 +30,8 @@ function codeOf(e: object): string | undefined {
 }
 
 /**
- * The code that says `err` (or what it wraps: a Drizzle query error's cause, the attempts of a
- * failed multi-address connect) is the database being unreachable or dropping the connection.
+ * The code that says `err` (or what it wraps: a Drizzle query error's cause, an Auth.js error's
+ * original, the attempts of a failed multi-address connect) is the database being unreachable or dropping the connection.
  * Errors the database answered with (a constraint, a permission, a timeout) are not this.
  */
 export function databaseUnavailableCode(err: unknown): string | undefined {
@@ -43,7 +43,8 @@ export function databaseUnavailableCode(err: unknown): string | undefined {
     seen.add(e);
     const code = codeOf(e);
     if (code && (CONNECTION_CODES.has(code) || SERVER_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return code;
-    queue.push((e as { cause?: unknown }).cause);
+    // Auth.js keeps the error thrown by authorize() at cause.err.
+    queue.push((e as { cause?: unknown }).cause, (e as { err?: unknown }).err);
     const inner = (e as { errors?: unknown }).errors;
     if (Array.isArray(inner)) queue.push(...inner);
   }
