@@ -32,6 +32,12 @@ export default defineConfig({
           maxWorkers: 1,
         },
       },
+      {
+        // Restarts a throwaway PostgreSQL cluster under a real `next start` (it builds the app
+        // first): PostgreSQL machines only, root for pg_createcluster. See tests/restart/.
+        extends: true,
+        test: { name: "restart", include: ["tests/restart/**/*.test.ts"], testTimeout: 30 * 60_000, hookTimeout: 60_000, maxWorkers: 1 },
+      },
     ],
   },
 });

@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { env } from "@/lib/env";
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
@@ -20,7 +21,9 @@ export async function migratePgliteDb(db: Parameters<typeof migratePglite>[0]): 
  * the others wait and then find nothing left to do.
  */
 export async function migratePostgresUrl(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  // Run as the login of `url` (the owner of the tables), never as the runtime role, and without
+  // the request statement_timeout: building an index on a large table may take minutes.
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: env.DATABASE_CONNECT_TIMEOUT_SECONDS });
   const db = drizzle({ client });
   try {
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { isDomainError, type FieldErrors } from "@/lib/errors";
 import { can, type Capability } from "@/lib/permissions";
+import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
 import { formDataToObject, zodFieldErrors } from "@/lib/validation";
 
 export type ActionResult<T> =
@@ -60,6 +61,8 @@ export function authedAction<S extends z.ZodType, T>(
       return { ok: true, data, message };
     } catch (error) {
       if (isDomainError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+      // The database being away is not a bug: say so (code "unavailable"), nothing was saved.
+      if (isDatabaseUnavailable(error)) return unavailableResult();
       console.error("[action] unexpected error", error);
       return { ok: false, error: UNEXPECTED_ERROR, fieldErrors: {} };
     }

@@ -10,11 +10,25 @@ const envSchema = z.object({
     .min(1)
     .refine((v) => /^postgres(ql)?:\/\//.test(v), "DATABASE_URL must start with postgres:// or postgresql://")
     .optional(),
+  // With this set, migrations run as this login (the owner of the tables) and DATABASE_URL is the
+  // login requests run as: a member of throughline_app only. README "Two database roles".
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), "DATABASE_MIGRATION_URL must start with postgres:// or postgresql://")
+    .optional(),
   DATA_DIR: z.string().trim().min(1).default(".data"),
   PGLITE_DIR: z.string().trim().min(1).optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   THROUGHLINE_MODE: z.enum(["demo", "production"]).default("demo"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // PostgreSQL connection limits (README "Timeouts"): a refused or silent server fails a request
+  // in seconds instead of holding it, and no connection lives forever. 0 turns one off.
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(5),
+  DATABASE_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  DATABASE_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(0).max(86_400).default(1800),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   // How often each server follows up stale goals and overdue disputes; 0 turns the job off.
   STALE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
 });
@@ -29,6 +43,9 @@ function loadEnv(): Env {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${lines}`);
+  }
+  if (parsed.data.DATABASE_MIGRATION_URL && !parsed.data.DATABASE_URL) {
+    throw new Error("Invalid environment:\n  DATABASE_MIGRATION_URL is set but DATABASE_URL is not: set both, or only DATABASE_URL.");
   }
   const dataDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.DATA_DIR);
   return {

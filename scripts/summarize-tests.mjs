@@ -18,8 +18,9 @@ for (const file of fs.readdirSync(dir).sort()) {
     lines.push(`${file.replace(".check", "")}: ${ok ? "passed" : "FAILED"}`);
   } else if (file.endsWith(".vitest.json")) {
     const r = JSON.parse(fs.readFileSync(full, "utf8"));
-    // A file that failed to load counts as a failure even though it ran no test.
-    const brokenFiles = (r.testResults ?? []).filter((t) => t.status === "failed" && (t.assertionResults ?? []).length === 0).length;
+    // A file that failed without a failing test (it did not load, or a beforeAll hook failed and
+    // its tests were skipped) counts as a failure: never as a pass or a mere skip.
+    const brokenFiles = (r.testResults ?? []).filter((t) => t.status === "failed" && !(t.assertionResults ?? []).some((a) => a.status === "failed")).length;
     passed += r.numPassedTests;
     failed += r.numFailedTests + brokenFiles;
     skipped += r.numPendingTests + r.numTodoTests;

@@ -2,6 +2,7 @@ import { AuthError, type CredentialsSignin } from "next-auth";
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { ActionResult } from "@/lib/actions";
+import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
 import { formDataToObject, zodFieldErrors } from "@/lib/validation";
 import { signIn, signOut } from "./config";
 import { signInSchema } from "./credentials";
@@ -25,6 +26,8 @@ export async function signInWithPassword(form: FormData): Promise<ActionResult<n
     });
   } catch (error) {
     if (error instanceof AuthError) {
+      // Not "wrong password" while the database is away: nothing could be checked.
+      if (isDatabaseUnavailable(error)) return unavailableResult();
       const locked = error.type === "CredentialsSignin" && (error as CredentialsSignin).code === "locked";
       return { ok: false, error: locked ? LOCKED_SIGN_IN_ERROR : GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
     }

@@ -2,8 +2,9 @@ import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll } from "vitest";
-import { closeDb, openPglite, openPostgres, useDatabase, type Db, type DbHandle } from "@/db/client";
-import { migratePgliteDb, migratePostgresUrl } from "@/db/migrate";
+import { closeDb, openPostgres, openRuntimePglite, useDatabase, type Db, type DbHandle } from "@/db/client";
+import { migratePostgresUrl } from "@/db/migrate";
+import { RUNTIME_ROLE } from "@/db/runtime-role";
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -13,17 +14,34 @@ function databaseUrl(base: string, name: string) {
   return u.toString();
 }
 
+export type TestDatabase = DbHandle & {
+  url?: string;
+  /** Runs `work` with the powers of the tables' owner (DDL, trigger tests); see `asOwner`. */
+  asOwner: <T>(work: (owner: Db) => Promise<T>) => Promise<T>;
+  drop: () => Promise<void>;
+};
+
 /**
  * A fresh, migrated database for one test file: PGlite in memory by default, or a brand-new
- * database on the PostgreSQL server of TEST_DATABASE_URL (dropped afterwards). It becomes the
- * process-wide database that lib/ uses.
+ * database on the PostgreSQL server of TEST_DATABASE_URL (dropped afterwards). Like the app, it
+ * is migrated as the owner and then used as the runtime role (throughline_app), so every test
+ * also proves the runtime role's grants suffice. It becomes the process-wide database of lib/.
  */
-export async function openTestDatabase(): Promise<DbHandle & { url?: string; drop: () => Promise<void> }> {
+export async function openTestDatabase(): Promise<TestDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    const handle = await openPglite();
-    await migratePgliteDb(handle.db as never);
-    return { ...handle, drop: async () => {} };
+    const handle = await openRuntimePglite();
+    // One session: the owner's powers are borrowed for the duration of `work` and handed back.
+    // Nothing else may run on the database meanwhile, which holds inside one test.
+    const asOwner = async <T>(work: (owner: Db) => Promise<T>) => {
+      await handle.db.execute(sql`reset role`);
+      try {
+        return await work(handle.db);
+      } finally {
+        await handle.db.execute(sql.raw(`set role ${RUNTIME_ROLE}`));
+      }
+    };
+    return { ...handle, asOwner, drop: async () => {} };
   }
   const name = `tl_it_${crypto.randomBytes(6).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
@@ -32,9 +50,15 @@ export async function openTestDatabase(): Promise<DbHandle & { url?: string; dro
   const url = databaseUrl(base, name);
   await migratePostgresUrl(url);
   const handle = openPostgres(url, 20);
+  let owner: DbHandle | undefined;
   return {
     ...handle,
     url,
+    asOwner: async (work) => work((owner ??= openPostgres(url, 2, { role: null })).db),
+    close: async () => {
+      await owner?.close();
+      await handle.close();
+    },
     drop: async () => {
       const a = postgres(base, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`);
@@ -43,16 +67,28 @@ export async function openTestDatabase(): Promise<DbHandle & { url?: string; dro
   };
 }
 
+let current: TestDatabase | undefined;
+
+/**
+ * Runs `work` as the owner of the tables of the current test file's database: for tests that
+ * need what the app can never do (create a trigger, prove a trigger holds even for the owner).
+ */
+export function asOwner<T>(work: (owner: Db) => Promise<T>): Promise<T> {
+  if (!current) throw new Error("test database not open yet");
+  return current.asOwner(work);
+}
+
 /** Installs a fresh database for the current test file and returns a getter for it. */
 export function useTestDatabase(): () => Db {
-  let handle: Awaited<ReturnType<typeof openTestDatabase>> | undefined;
+  let handle: TestDatabase | undefined;
   beforeAll(async () => {
-    handle = await openTestDatabase();
+    handle = current = await openTestDatabase();
     useDatabase(handle);
   });
   afterAll(async () => {
     await closeDb();
     await handle?.drop();
+    if (current === handle) current = undefined;
   });
   return () => {
     if (!handle) throw new Error("test database not open yet");

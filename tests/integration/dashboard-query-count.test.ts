@@ -1,8 +1,7 @@
 import crypto from "node:crypto";
 import type { Logger } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, openPglite, openPostgres, useDatabase, type Db } from "@/db/client";
-import { migratePgliteDb } from "@/db/migrate";
+import { closeDb, openPostgres, openRuntimePglite, useDatabase, type Db } from "@/db/client";
 import { checkIns, decisions, departments, disputeParties, disputes, goals, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
 import { getDashboard, type DashboardFilter } from "@/lib/dashboard/queries";
 import { openTestDatabase, usingPostgres } from "../helpers/db";
@@ -27,8 +26,7 @@ beforeAll(async () => {
     useDatabase(handle);
     db = handle.db;
   } else {
-    const handle = await openPglite(undefined, { logger });
-    await migratePgliteDb(handle.db as never);
+    const handle = await openRuntimePglite(undefined, { logger });
     useDatabase(handle);
     db = handle.db;
   }

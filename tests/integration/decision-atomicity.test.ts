@@ -7,7 +7,7 @@ import { recordDecision } from "@/lib/disputes/commands";
 import { DomainError } from "@/lib/errors";
 import { setUserActive } from "@/lib/users/commands";
 import { auditMark, auditSince } from "../helpers/audit";
-import { useTestDatabase } from "../helpers/db";
+import { asOwner, useTestDatabase } from "../helpers/db";
 import { archiveDirectly, assignTo, decideInput, decisionsOf, disputeRow, disputeUnderReview, makeDisputeWorld, ownerOf, type DisputeWorld } from "../helpers/dispute-fixtures";
 import { makeHeadedDepartment, ownershipFingerprint, uniq, type HeadedDepartment } from "../helpers/ownership-fixtures";
 
@@ -95,13 +95,16 @@ describe("the effect cannot be applied: nothing is recorded", () => {
 
 describe("a later write of the same transaction fails after the ownership was changed: all of it rolls back", () => {
   // A trigger that fails one chosen write, standing in for any failure after the effect was applied.
+  // Only the owner can add one; the command under test still runs as the runtime role.
   async function withFailingWrite(table: string, event: string, when: string, run: () => Promise<unknown>) {
-    await db().execute(sql.raw(`create or replace function tl_test_fail_write() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`));
-    await db().execute(sql.raw(`create trigger tl_test_fail_write before ${event} on ${table} for each row when (${when}) execute function tl_test_fail_write()`));
+    await asOwner(async (owner) => {
+      await owner.execute(sql.raw(`create or replace function tl_test_fail_write() returns trigger language plpgsql as $$ begin raise exception 'injected failure'; end $$`));
+      await owner.execute(sql.raw(`create trigger tl_test_fail_write before ${event} on ${table} for each row when (${when}) execute function tl_test_fail_write()`));
+    });
     try {
       return await run();
     } finally {
-      await db().execute(sql.raw(`drop trigger tl_test_fail_write on ${table}`));
+      await asOwner((owner) => owner.execute(sql.raw(`drop trigger tl_test_fail_write on ${table}`)));
     }
   }
 

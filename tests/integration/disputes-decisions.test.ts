@@ -8,7 +8,7 @@ import { getDispute, listDecisions } from "@/lib/disputes/queries";
 import { pgErrorCode } from "@/lib/errors";
 import { assignOwnership } from "@/lib/ownership/commands";
 import { auditMark, auditSince } from "../helpers/audit";
-import { useTestDatabase } from "../helpers/db";
+import { asOwner, useTestDatabase } from "../helpers/db";
 import {
   archiveDirectly,
   assignTo,
@@ -178,11 +178,11 @@ describe("decisions that are refused write nothing", () => {
 });
 
 describe("decisions are immutable and may be superseded once", () => {
-  it("the database refuses UPDATE, DELETE and TRUNCATE on decisions, and decided ownership rows must point at one", async () => {
+  it("the database refuses UPDATE, DELETE and TRUNCATE on decisions (even to the owner), and decided ownership rows must point at one", async () => {
     const { decisionId, stageId } = await decidedDispute(w, w.alpha, w.beta);
     const [before] = await db().select().from(decisions).where(eq(decisions.id, decisionId));
     for (const statement of [sql`update decisions set outcome = 'Rewritten' where id = ${decisionId}`, sql`delete from decisions where id = ${decisionId}`, sql`truncate decisions cascade`]) {
-      const e = await expectUnchanged(db(), () => failing(() => db().execute(statement)));
+      const e = await expectUnchanged(db(), () => failing(() => asOwner((owner) => owner.execute(statement))));
       expect(pgErrorCode(e)).toBe("42501");
       expect(messageChain(e)).toMatch(/decisions are immutable/);
     }

@@ -29,7 +29,8 @@ beforeAll(async () => {
   active = handle;
   if (handle.kind === "postgres") {
     const name = new URL(handle.url!).pathname.slice(1);
-    await handle.db.execute(sql.raw(`alter database "${name}" set timezone to '${SESSION_TIME_ZONE}'`));
+    // Only the database's owner may change its defaults; the runtime role cannot.
+    await handle.asOwner((owner) => owner.execute(sql.raw(`alter database "${name}" set timezone to '${SESSION_TIME_ZONE}'`)));
     await handle.close(); // reopen so that every pooled connection starts with the new zone
     active = openPostgres(handle.url!, 20);
   } else {
