@@ -1,6 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
 
+const flag = z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1");
+const minutes = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
 // Every environment variable the app reads is declared here, once, with the default that
 // makes the embedded start work with no configuration at all.
 const envSchema = z.object({
@@ -31,6 +34,17 @@ const envSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   // How often each server follows up stale goals and overdue disputes; 0 turns the job off.
   STALE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  // A reverse proxy is in front: only then are X-Forwarded-* headers believed (a client can
+  // send its own). Without it, sign-ins are not throttled per address (see lib/auth/client-address.ts).
+  TRUST_PROXY: flag,
+  // Sign-in throttling: failures per email, and per client address (TRUST_PROXY only), in a window.
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_WINDOW_MINUTES: minutes(24 * 60, 15),
+  SIGN_IN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(30),
+  SIGN_IN_IP_WINDOW_MINUTES: minutes(24 * 60, 15),
+  // Server-side sessions end after this long without a request, and this long after sign-in.
+  SESSION_IDLE_MINUTES: minutes(30 * 24 * 60, 8 * 60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; pgliteDir: string };

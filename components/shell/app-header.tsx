@@ -22,6 +22,9 @@ export function AppHeader({ actor, signOutAction, bell }: { actor: Actor; signOu
               {actor.departmentName ? ` · ${actor.departmentName}` : ""}
             </div>
           </div>
+          <Link href="/account" className="rounded-md px-2 py-1.5 font-medium text-slate-700 underline-offset-2 hover:bg-slate-100 hover:underline">
+            Your account
+          </Link>
           <form action={signOutAction}>
             <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-100">
               Sign out

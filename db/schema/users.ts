@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { departments } from "./departments";
 import { roleEnum } from "./enums";
 
@@ -52,13 +52,55 @@ export const invites = pgTable(
 
 export type Invite = typeof invites.$inferSelect;
 
-// Failed sign-ins, kept in the database so throttling holds across several app servers.
+// Sign-in attempts that count against the limits: a row is written as `pending` before the
+// password is checked (so parallel guesses see it) and becomes `failed` if it was wrong; a
+// success deletes the email's rows. Kept in the database so throttling holds across servers.
 export const signInFailures = pgTable(
   "sign_in_failures",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     emailLower: text("email_lower").notNull(),
     attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+    // Null when the client's address is not known (no trusted proxy): then only the email counts.
+    clientAddress: text("client_address"),
+    outcome: text("outcome", { enum: ["pending", "failed"] }).notNull().default("failed"),
   },
-  (t) => [index("sign_in_failures_email_time_idx").on(t.emailLower, t.attemptedAt)],
+  (t) => [
+    index("sign_in_failures_email_time_idx").on(t.emailLower, t.attemptedAt),
+    index("sign_in_failures_address_time_idx").on(t.clientAddress, t.attemptedAt).where(sql`${t.clientAddress} is not null`),
+    check("sign_in_failures_outcome_ck", sql`${t.outcome} in ('pending', 'failed')`),
+  ],
 );
+
+export const sessionRevokeReasonEnum = pgEnum("session_revoke_reason", [
+  "signed_out",
+  "signed_out_everywhere",
+  "ended_by_admin",
+  "deactivated",
+  "password_changed",
+]);
+export type SessionRevokeReason = (typeof sessionRevokeReasonEnum.enumValues)[number];
+
+// Server-side sessions. The cookie's JWT carries a random token; only its SHA-256 is stored
+// here (as the id), so a copy of this table cannot be turned into working cookies.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokeReason: sessionRevokeReasonEnum("revoke_reason"),
+    userAgent: text("user_agent").notNull().default(""),
+  },
+  (t) => [
+    index("sessions_user_live_idx").on(t.userId).where(sql`${t.revokedAt} is null`),
+    check("sessions_expiry_ck", sql`${t.expiresAt} > ${t.createdAt}`),
+    check("sessions_revoke_ck", sql`(${t.revokedAt} is null) = (${t.revokeReason} is null)`),
+    check("sessions_id_shape_ck", sql`${t.id} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+export type Session = typeof sessions.$inferSelect;

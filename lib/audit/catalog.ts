@@ -4,8 +4,8 @@ export const AUDIT_ACTION_MEANINGS = {
   "auth.signed_in": "A user signed in with email and password.",
   "auth.sign_in_failed": "A sign-in was refused: unknown email, wrong password or inactive account.",
   "auth.locked_out": "Too many failed sign-ins for one email; further attempts are refused for a while.",
-  "auth.sign_in_blocked": "A sign-in was attempted while the email was locked out.",
-  "auth.signed_out": "A user signed out.",
+  "auth.sign_in_blocked": "A sign-in was refused without checking the password: the email or the client address was locked out.",
+  "auth.signed_out": "A user signed out; that session was ended on the server.",
   "user.created": "An admin created a user.",
   "user.updated": "An admin changed a user's name, role or department.",
   "user.deactivated": "An admin deactivated a user; they lose access on their next request.",
@@ -49,6 +49,8 @@ export const AUDIT_ACTION_MEANINGS = {
   "dispute.taken_under_review": "The CCO took a dispute under review.",
   "dispute.withdrawn": "The raiser withdrew an open dispute.",
   "decision.recorded": "The CCO recorded a decision that closed a dispute, applying its effect in the same step.",
+  "auth.address_locked_out": "Too many failed sign-ins from one client address; sign-ins from it are refused for a while.",
+  "auth.sessions_revoked": "A user's sessions were ended on the server: signed out everywhere, by an admin, on deactivation or on a new password.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sessionRevokeReasonEnum } from "@/db/schema/users";
 import { ROLES } from "@/lib/permissions";
 import type { AuditEntityType } from "./catalog";
 
@@ -26,8 +27,14 @@ export const settingsSnapshot = z.object({
 
 export const sessionSnapshot = z.object({
   email: z.string(),
-  outcome: z.enum(["success", "invalid_credentials", "locked"]),
+  outcome: z.enum(["success", "invalid_credentials", "locked", "address_locked", "revoked"]),
   failuresInWindow: z.number().int().optional(),
+  // Only when a trusted proxy names it (TRUST_PROXY).
+  clientAddress: z.string().optional(),
+  // The stored SHA-256 of a session token: names the session, cannot be used as a cookie.
+  sessionId: z.string().optional(),
+  revokeReason: z.enum(sessionRevokeReasonEnum.enumValues).optional(),
+  sessionsEnded: z.number().int().optional(),
 });
 
 export const journeySnapshot = z.object({

@@ -1,9 +1,10 @@
 import { cache } from "react";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { departments, users } from "@/db/schema";
+import { departments, sessions, users } from "@/db/schema";
 import type { Role } from "@/lib/permissions";
 import { auth } from "./config";
+import { clockSql, lastSeenDue, liveSession, SESSION_ID_PATTERN, type Clock } from "./sessions";
 
 export type Actor = {
   id: string;
@@ -14,19 +15,21 @@ export type Actor = {
   departmentName: string | null;
 };
 
+const actorColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  active: users.active,
+  departmentId: users.departmentId,
+  departmentName: departments.name,
+};
+
 /** Loads an active user as an actor; null when missing or deactivated. */
 export async function loadActor(userId: string): Promise<Actor | null> {
   const db = await getDb();
   const [row] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      active: users.active,
-      departmentId: users.departmentId,
-      departmentName: departments.name,
-    })
+    .select(actorColumns)
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(eq(users.id, userId))
@@ -36,13 +39,45 @@ export async function loadActor(userId: string): Promise<Actor | null> {
   return actor;
 }
 
+export type CurrentSession = { sessionId: string; actor: Actor };
+
 /**
- * The signed-in user, re-read from the database on every request (once per request thanks to
- * React's cache): a deactivated user is out, and a role change applies, on the next request.
+ * The session with this id and its user, if the session is live (not revoked, not idle too
+ * long, not past its lifetime) and the user active; else null. One read per request, plus a
+ * write of last_seen_at at most once a minute.
  */
-export const currentUser = cache(async (): Promise<Actor | null> => {
+export async function resolveSession(sessionId: string, { now }: Clock = {}): Promise<CurrentSession | null> {
+  if (!SESSION_ID_PATTERN.test(sessionId)) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ ...actorColumns, live: sql<boolean>`${liveSession(now)}`, touch: sql<boolean>`${lastSeenDue(now)}` })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
+  if (!row || !row.live || !row.active) return null;
+  if (row.touch) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: clockSql(now) })
+      .where(and(eq(sessions.id, sessionId), lastSeenDue(now)));
+  }
+  const { active: _active, live: _live, touch: _touch, ...actor } = row;
+  return { sessionId, actor };
+}
+
+/**
+ * The signed-in session, checked against the database on every request (once per request
+ * thanks to React's cache). The cookie names the session and nothing else: a revoked or
+ * expired session, or a deactivated user, is out on the next request; a role change applies.
+ */
+export const currentSession = cache(async (): Promise<CurrentSession | null> => {
   const session = await auth();
-  const userId = (session as { userId?: string } | null)?.userId;
-  if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) return null;
-  return loadActor(userId);
+  const sessionId = (session as { sessionId?: unknown } | null)?.sessionId;
+  if (typeof sessionId !== "string") return null;
+  return resolveSession(sessionId);
 });
+
+/** The signed-in user (see currentSession). */
+export const currentUser = cache(async (): Promise<Actor | null> => (await currentSession())?.actor ?? null);

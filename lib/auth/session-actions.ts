@@ -1,17 +1,17 @@
 import { AuthError, type CredentialsSignin } from "next-auth";
-import { getDb } from "@/db/client";
-import { recordAudit } from "@/lib/audit/record";
 import type { ActionResult } from "@/lib/actions";
 import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
 import { formDataToObject, zodFieldErrors } from "@/lib/validation";
 import { signIn, signOut } from "./config";
 import { signInSchema } from "./credentials";
-import { currentUser } from "./current-user";
+import { currentSession, currentUser } from "./current-user";
 import { safeCallbackUrl } from "./redirect";
-import { SIGN_IN_WINDOW_MINUTES } from "./throttle";
+import { endSession, signOutEverywhere } from "./session-commands";
+import { SIGN_IN_IP_WINDOW_MINUTES, SIGN_IN_WINDOW_MINUTES } from "./throttle";
 
 export const GENERIC_SIGN_IN_ERROR = "That email and password do not match an active account.";
 export const LOCKED_SIGN_IN_ERROR = `Too many failed attempts for this email. Try again in ${SIGN_IN_WINDOW_MINUTES} minutes, or ask an admin for a new sign-in link.`;
+export const ADDRESS_LIMITED_SIGN_IN_ERROR = `Too many failed sign-ins from your network. Try again in ${SIGN_IN_IP_WINDOW_MINUTES} minutes.`;
 
 /** Signs in with email and password; on success Auth.js redirects (NEXT_REDIRECT is rethrown). */
 export async function signInWithPassword(form: FormData): Promise<ActionResult<never>> {
@@ -28,19 +28,29 @@ export async function signInWithPassword(form: FormData): Promise<ActionResult<n
     if (error instanceof AuthError) {
       // Not "wrong password" while the database is away: nothing could be checked.
       if (isDatabaseUnavailable(error)) return unavailableResult();
-      const locked = error.type === "CredentialsSignin" && (error as CredentialsSignin).code === "locked";
-      return { ok: false, error: locked ? LOCKED_SIGN_IN_ERROR : GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
+      const code = error.type === "CredentialsSignin" ? (error as CredentialsSignin).code : null;
+      const message = code === "locked" ? LOCKED_SIGN_IN_ERROR : code === "rate_limited" ? ADDRESS_LIMITED_SIGN_IN_ERROR : GENERIC_SIGN_IN_ERROR;
+      return { ok: false, error: message, fieldErrors: {} };
     }
     throw error;
   }
   return { ok: false, error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
 }
 
+/**
+ * Ends this session on the server first (so a copy of the cookie stops working), then clears
+ * the cookie. If the database cannot be reached the error surfaces instead of a sign-out that
+ * only looks done.
+ */
 export async function signOutCurrentUser(): Promise<void> {
-  const actor = await currentUser();
-  if (actor) {
-    const db = await getDb();
-    await recordAudit(db, { actorId: actor.id, action: "auth.signed_out", entityType: "session", entityId: actor.id, after: { email: actor.email.toLowerCase(), outcome: "success" } });
-  }
+  const session = await currentSession();
+  if (session) await endSession({ sessionId: session.sessionId });
   await signOut({ redirectTo: "/sign-in" });
+}
+
+/** Ends every session of the signed-in user, on every device, this one included. */
+export async function signOutEverywhereCurrentUser(): Promise<void> {
+  const actor = await currentUser();
+  if (actor) await signOutEverywhere({ actor });
+  await signOut({ redirectTo: "/sign-in?reason=signed-out-everywhere" });
 }

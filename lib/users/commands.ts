@@ -4,6 +4,7 @@ import { departments, invites, signInFailures, users, type User } from "@/db/sch
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { hashPassword } from "@/lib/auth/password";
+import { endAllSessionsOf } from "@/lib/auth/session-commands";
 import { flagOrphanedStages } from "@/lib/ownership/commands";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { can, type Role } from "@/lib/permissions";
@@ -200,6 +201,8 @@ export async function setUserActive({
       reason: reason || null,
     });
     if (!active) {
+      // Their sessions end with the deactivation, for good: reactivating does not revive them.
+      await endAllSessionsOf(tx, { user: before, reason: "deactivated", actorId: actor.id });
       await flagOrphanedStages(tx, { personId: userId }, actor.id, `${before.name}, the accountable person, was deactivated.`);
     }
   });
@@ -250,6 +253,8 @@ export async function acceptInvite({ token, password }: { token: string; passwor
     await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, user.id));
     await tx.delete(signInFailures).where(eq(signInFailures.emailLower, user.email.toLowerCase()));
     await recordAudit(tx, { actorId: user.id, action: "user.password_set", entityType: "user", entityId: user.id });
+    // A new password (often a reset after a suspected leak) ends every session of the old one.
+    await endAllSessionsOf(tx, { user, reason: "password_changed", actorId: user.id });
     return { email: user.email };
   });
 }

@@ -64,6 +64,8 @@ export const setUserActiveSchema = z.object({
 
 export const issueInviteSchema = z.object({ userId: uuidField("user") });
 
+export const endUserSessionsSchema = z.object({ userId: uuidField("user") });
+
 export const acceptInviteSchema = z
   .object({
     token: z.string().trim().min(20, "This link is not valid.").max(200, "This link is not valid."),

@@ -98,7 +98,7 @@ export function useTestDatabase(): () => Db {
 
 /** A fingerprint of every application table's contents: equal before and after means no writes. */
 export async function databaseFingerprint(db: Db): Promise<Record<string, string>> {
-  const tables = ["users", "departments", "settings", "invites", "audit_events"];
+  const tables = ["users", "departments", "settings", "invites", "audit_events", "sessions", "sign_in_failures"];
   const out: Record<string, string> = {};
   for (const t of tables) {
     const res = await db.execute(sql.raw(`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${t} x`));

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as actions from "@/app/(app)/admin/actions";
 import { departments } from "@/db/schema";
 import { SIGNED_OUT_ERROR, type ActionResult } from "@/lib/actions";
+import { createSession } from "@/lib/auth/sessions";
 import { can, ROLES, type Capability, type Role } from "@/lib/permissions";
 import { auditMark, auditSince, expectNoWrites } from "../helpers/audit";
 import { databaseFingerprint, useTestDatabase } from "../helpers/db";
@@ -50,6 +51,15 @@ const registry: { name: ActionName; capability: Capability; input: () => Promise
   },
   { name: "setUserActiveAction", capability: "users.manage", input: async () => ({ userId: (await freshMember()).id, active: "false", reason: "Left" }) },
   { name: "issueInviteAction", capability: "users.manage", input: async () => ({ userId: (await freshMember(false)).id }) },
+  {
+    name: "endUserSessionsAction",
+    capability: "users.manage",
+    input: async () => {
+      const u = await freshMember();
+      await createSession(db(), { userId: u.id });
+      return { userId: u.id };
+    },
+  },
   { name: "createDepartmentAction", capability: "departments.manage", input: async () => ({ name: `Dept ${uniq()}` }) },
   {
     name: "renameDepartmentAction",
@@ -129,6 +139,8 @@ describe("invalid input", () => {
     ["setUserActiveAction", async () => ({ userId: (await freshMember()).id }), HIGHLIGHTED, { active: ["Choose whether the user should be active."] }],
     ["issueInviteAction", () => ({ userId: "" }), HIGHLIGHTED, { userId: ["Choose user."] }],
     ["issueInviteAction", () => ({ userId: forged() }), "That user was not found.", {}],
+    ["endUserSessionsAction", () => ({ userId: "" }), HIGHLIGHTED, { userId: ["Choose user."] }],
+    ["endUserSessionsAction", () => ({ userId: forged() }), "That user was not found.", {}],
     ["createDepartmentAction", () => ({ name: "   " }), HIGHLIGHTED, { name: ["Department name is required."] }],
     ["createDepartmentAction", () => ({ name: "x".repeat(81) }), HIGHLIGHTED, { name: ["Department name must be at most 80 characters."] }],
     ["renameDepartmentAction", () => ({ departmentId: "123", name: "" }), HIGHLIGHTED, {

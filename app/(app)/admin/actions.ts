@@ -1,6 +1,7 @@
 "use server";
 
 import { authedAction } from "@/lib/actions";
+import { endUserSessions } from "@/lib/auth/session-commands";
 import {
   archiveDepartment,
   createDepartment,
@@ -18,7 +19,7 @@ import {
 import { updateSettings } from "@/lib/settings";
 import { updateSettingsSchema } from "@/lib/settings/schemas";
 import { createUser, issueInvite, setUserActive, updateUser } from "@/lib/users/commands";
-import { createUserSchema, issueInviteSchema, setUserActiveSchema, updateUserSchema } from "@/lib/users/schemas";
+import { createUserSchema, endUserSessionsSchema, issueInviteSchema, setUserActiveSchema, updateUserSchema } from "@/lib/users/schemas";
 
 const USERS = "/admin/users";
 const DEPARTMENTS = "/admin/departments";
@@ -45,6 +46,11 @@ export const setUserActiveAction = authedAction(
 export const issueInviteAction = authedAction(issueInviteSchema, "users.manage", (input, actor) => issueInvite({ actor, userId: input.userId }), {
   revalidate: [USERS],
   message: "New one-time link created. Any older link no longer works.",
+});
+
+export const endUserSessionsAction = authedAction(endUserSessionsSchema, "users.manage", (input, actor) => endUserSessions({ actor, userId: input.userId }), {
+  revalidate: [USERS],
+  message: (d) => (d.sessionsEnded === 0 ? "There were no sessions to end." : `Ended ${d.sessionsEnded} session${d.sessionsEnded === 1 ? "" : "s"}.`),
 });
 
 export const createDepartmentAction = authedAction(createDepartmentSchema, "departments.manage", (input, actor) => createDepartment({ actor, name: input.name }), {

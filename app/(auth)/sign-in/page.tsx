@@ -22,7 +22,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       ? "Your session has ended. Sign in again to continue."
       : params.reason === "password-set"
         ? "Your password is set. Sign in with it now."
-        : null;
+        : params.reason === "signed-out-everywhere"
+          ? "You are signed out on every device."
+          : null;
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-5xl flex-col items-center justify-center gap-8 px-4 py-12 lg:flex-row lg:items-start">
       <div className="w-full max-w-sm">

@@ -2,15 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EditUserForm } from "@/components/admin/edit-user-form";
+import { EndSessionsForm } from "@/components/admin/end-sessions-form";
 import { UserAccessPanel } from "@/components/admin/user-access-panel";
+import { SessionList } from "@/components/auth/session-list";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
+import { listSessions } from "@/lib/auth/session-commands";
 import { listDepartments } from "@/lib/departments/queries";
 import { isDomainError } from "@/lib/errors";
 import { getUser } from "@/lib/users/queries";
 import { isUuid } from "@/lib/validation";
-import { issueInviteAction, setUserActiveAction, updateUserAction } from "../../actions";
+import { endUserSessionsAction, issueInviteAction, setUserActiveAction, updateUserAction } from "../../actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -19,12 +22,13 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const actor = await requireUser("users.manage");
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const [user, departments] = await Promise.all([
+  const [user, departments, live] = await Promise.all([
     getUser({ actor, userId: id }).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),
     listDepartments(),
+    listSessions({ actor, userId: id }),
   ]);
   const options = departments
     .filter((d) => !d.archived || d.id === user.departmentId)
@@ -49,6 +53,11 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         <Card aria-labelledby="access">
           <CardTitle id="access" description="Deactivated users lose access on their next request.">Access</CardTitle>
           <UserAccessPanel user={user} isSelf={user.id === actor.id} setActiveAction={setUserActiveAction} issueInviteAction={issueInviteAction} />
+        </Card>
+        <Card aria-labelledby="sessions" className="lg:col-span-2">
+          <CardTitle id="sessions" description="Ending them signs the user out on every device at their next request; it is audited.">Sessions</CardTitle>
+          <SessionList caption={`Sessions of ${user.name}`} sessions={live.sessions} total={live.total} />
+          <EndSessionsForm userId={user.id} action={endUserSessionsAction} />
         </Card>
       </div>
     </>
