@@ -55,7 +55,12 @@ const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
  * Etc/UTC), yet it is the default and a common choice, so it comes first.
  */
 export function timeZoneNames(): string[] {
-  zoneNames ??= [DEFAULT_TIME_ZONE, ...Intl.supportedValuesOf("timeZone").filter((z) => z !== DEFAULT_TIME_ZONE)];
+  if (!zoneNames) {
+    // The settings form also validates in the browser, where an older engine may lack the
+    // list; a name is then checked by constructing a formatter alone.
+    const listed = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+    zoneNames = [DEFAULT_TIME_ZONE, ...listed.filter((z) => z !== DEFAULT_TIME_ZONE)];
+  }
   return zoneNames;
 }
 
