@@ -8,7 +8,7 @@ import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { assignOwnership } from "@/lib/ownership/commands";
 import { alreadyOwnedMessage } from "@/lib/ownership/rules";
 import { auditMark } from "../helpers/audit";
-import { rows, usingPostgres, useTestDatabase } from "../helpers/db";
+import { asOwner, rows, usingPostgres, useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
 import { assignInput, currentAccountable, makeHeadedDepartment, makeJourney, uniq, type HeadedDepartment } from "../helpers/ownership-fixtures";
 
@@ -154,10 +154,15 @@ describe("handoffs under load", () => {
 });
 
 describe("a change that waited keeps history in order (deterministic)", () => {
-  /** Resolves once `n` sessions of this database are waiting on a lock (polled, no fixed sleep). */
+  /**
+   * Resolves once `n` sessions of this database are waiting on a lock (polled, no fixed sleep).
+   * Asked as the owner: the runtime role may not see what other sessions are waiting for.
+   */
   async function lockWaiters(n: number) {
     for (;;) {
-      const [row] = await rows<{ n: number }>(db(), sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      const [row] = await asOwner((owner) =>
+        rows<{ n: number }>(owner, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
+      );
       if (row!.n >= n) return;
       await new Promise((resolve) => setImmediate(resolve));
     }
