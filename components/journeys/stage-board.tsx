@@ -12,7 +12,8 @@ type Props = {
   stages: BoardStage[];
   asOf: string | null;
   canReorder: boolean;
-  claimAs: { departmentName: string } | null;
+  /** The caller's department and the stages the claim rule lets them claim. */
+  claimAs: { departmentName: string; stageIds: string[] } | null;
   goals: Record<string, StageGoalSummary>;
   actions: { move: FormAction<void>; claim: FormAction<{ stageId: string; departmentName: string }> };
 };
@@ -65,7 +66,7 @@ export function StageBoard({ journeyId, stages, asOf, canReorder, claimAs, goals
             </div>
             {!asOf ? (
               <div className="flex flex-col items-end gap-2">
-                {claimAs && !s.accountable ? <ClaimStageForm action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs.departmentName} /> : null}
+                {claimAs?.stageIds.includes(s.id) ? <ClaimStageForm action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs.departmentName} /> : null}
                 {canReorder ? (
                   <MoveStageButtons action={actions.move} stageId={s.id} stageName={s.name} position={s.position} first={i === 0} last={i === stages.length - 1} />
                 ) : null}

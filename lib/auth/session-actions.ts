@@ -16,7 +16,7 @@ export const LOCKED_SIGN_IN_ERROR = `Too many failed attempts for this email. Tr
 export async function signInWithPassword(form: FormData): Promise<ActionResult<never>> {
   const raw = formDataToObject(form);
   const parsed = signInSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, code: "invalid", error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
   try {
     await signIn("credentials", {
       email: parsed.data.email,
@@ -26,11 +26,13 @@ export async function signInWithPassword(form: FormData): Promise<ActionResult<n
   } catch (error) {
     if (error instanceof AuthError) {
       const locked = error.type === "CredentialsSignin" && (error as CredentialsSignin).code === "locked";
-      return { ok: false, error: locked ? LOCKED_SIGN_IN_ERROR : GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
+      return locked
+        ? { ok: false, code: "rate_limited", error: LOCKED_SIGN_IN_ERROR, fieldErrors: {} }
+        : { ok: false, code: "unauthenticated", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
     }
     throw error;
   }
-  return { ok: false, error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
+  return { ok: false, code: "unauthenticated", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
 }
 
 export async function signOutCurrentUser(): Promise<void> {
