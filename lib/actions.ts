@@ -1,14 +1,19 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
-import { isDomainError, type FieldErrors } from "@/lib/errors";
+import { CONCURRENT_CHANGE_ERROR, isDomainError, type ErrorDetail, type ErrorKind, type FieldErrors } from "@/lib/errors";
 import { can, type Capability } from "@/lib/permissions";
 import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
+import { isConcurrencyFailure } from "@/lib/tx";
 import { formDataToObject, zodFieldErrors } from "@/lib/validation";
 
-export type ActionResult<T> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors: FieldErrors };
+/**
+ * A refusal as data. `code` is what callers branch on (see ERROR_KIND_MEANINGS); `error` is the
+ * sentence for the person; `detail`, when present, carries typed facts for a next step.
+ */
+export type ActionFailure = { ok: false; code: ErrorKind; error: string; fieldErrors: FieldErrors; detail?: ErrorDetail };
+
+export type ActionResult<T> = { ok: true; data: T; message?: string } | ActionFailure;
 
 export type ActionState<T = unknown> = ActionResult<T> | null;
 
@@ -21,6 +26,25 @@ type Options<T> = {
 
 export const SIGNED_OUT_ERROR = "Your session has ended. Sign in again to continue.";
 export const UNEXPECTED_ERROR = "Something went wrong on our side and nothing was saved. Please try again.";
+export const FORBIDDEN_ERROR = "You do not have permission to do that.";
+export const INVALID_ERROR = "Please correct the highlighted fields.";
+
+export const failure = (code: ErrorKind, error: string, fieldErrors: FieldErrors = {}, detail?: ErrorDetail): ActionFailure =>
+  detail ? { ok: false, code, error, fieldErrors, detail } : { ok: false, code, error, fieldErrors };
+
+/**
+ * Turns anything a command threw into the answer a caller sees. A domain refusal keeps its
+ * kind 1:1; a concurrency failure that escaped the retries is a `conflict` that says so; only a
+ * real bug is logged and answered `unavailable`, without its text (it may hold secrets).
+ */
+export function toActionFailure(error: unknown, context = "action"): ActionFailure {
+  if (isDomainError(error)) return failure(error.kind, error.message, error.fieldErrors, error.detail);
+  if (isConcurrencyFailure(error)) return failure("conflict", CONCURRENT_CHANGE_ERROR);
+  // The database being away is not a bug: say so, nothing was saved.
+  if (isDatabaseUnavailable(error)) return unavailableResult();
+  console.error(`[${context}] unexpected error`, error);
+  return failure("unavailable", UNEXPECTED_ERROR);
+}
 
 /**
  * The one wrapper every server action goes through. A server action is a public POST
@@ -41,15 +65,15 @@ export function authedAction<S extends z.ZodType, T>(
   return async function action(_prev: unknown, payload: FormData | z.input<S>): Promise<ActionResult<T>> {
     try {
       const actor = await currentUser();
-      if (!actor) return { ok: false, error: SIGNED_OUT_ERROR, fieldErrors: {} };
+      if (!actor) return failure("unauthenticated", SIGNED_OUT_ERROR);
 
       const raw = payload instanceof FormData ? formDataToObject(payload) : payload;
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
-        return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
+        return failure("invalid", INVALID_ERROR, zodFieldErrors(parsed.error));
       }
       if (!can(actor.role, capability)) {
-        return { ok: false, error: "You do not have permission to do that.", fieldErrors: {} };
+        return failure("forbidden", FORBIDDEN_ERROR);
       }
 
       const data = await handler(parsed.data, actor);
@@ -60,11 +84,7 @@ export function authedAction<S extends z.ZodType, T>(
       const message = typeof options.message === "function" ? options.message(data) : options.message;
       return { ok: true, data, message };
     } catch (error) {
-      if (isDomainError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
-      // The database being away is not a bug: say so (code "unavailable"), nothing was saved.
-      if (isDatabaseUnavailable(error)) return unavailableResult();
-      console.error("[action] unexpected error", error);
-      return { ok: false, error: UNEXPECTED_ERROR, fieldErrors: {} };
+      return toActionFailure(error);
     }
   };
 }

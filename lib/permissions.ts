@@ -1,5 +1,8 @@
 // The role → capability table of PRODUCT.md. This is the only place it lives in code: every
-// server action and every query checks it on the server, whatever the UI shows.
+// server action and every query checks it on the server, whatever the UI shows, and no other
+// file compares a role with a role name (an ESLint rule and tests/unit/role-literals.test.ts
+// refuse it). A rule that needs more than the capability is a named predicate here or in
+// lib/<domain>/rules.ts, asked by the page that shows the button and the command alike.
 
 export const ROLES = ["admin", "cco", "executive", "head", "member"] as const;
 export type Role = (typeof ROLES)[number];
@@ -15,7 +18,17 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Roles that act for a department and must belong to one. */
 export const DEPARTMENT_ROLES: readonly Role[] = ["head", "member"];
 
+/** The role a department's head holds: only such a person may be set as a department's head. */
+export const DEPARTMENT_HEAD_ROLE: Role = "head";
+
 const ALL = ROLES;
+
+/**
+ * `roles` hold the capability; for a capability about a department's own things ("own
+ * department" in the product table), `anyDepartment` names the roles that hold it for every
+ * department — the others hold it for their own department only (see `canFor`).
+ */
+type Permission = { roles: readonly Role[]; anyDepartment?: readonly Role[]; meaning: string };
 
 export const PERMISSIONS = {
   "app.view": { roles: ALL, meaning: "Sign in and view journeys, stages, goals, disputes, decisions and the dashboard" },
@@ -25,21 +38,46 @@ export const PERMISSIONS = {
   "journeys.manage": { roles: ["cco"], meaning: "Create, edit, reorder and archive journeys and stages" },
   "ownership.assign": { roles: ["cco"], meaning: "Assign or reassign stage ownership directly, including R/C/I" },
   "stages.claim": { roles: ["head"], meaning: "Claim an unowned stage for your own department" },
-  "handoffs.manage": { roles: ["cco", "head"], meaning: "Propose, accept or decline handoffs of your department's stages" },
+  "handoffs.manage": { roles: ["cco", "head"], anyDepartment: ["cco"], meaning: "Propose, accept or decline handoffs of your department's stages" },
   "handoffs.force": { roles: ["cco"], meaning: "Force a handoff through" },
-  "goals.manage": { roles: ["cco", "head"], meaning: "Create, edit and close SMART goals on stages your department owns" },
-  "checkins.record": { roles: ["cco", "head", "member"], meaning: "Record check-ins on your department's goals" },
+  "goals.manage": { roles: ["cco", "head"], anyDepartment: ["cco"], meaning: "Create, edit and close SMART goals on stages your department owns" },
+  "checkins.record": { roles: ["cco", "head", "member"], anyDepartment: ["cco"], meaning: "Record check-ins on your department's goals" },
   "disputes.raise": { roles: ["cco", "executive", "head"], meaning: "Raise a dispute and add your department's statement" },
   "decisions.record": { roles: ["cco"], meaning: "Record a decision on a dispute" },
   "objectives.manage": { roles: ["cco", "executive"], meaning: "Manage strategic objectives" },
   "audit.read": { roles: ["admin", "cco", "executive"], meaning: "Read the audit log" },
-} as const satisfies Record<string, { roles: readonly Role[]; meaning: string }>;
+} as const satisfies Record<string, Permission>;
 
 export type Capability = keyof typeof PERMISSIONS;
 export const CAPABILITIES = Object.keys(PERMISSIONS) as Capability[];
 
 export function can(role: Role, capability: Capability): boolean {
   return (PERMISSIONS[capability].roles as readonly Role[]).includes(role);
+}
+
+/** Holds `capability` for every department's things, not only its own. */
+export function canForAnyDepartment(role: Role, capability: Capability): boolean {
+  const p: Permission = PERMISSIONS[capability];
+  return can(role, capability) && (p.anyDepartment ?? []).includes(role);
+}
+
+export type PermissionActor = { role: Role; departmentId: string | null };
+
+/** May `actor` use `capability` on something of `departmentId` (null: of no department)? */
+export function canFor(actor: PermissionActor, capability: Capability, departmentId: string | null): boolean {
+  if (!can(actor.role, capability)) return false;
+  if (canForAnyDepartment(actor.role, capability)) return true;
+  return departmentId !== null && actor.departmentId === departmentId;
+}
+
+/** Every role that holds `capability`, e.g. to find the people who may act on something. */
+export function rolesWith(capability: Capability): Role[] {
+  return ROLES.filter((r) => can(r, capability));
+}
+
+/** May a person of this role be a department's head (and so its default accountable person)? */
+export function mayHeadDepartment(role: Role): boolean {
+  return role === DEPARTMENT_HEAD_ROLE;
 }
 
 export function capabilitiesOf(role: Role): Capability[] {

@@ -1,11 +1,21 @@
 import { getDb, type Tx } from "@/db/client";
-import { pgErrorCode } from "@/lib/errors";
+import { concurrentChange, pgErrorCode } from "@/lib/errors";
 
-const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+// Serialization failure, deadlock detected, lock not available (a lock_timeout ran out): each
+// aborts the whole transaction before anything commits, so starting again from the top is safe.
+const CONCURRENCY_FAILURES = new Set(["40001", "40P01", "55P03"]);
+const ATTEMPTS = 5;
+
+/** Did PostgreSQL abort this work only because another transaction touched the same rows? */
+export function isConcurrencyFailure(e: unknown): boolean {
+  const code = pgErrorCode(e);
+  return code !== undefined && CONCURRENCY_FAILURES.has(code);
+}
 
 /**
  * Runs `work` in one transaction, retrying a few times when PostgreSQL aborts it for a
- * serialization failure or a deadlock, both of which are safe to retry from the start.
+ * concurrency failure. If it still fails, the caller gets a `conflict` that says so — a race
+ * lost is an expected outcome with a clear answer, never "something went wrong".
  */
 export async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   const db = await getDb();
@@ -13,8 +23,8 @@ export async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>
     try {
       return await db.transaction(work);
     } catch (e) {
-      const code = pgErrorCode(e);
-      if (!code || !RETRYABLE.has(code) || attempt >= 5) throw e;
+      if (!isConcurrencyFailure(e)) throw e;
+      if (attempt >= ATTEMPTS) throw concurrentChange();
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
     }
   }

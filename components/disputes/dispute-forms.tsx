@@ -5,6 +5,7 @@ import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
 import { commentSchema, decideSchema, statementSchema, withdrawDisputeSchema } from "@/lib/disputes/schemas";
+import { mayHeadDepartment, type Role } from "@/lib/permissions";
 
 type A = FormAction<unknown>;
 
@@ -46,7 +47,7 @@ export function WithdrawForm({ action, disputeId }: { action: A; disputeId: stri
   );
 }
 
-type Person = { id: string; name: string; departmentId: string; role: string };
+type Person = { id: string; name: string; departmentId: string; role: Role };
 
 export function DecideForm({
   action,
@@ -91,8 +92,8 @@ export function DecideForm({
                 key={departmentId}
                 name="effectPersonId"
                 label="Accountable person"
-                defaultValue={candidates.find((p) => p.role === "head")?.id ?? ""}
-                options={candidates.map((p) => ({ value: p.id, label: `${p.name}${p.role === "head" ? " (head)" : ""}` }))}
+                defaultValue={candidates.find((p) => mayHeadDepartment(p.role))?.id ?? ""}
+                options={candidates.map((p) => ({ value: p.id, label: `${p.name}${mayHeadDepartment(p.role) ? " (head)" : ""}` }))}
                 placeholder={departmentId ? "Choose a person" : "Choose the department first"}
               />
             </div>

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { ActionResult } from "@/lib/actions";
 import type { FieldErrors } from "@/lib/errors";
 import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { FailureNextStep } from "@/components/forms/failure-next-step";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -82,7 +83,12 @@ export function ActionForm<T>({
           setSubmittedAt(Date.now());
         }}
       >
-        {summary ? <Alert tone="error" className={inline ? "w-full" : undefined}>{summary}</Alert> : null}
+        {summary ? (
+          <Alert tone="error" className={inline ? "w-full" : undefined}>
+            {summary}
+            {!clientErrors && state && !state.ok ? <FailureNextStep failure={state} /> : null}
+          </Alert>
+        ) : null}
         {children}
         <SubmitButton label={submitLabel} pendingLabel={pendingLabel} variant={submitVariant} />
         {state?.ok && submittedAt > 0 ? (

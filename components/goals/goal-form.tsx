@@ -5,10 +5,11 @@ import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
 import { smartCheck, type SmartDraft } from "@/lib/goals/rules";
+import { mayHeadDepartment, type Role } from "@/lib/permissions";
 import { createGoalSchema, updateGoalSchema } from "@/lib/goals/schemas";
 import { SmartPanel } from "./smart-panel";
 
-type Options = { people: { id: string; name: string; role: string }[]; objectives: { id: string; title: string }[] };
+type Options = { people: { id: string; name: string; role: Role }[]; objectives: { id: string; title: string }[] };
 export type GoalDefaults = Partial<Record<keyof SmartDraft | "ownerId" | "resourcesNote", string>>;
 
 export function GoalForm({
@@ -63,7 +64,7 @@ export function GoalForm({
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="text-sm font-semibold text-slate-900">Relevant and owned</legend>
           <SelectField name="objectiveId" label="Strategic objective" defaultValue={defaults.objectiveId ?? ""} options={options.objectives.map((o) => ({ value: o.id, label: o.title }))} placeholder="Choose an objective" />
-          <SelectField name="ownerId" label="Goal owner" defaultValue={defaults.ownerId ?? options.people.find((p) => p.role === "head")?.id ?? ""} options={options.people.map((p) => ({ value: p.id, label: p.name }))} placeholder="Choose a person" hint="Someone in the department that owns the stage." />
+          <SelectField name="ownerId" label="Goal owner" defaultValue={defaults.ownerId ?? options.people.find((p) => mayHeadDepartment(p.role))?.id ?? ""} options={options.people.map((p) => ({ value: p.id, label: p.name }))} placeholder="Choose a person" hint="Someone in the department that owns the stage." />
         </fieldset>
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="text-sm font-semibold text-slate-900">Time-bound</legend>

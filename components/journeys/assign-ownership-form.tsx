@@ -4,16 +4,17 @@ import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
 import { assignOwnershipSchema } from "@/lib/ownership/schemas";
+import { mayHeadDepartment, type Role } from "@/lib/permissions";
 
 type Dep = { id: string; name: string };
-type Person = { id: string; name: string; departmentId: string; role: string };
+type Person = { id: string; name: string; departmentId: string; role: Role };
 type Current = { departmentId: string | null; personId: string | null; raci: Record<string, "responsible" | "consulted" | "informed"> };
 
 export function AssignOwnershipForm({ action, stageId, departments, people, current }: { action: FormAction<{ stageId: string }>; stageId: string; departments: Dep[]; people: Person[]; current: Current }) {
   const [departmentId, setDepartmentId] = useState(current.departmentId ?? "");
   const [roles, setRoles] = useState<Record<string, string>>(current.raci);
   const candidates = people.filter((p) => p.departmentId === departmentId);
-  const personDefault = candidates.find((p) => p.id === current.personId)?.id ?? candidates.find((p) => p.role === "head")?.id ?? "";
+  const personDefault = candidates.find((p) => p.id === current.personId)?.id ?? candidates.find((p) => mayHeadDepartment(p.role))?.id ?? "";
   return (
     <ActionForm action={action} schema={assignOwnershipSchema} submitLabel="Save ownership" aria-label="Assign ownership">
       <input type="hidden" name="stageId" value={stageId} />
@@ -31,7 +32,7 @@ export function AssignOwnershipForm({ action, stageId, departments, people, curr
           name="personId"
           label="Accountable person"
           defaultValue={personDefault}
-          options={candidates.map((p) => ({ value: p.id, label: `${p.name}${p.role === "head" ? " (head)" : ""}` }))}
+          options={candidates.map((p) => ({ value: p.id, label: `${p.name}${mayHeadDepartment(p.role) ? " (head)" : ""}` }))}
           placeholder={departmentId ? (candidates.length ? "Choose a person" : "Nobody active in this department") : "Choose the department first"}
         />
       </div>

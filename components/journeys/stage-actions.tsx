@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { FormAction } from "@/components/forms/action-form";
+import { FailureNextStep } from "@/components/forms/failure-next-step";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions";
@@ -17,9 +18,11 @@ export function ClaimStageForm({ action, stageId, stageName, departmentName }: {
       {state && !state.ok ? (
         <Alert tone="error">
           {state.error}{" "}
-          {/already owned by/.test(state.error) ? (
+          {state.detail?.reason === "already_owned" ? (
             <a className="font-medium underline" href={`/disputes/new?kind=ownership&stageId=${stageId}`}>Raise an ownership dispute</a>
-          ) : null}
+          ) : (
+            <FailureNextStep failure={state} />
+          )}
         </Alert>
       ) : null}
       {state?.ok ? <Alert tone="success">{state.message}</Alert> : null}
@@ -41,7 +44,7 @@ export function MoveStageButtons({ action, stageId, stageName, position, first, 
           ↓ Later
         </Button>
       </div>
-      {state && !state.ok ? <Alert tone="error">{state.error}</Alert> : null}
+      {state && !state.ok ? <Alert tone="error">{state.error} <FailureNextStep failure={state} /></Alert> : null}
     </form>
   );
 }

@@ -15,7 +15,8 @@ type Props = {
   /** The company's zone, for the dates owners took over. */
   timeZone: string;
   canReorder: boolean;
-  claimAs: { departmentName: string } | null;
+  /** The caller's department and the stages the claim rule lets them claim. */
+  claimAs: { departmentName: string; stageIds: string[] } | null;
   goals: Record<string, StageGoalSummary>;
   actions: { move: FormAction<void>; claim: FormAction<{ stageId: string; departmentName: string }> };
 };
@@ -68,7 +69,7 @@ export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, clai
             </div>
             {!asOf ? (
               <div className="flex flex-col items-end gap-2">
-                {claimAs && !s.accountable ? <ClaimStageForm action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs.departmentName} /> : null}
+                {claimAs?.stageIds.includes(s.id) ? <ClaimStageForm action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs.departmentName} /> : null}
                 {canReorder ? (
                   <MoveStageButtons action={actions.move} stageId={s.id} stageName={s.name} position={s.position} first={i === 0} last={i === stages.length - 1} />
                 ) : null}

@@ -17,7 +17,7 @@ export const ADDRESS_LIMITED_SIGN_IN_ERROR = `Too many failed sign-ins from your
 export async function signInWithPassword(form: FormData): Promise<ActionResult<never>> {
   const raw = formDataToObject(form);
   const parsed = signInSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, code: "invalid", error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
   try {
     await signIn("credentials", {
       email: parsed.data.email,
@@ -29,12 +29,13 @@ export async function signInWithPassword(form: FormData): Promise<ActionResult<n
       // Not "wrong password" while the database is away: nothing could be checked.
       if (isDatabaseUnavailable(error)) return unavailableResult();
       const code = error.type === "CredentialsSignin" ? (error as CredentialsSignin).code : null;
-      const message = code === "locked" ? LOCKED_SIGN_IN_ERROR : code === "rate_limited" ? ADDRESS_LIMITED_SIGN_IN_ERROR : GENERIC_SIGN_IN_ERROR;
-      return { ok: false, error: message, fieldErrors: {} };
+      if (code === "locked") return { ok: false, code: "rate_limited", error: LOCKED_SIGN_IN_ERROR, fieldErrors: {} };
+      if (code === "rate_limited") return { ok: false, code: "rate_limited", error: ADDRESS_LIMITED_SIGN_IN_ERROR, fieldErrors: {} };
+      return { ok: false, code: "unauthenticated", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
     }
     throw error;
   }
-  return { ok: false, error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
+  return { ok: false, code: "unauthenticated", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
 }
 
 /**

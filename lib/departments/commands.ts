@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { expireHandoffsOfDepartment, flagOrphanedStages } from "@/lib/ownership/commands";
-import { can } from "@/lib/permissions";
+import { can, mayHeadDepartment } from "@/lib/permissions";
 
 function requireDepartmentAdmin(actor: Actor) {
   if (!can(actor.role, "departments.manage")) throw forbidden();
@@ -71,7 +71,7 @@ export async function setDepartmentHead({ actor, departmentId, headUserId }: { a
       if (!person) throw field("That person does not exist.");
       if (!person.active) throw field(`${person.name} is deactivated.`);
       if (person.departmentId !== departmentId) throw field(`${person.name} is not in ${before.name}; move them here first.`);
-      if (person.role !== "head") throw field(`${person.name} does not have the department head role; change their role first.`);
+      if (!mayHeadDepartment(person.role)) throw field(`${person.name} does not have the department head role; change their role first.`);
     }
     const [after] = await tx
       .update(departments)

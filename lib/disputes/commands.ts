@@ -213,7 +213,7 @@ export async function recordDecision({ actor, input }: { actor: Actor; input: De
               effectPersonId: f.personId ?? [],
             });
           }
-          if (e instanceof DomainError && /nothing changed/.test(e.message)) {
+          if (e instanceof DomainError && e.detail?.reason === "unchanged") {
             throw conflict("The ownership effect changes nothing: that department and person already own the stage. Untick it or choose another owner.");
           }
           throw e;

@@ -3,10 +3,12 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb, resultRows } from "@/db/client";
 import { escapeLike } from "@/lib/validation";
 import { decisions, departments, disputeComments, disputeParties, disputes, journeys, stages, users } from "@/db/schema";
-import { notFound } from "@/lib/errors";
 import { getTimeZone } from "@/lib/settings";
 import { endOfDay, startOfDay } from "@/lib/time";
 import { formatDate } from "@/lib/time-format";
+import type { Actor } from "@/lib/auth/current-user";
+import { forbidden, notFound } from "@/lib/errors";
+import { can } from "@/lib/permissions";
 import type { DisputeKind, DisputeStatus } from "./rules";
 import type { DecisionLogFilter } from "./schemas";
 
@@ -57,7 +59,9 @@ export async function listDisputes(filter: { status: "active" | DisputeStatus | 
     .limit(500);
 }
 
-export async function getDispute(disputeId: string) {
+/** One dispute with its parties' statements, the discussion and the decision: every signed-in role reads disputes. */
+export async function getDispute({ actor, disputeId }: { actor: Actor; disputeId: string }) {
+  if (!can(actor.role, "app.view")) throw forbidden();
   const db = await getDb();
   const raiser = alias(users, "raiser");
   const reviewer = alias(users, "reviewer");

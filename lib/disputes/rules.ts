@@ -1,6 +1,6 @@
 // The dispute life cycle: open → under review (the CCO takes it) → decided; the raiser may
 // withdraw an open one. Pure functions: commands ask them inside their transaction.
-import type { Role } from "@/lib/permissions";
+import { can, mayHeadDepartment, type Role } from "@/lib/permissions";
 
 export type DisputeStatus = "open" | "under_review" | "decided" | "withdrawn";
 export type DisputeKind = "ownership" | "handoff" | "standards" | "resources" | "other";
@@ -42,8 +42,8 @@ const closedMessage = (s: DisputeStatus) =>
 /** May `actor` move the dispute along `transition` from its current state? */
 export function canTransition(actor: Actor, d: DisputeState, transition: DisputeTransition): Verdict {
   if (transition === "withdraw") {
-    if (actor.id !== d.raisedById) return refuse("forbidden", "Only the person who raised this dispute can withdraw it.");
-  } else if (actor.role !== "cco") {
+    if (actor.id !== d.raisedById || !can(actor.role, "disputes.raise")) return refuse("forbidden", "Only the person who raised this dispute can withdraw it.");
+  } else if (!can(actor.role, "decisions.record")) {
     return refuse("forbidden", transition === "decide" ? "Only the CCO can record a decision." : "Only the CCO can take a dispute under review.");
   }
   if (!FROM[transition].includes(d.status)) {
@@ -62,13 +62,13 @@ export const nextStatus: Record<DisputeTransition, DisputeStatus> = { take_under
 export function canWriteStatement(actor: Actor, d: DisputeState, departmentId: string): Verdict {
   if (d.status === "decided" || d.status === "withdrawn") return refuse("conflict", closedMessage(d.status)!);
   if (!d.partyDepartmentIds.includes(departmentId)) return refuse("forbidden", "That department is not a party to this dispute.");
-  if (actor.role !== "head" || actor.departmentId !== departmentId) return refuse("forbidden", "Only the head of a party department can write its statement.");
+  if (!can(actor.role, "disputes.raise") || !mayHeadDepartment(actor.role) || actor.departmentId !== departmentId) return refuse("forbidden", "Only the head of a party department can write its statement.");
   return allow;
 }
 
 export function canComment(actor: Actor, d: DisputeState): Verdict {
   if (d.status === "decided" || d.status === "withdrawn") return refuse("conflict", "This dispute is closed; the discussion is over.");
-  if (!["cco", "executive", "head"].includes(actor.role)) return refuse("forbidden", "Only the CCO, executives and department heads can join the discussion.");
+  if (!can(actor.role, "disputes.raise")) return refuse("forbidden", "Only the CCO, executives and department heads can join the discussion.");
   return allow;
 }
 

@@ -3,10 +3,11 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { checkIns, departments, goals, journeys, objectives, stages, users } from "@/db/schema";
-import { notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/current-user";
+import { forbidden, notFound } from "@/lib/errors";
 import { getSettings } from "@/lib/settings";
 import { todayIn } from "@/lib/time";
-import { goalHealth, isStale, smartCheck, type Health, type HealthResult, type SmartResult } from "./rules";
+import { goalHealth, isStale, mayManageGoals, smartCheck, type Health, type HealthResult, type SmartResult } from "./rules";
 
 export type GoalStatus = "draft" | "active" | "achieved" | "missed" | "cancelled";
 
@@ -179,8 +180,9 @@ export async function listObjectives({ includeArchived = false }: { includeArchi
   }));
 }
 
-/** Options for the goal form: the owning department's active people and the live objectives. */
-export async function goalFormOptions(departmentId: string) {
+/** Options for the goal form: the owning department's active people and the live objectives, for whoever may set its goals. */
+export async function goalFormOptions({ actor, departmentId }: { actor: Actor; departmentId: string }) {
+  if (!mayManageGoals(actor, departmentId)) throw forbidden();
   const db = await getDb();
   const [people, objectiveRows] = await Promise.all([
     db

@@ -1,4 +1,4 @@
-import { can, type Role } from "@/lib/permissions";
+import { can, canFor, type Role } from "@/lib/permissions";
 import { daysBetween, isIsoDate } from "@/lib/time";
 import { formatDate } from "@/lib/time-format";
 
@@ -161,12 +161,11 @@ type GoalActor = { id: string; role: Role; departmentId: string | null };
 
 /** The CCO, or the head of the department that owns the stage now, sets and edits its goals. */
 export function mayManageGoals(actor: GoalActor, owningDepartmentId: string | null): boolean {
-  if (!can(actor.role, "goals.manage") || !owningDepartmentId) return false;
-  return actor.role === "cco" || actor.departmentId === owningDepartmentId;
+  return owningDepartmentId !== null && canFor(actor, "goals.manage", owningDepartmentId);
 }
 
 /** The goal's owner, anyone in the goal's department, or the CCO records check-ins. */
 export function mayRecordCheckIn(actor: GoalActor, goal: { ownerId: string; departmentId: string }): boolean {
   if (!can(actor.role, "checkins.record")) return false;
-  return actor.role === "cco" || actor.id === goal.ownerId || (actor.departmentId !== null && actor.departmentId === goal.departmentId);
+  return actor.id === goal.ownerId || canFor(actor, "checkins.record", goal.departmentId);
 }

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { journeys, stages, type Journey, type Stage } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
-import { conflict, forbidden, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { conflict, forbidden, notFound, pgConstraint, pgErrorCode, stale } from "@/lib/errors";
 import { applyGoalDisposition } from "@/lib/goals/commands";
 import { expirePendingHandoff } from "@/lib/ownership/commands";
 import { currentRaci, stageSnapshot } from "@/lib/ownership/state";
@@ -116,7 +116,7 @@ export async function moveStage({ actor, stageId, direction, expectedPosition }:
   requireJourneyManager(actor);
   await inTransaction(async (tx) => {
     const { stage } = await lockLiveStage(tx, stageId);
-    if (stage.position !== expectedPosition) throw conflict(STALE_ORDER);
+    if (stage.position !== expectedPosition) throw stale(STALE_ORDER);
     const [neighbour] = await tx
       .select()
       .from(stages)

@@ -3,10 +3,12 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, resultRows } from "@/db/client";
 import { departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
-import { notFound } from "@/lib/errors";
-import { ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
 import { getTimeZone } from "@/lib/settings";
 import { endOfDay, isIsoDate } from "@/lib/time";
+import type { Actor } from "@/lib/auth/current-user";
+import { forbidden, notFound } from "@/lib/errors";
+import { mayPickAccountablePerson, ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
+import { can, canFor, canForAnyDepartment, DEPARTMENT_ROLES, type PermissionActor, type Role } from "@/lib/permissions";
 
 export type JourneyStatus = "draft" | "active" | "archived";
 export type Raci = "accountable" | "responsible" | "consulted" | "informed";
@@ -265,15 +267,14 @@ export async function getStageDetail({ stageId }: { stageId: string }) {
 export type PendingHandoff = { id: string; stageId: string; stageName: string; journeyId: string; journeyName: string; fromDepartmentName: string; toDepartmentName: string; note: string; proposedAt: Date; incoming: boolean };
 
 /** Handoffs waiting on the caller's department (heads) or on anyone (CCO), and ones they proposed. */
-export async function listPendingHandoffs(actor: { id: string; role: string; departmentId: string | null }): Promise<PendingHandoff[]> {
-  if (actor.role !== "cco" && actor.role !== "head") return [];
+export async function listPendingHandoffs(actor: PermissionActor & { id: string }): Promise<PendingHandoff[]> {
+  if (!can(actor.role, "handoffs.manage")) return [];
   const db = await getDb();
   const fromDep = alias(departments, "from_dep");
   const toDep = alias(departments, "to_dep");
-  const scope =
-    actor.role === "cco"
-      ? undefined
-      : sql`(${handoffs.toDepartmentId} = ${actor.departmentId} or ${handoffs.proposedById} = ${actor.id} or ${handoffs.fromDepartmentId} = ${actor.departmentId})`;
+  const scope = canForAnyDepartment(actor.role, "handoffs.manage")
+    ? undefined
+    : sql`(${handoffs.toDepartmentId} = ${actor.departmentId} or ${handoffs.proposedById} = ${actor.id} or ${handoffs.fromDepartmentId} = ${actor.departmentId})`;
   const rows = await db
     .select({
       id: handoffs.id,
@@ -294,17 +295,18 @@ export async function listPendingHandoffs(actor: { id: string; role: string; dep
     .innerJoin(toDep, eq(toDep.id, handoffs.toDepartmentId))
     .where(and(eq(handoffs.status, "pending"), scope))
     .orderBy(asc(handoffs.proposedAt));
-  return rows.map(({ toDepartmentId, ...r }) => ({ ...r, incoming: actor.role === "cco" || toDepartmentId === actor.departmentId }));
+  return rows.map(({ toDepartmentId, ...r }) => ({ ...r, incoming: canFor(actor, "handoffs.manage", toDepartmentId) }));
 }
 
-/** People who can be made accountable: active users of current departments. */
-export async function listAssignablePeople(): Promise<{ id: string; name: string; departmentId: string; role: string }[]> {
+/** People who can be made accountable: active users of current departments, for whoever may pick one. */
+export async function listAssignablePeople({ actor }: { actor: Actor }): Promise<{ id: string; name: string; departmentId: string; role: Role }[]> {
+  if (!mayPickAccountablePerson(actor)) throw forbidden();
   const db = await getDb();
   const rows = await db
     .select({ id: users.id, name: users.name, departmentId: users.departmentId, role: users.role })
     .from(users)
     .innerJoin(departments, and(eq(departments.id, users.departmentId), eq(departments.archived, false)))
-    .where(and(eq(users.active, true), inArray(users.role, ["head", "member"])))
+    .where(and(eq(users.active, true), inArray(users.role, [...DEPARTMENT_ROLES])))
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...r, departmentId: r.departmentId! }));
 }

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { departments, notifications, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
+import { rolesWith } from "@/lib/permissions";
 
 export type NotificationKind = (typeof notifications.$inferInsert)["kind"];
 
@@ -25,8 +26,9 @@ export async function departmentHeadIds(tx: Executor, departmentIds: string[]): 
   return rows.map((r) => r.id);
 }
 
+/** The active CCOs: whoever may assign stages and decide disputes hears about orphans and new disputes. */
 export async function activeCcoIds(tx: Executor): Promise<string[]> {
-  const rows = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, "cco"), eq(users.active, true)));
+  const rows = await tx.select({ id: users.id }).from(users).where(and(inArray(users.role, rolesWith("ownership.assign")), eq(users.active, true)));
   return rows.map((r) => r.id);
 }
 

@@ -8,12 +8,12 @@ import { applyGoalDisposition } from "@/lib/goals/commands";
 import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
-import { alreadyOwnedMessage, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, handoffStillValid, type Verdict } from "./rules";
+import { alreadyOwnedMessage, answersAsReceivingHead, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, handoffStillValid, type Verdict } from "./rules";
 import type { AssignOwnershipInput, ProposeHandoffInput } from "./schemas";
 import { assertNoLaterChange, currentRaci, loadStageState, stageSnapshot, type RaciEntry } from "./state";
 
 function enforce(v: Verdict) {
-  if (!v.ok) throw new DomainError(v.code, v.message);
+  if (!v.ok) throw new DomainError(v.code, v.message, {}, v.detail);
 }
 
 const stageLink = (journeyId: string, stageId: string) => `/journeys/${journeyId}/stages/${stageId}`;
@@ -71,7 +71,7 @@ export async function applyAssignment(tx: Tx, actor: Actor, input: AssignOwnersh
   ];
   const toClose = before.filter((b) => !desired.some((d) => sameEntry(b, d)));
   const toOpen = desired.filter((d) => !before.some((b) => sameEntry(b, d)));
-  if (!toClose.length && !toOpen.length) throw conflict("That is already this stage's ownership; nothing changed.");
+  if (!toClose.length && !toOpen.length) throw conflict("That is already this stage's ownership; nothing changed.", {}, { reason: "unchanged" });
 
   await assertNoLaterChange(tx, stage.id);
   for (const c of toClose) {
@@ -121,8 +121,11 @@ function isOwnershipRace(e: unknown) {
   return pgErrorCode(e) === "23505" && (c === "ownership_one_accountable_uq" || c === "ownership_one_role_per_department_uq");
 }
 
-async function ownerNameOf(stageId: string): Promise<string> {
-  return inTransaction(async (tx) => (await loadStageState(tx, stageId, false)).state.accountable?.departmentName ?? "another department");
+/** The refusal a claim that lost the race gets: who owns the stage now. */
+async function claimLostTo(stageId: string): Promise<DomainError> {
+  const owner = await inTransaction(async (tx) => (await loadStageState(tx, stageId, false)).state.accountable);
+  if (!owner) return conflict(alreadyOwnedMessage("another department"));
+  return conflict(alreadyOwnedMessage(owner.departmentName), {}, { reason: "already_owned", ...owner });
 }
 
 /**
@@ -157,7 +160,7 @@ export async function claimStage({ actor, stageId, reason }: { actor: Actor; sta
       return { stageId, departmentName: dep.name };
     });
   } catch (e) {
-    if (e instanceof ClaimLost || isOwnershipRace(e)) throw conflict(alreadyOwnedMessage(await ownerNameOf(stageId)));
+    if (e instanceof ClaimLost || isOwnershipRace(e)) throw await claimLostTo(stageId);
     throw e;
   }
 }
@@ -221,7 +224,7 @@ async function acceptInTx(tx: Tx, actor: Actor, h: Handoff, forced: boolean) {
   const { stage, state } = await loadStageState(tx, h.stageId, true);
   if (!handoffStillValid(h, state)) throw conflict("This handoff lapsed: the stage's ownership changed since it was offered.");
   let personId: string;
-  if (actor.role === "head" && actor.departmentId === h.toDepartmentId) personId = actor.id;
+  if (answersAsReceivingHead(actor, h)) personId = actor.id;
   else {
     const [head] = await departmentHeadIds(tx, [h.toDepartmentId]);
     if (!head) throw conflict("The receiving department has no active head to be accountable; assign the stage directly instead.");
@@ -247,7 +250,7 @@ async function acceptInTx(tx: Tx, actor: Actor, h: Handoff, forced: boolean) {
   await applyGoalDisposition(tx, { stageId: stage.id, disposition: h.goalDisposition, toDepartmentId: h.toDepartmentId, newOwnerId: personId, actorId: actor.id, handoffNote: h.note });
   const [after] = await tx
     .update(handoffs)
-    .set({ status: "accepted", respondedById: actor.id, respondedAt: sql`now()`, forced: forced || actor.role === "cco" })
+    .set({ status: "accepted", respondedById: actor.id, respondedAt: sql`now()`, forced: forced || !answersAsReceivingHead(actor, h) })
     .where(eq(handoffs.id, h.id))
     .returning();
   const raciAfter = await currentRaci(tx, stage.id);

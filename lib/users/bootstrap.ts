@@ -1,8 +1,9 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { conflict } from "@/lib/errors";
+import { rolesWith } from "@/lib/permissions";
 import { INVITE_TTL_DAYS, invitePath, newInviteToken } from "./invites";
 import { invites } from "@/db/schema";
 import { userSnapshot } from "./snapshot";
@@ -18,7 +19,7 @@ export async function bootstrapAdmin({ email, name }: { email: string; name: str
     const [{ n } = { n: 0 }] = await tx
       .select({ n: count() })
       .from(users)
-      .where(and(eq(users.role, "admin"), eq(users.active, true)));
+      .where(and(inArray(users.role, rolesWith("users.manage")), eq(users.active, true)));
     if (n > 0) throw conflict("An active admin already exists; sign in as them to add more.");
     const [user] = await tx.insert(users).values({ email, name, role: "admin" }).returning();
     const { token, tokenHash } = newInviteToken();

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { departments, invites, signInFailures, users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
@@ -7,7 +7,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { endAllSessionsOf } from "@/lib/auth/session-commands";
 import { flagOrphanedStages } from "@/lib/ownership/commands";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
-import { can, type Role } from "@/lib/permissions";
+import { can, mayHeadDepartment, rolesWith, type Role } from "@/lib/permissions";
+import { inTransaction } from "@/lib/tx";
 import { hashInviteToken, INVITE_TTL_DAYS, invitePath, newInviteToken } from "./invites";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 import { userSnapshot } from "./snapshot";
@@ -33,19 +34,37 @@ async function requireLiveDepartment(tx: Tx, departmentId: string | null) {
   }
 }
 
+export const OWN_ACCESS_CHANGED = "Your own account changed at the same moment; nothing was saved. Reload the page to see where things stand.";
+
+const managesUsers = (u: Pick<User, "role" | "active">) => u.active && can(u.role, "users.manage");
+
 /**
- * The organisation must always keep one active admin, or nobody could manage users again.
- * The active admins are locked first, so two admins demoting each other at the same moment
- * cannot both succeed.
+ * Locks, in one statement and in id order, the target, the acting admin and every active
+ * admin. One order for every change of a user means two admins acting on each other queue up
+ * instead of deadlocking (locking the target first and the admins after, in opposite orders,
+ * deadlocked about one time in four). Rows come back as they are after any change that
+ * committed while this one waited, so the checks below see the winner's result.
  */
-async function assertNotLastAdmin(tx: Tx, target: User, next: { role: Role; active: boolean }) {
-  const staysAdmin = next.role === "admin" && next.active;
-  if (target.role !== "admin" || !target.active || staysAdmin) return;
-  const admins = await tx
-    .select({ id: users.id })
+async function lockForUserChange(tx: Tx, actor: Actor, userId: string): Promise<{ target: User; admins: User[] }> {
+  const rows = await tx
+    .select()
     .from(users)
-    .where(and(eq(users.role, "admin"), eq(users.active, true)))
+    .where(or(inArray(users.id, [userId, actor.id]), and(inArray(users.role, rolesWith("users.manage")), eq(users.active, true))))
+    .orderBy(asc(users.id))
     .for("update");
+  // Compared on the stored (lower-case) id: a uuid spelled in upper case is the same user.
+  const target = rows.find((r) => r.id === userId.toLowerCase());
+  if (!target) throw notFound("That user");
+  // The acting admin may have been deactivated or demoted a moment ago, by the very change
+  // this one waited for: their request no longer carries the right to change anyone.
+  const self = rows.find((r) => r.id === actor.id);
+  if (!self || !managesUsers(self)) throw forbidden(OWN_ACCESS_CHANGED);
+  return { target, admins: rows.filter(managesUsers) };
+}
+
+/** The organisation must always keep one active admin, or nobody could manage users again. */
+function assertNotLastAdmin(target: User, next: { role: Role; active: boolean }, admins: User[]) {
+  if (!managesUsers(target) || managesUsers(next)) return;
   if (admins.length <= 1) {
     throw conflict(
       next.active
@@ -80,9 +99,8 @@ export type CreatedUser = { userId: string; invitePath: string | null };
 export async function createUser({ actor, input }: { actor: Actor; input: CreateUserInput }): Promise<CreatedUser> {
   requireUserAdmin(actor);
   const passwordHash = input.setup === "password" && input.password ? await hashPassword(input.password) : null;
-  const db = await getDb();
   try {
-    return await db.transaction(async (tx) => {
+    return await inTransaction(async (tx) => {
       await requireLiveDepartment(tx, input.departmentId);
       const [user] = await tx
         .insert(users)
@@ -119,22 +137,21 @@ export async function createUser({ actor, input }: { actor: Actor; input: Create
 
 export async function updateUser({ actor, input }: { actor: Actor; input: UpdateUserInput }): Promise<void> {
   requireUserAdmin(actor);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const before = await lockUser(tx, input.userId);
+  await inTransaction(async (tx) => {
+    const { target: before, admins } = await lockForUserChange(tx, actor, input.userId);
     if (input.departmentId !== before.departmentId) await requireLiveDepartment(tx, input.departmentId);
-    await assertNotLastAdmin(tx, before, { role: input.role, active: before.active });
+    assertNotLastAdmin(before, { role: input.role, active: before.active }, admins);
 
     const [after] = await tx
       .update(users)
       .set({ name: input.name, role: input.role, departmentId: input.departmentId, updatedAt: sql`now()` })
-      .where(eq(users.id, input.userId))
+      .where(eq(users.id, before.id))
       .returning();
     if (!after) throw notFound("That user");
 
     // A department's head must be a head of that department; if this user no longer is, the
     // department is left without a head rather than with a wrong one (and that is audited).
-    if (after.role !== "head" || after.departmentId !== before.departmentId) {
+    if (!mayHeadDepartment(after.role) || after.departmentId !== before.departmentId) {
       const headed = await tx
         .update(departments)
         .set({ headUserId: null, updatedAt: sql`now()` })
@@ -175,27 +192,25 @@ export async function setUserActive({
   reason?: string;
 }): Promise<void> {
   requireUserAdmin(actor);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const before = await lockUser(tx, userId);
-    // Compared on the stored id: a uuid spelled differently (e.g. upper case) is the same user.
+  await inTransaction(async (tx) => {
+    const { target: before, admins } = await lockForUserChange(tx, actor, userId);
     if (!active && before.id === actor.id) throw conflict("You cannot deactivate your own account.");
     if (before.active === active) {
       throw conflict(active ? "This user is already active." : "This user is already deactivated.");
     }
-    await assertNotLastAdmin(tx, before, { role: before.role, active });
+    assertNotLastAdmin(before, { role: before.role, active }, admins);
     if (active && before.departmentId) await requireLiveDepartment(tx, before.departmentId);
     const [after] = await tx
       .update(users)
       .set({ active, updatedAt: sql`now()` })
-      .where(eq(users.id, userId))
+      .where(eq(users.id, before.id))
       .returning();
     if (!after) throw notFound("That user");
     await recordAudit(tx, {
       actorId: actor.id,
       action: active ? "user.reactivated" : "user.deactivated",
       entityType: "user",
-      entityId: userId,
+      entityId: before.id,
       before: userSnapshot(before),
       after: userSnapshot(after),
       reason: reason || null,
@@ -203,7 +218,7 @@ export async function setUserActive({
     if (!active) {
       // Their sessions end with the deactivation, for good: reactivating does not revive them.
       await endAllSessionsOf(tx, { user: before, reason: "deactivated", actorId: actor.id });
-      await flagOrphanedStages(tx, { personId: userId }, actor.id, `${before.name}, the accountable person, was deactivated.`);
+      await flagOrphanedStages(tx, { personId: before.id }, actor.id, `${before.name}, the accountable person, was deactivated.`);
     }
   });
 }
@@ -211,8 +226,7 @@ export async function setUserActive({
 /** A fresh one-time link to choose a password (new user who lost theirs, or a reset). */
 export async function issueInvite({ actor, userId }: { actor: Actor; userId: string }): Promise<{ invitePath: string }> {
   requireUserAdmin(actor);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const user = await lockUser(tx, userId);
     if (!user.active) throw conflict("Reactivate this user before sending them a sign-in link.");
     const path = await insertInvite(tx, user.id, actor.id);
@@ -239,8 +253,7 @@ export async function describeInvite(token: string): Promise<InviteStatus> {
 /** Public: the holder of a valid one-time link chooses a password. The link is then spent. */
 export async function acceptInvite({ token, password }: { token: string; password: string }): Promise<{ email: string }> {
   const passwordHash = await hashPassword(password);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [invite] = await tx
       .select()
       .from(invites)

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { departments, invites, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, notFound } from "@/lib/errors";
-import { can, type Role } from "@/lib/permissions";
+import { can, ROLES, type Role } from "@/lib/permissions";
 import type { UserFilter } from "./schemas";
 import { escapeLike } from "@/lib/validation";
 
@@ -69,11 +69,12 @@ export async function getUser({ actor, userId }: { actor: Actor; userId: string 
   return row;
 }
 
-/** Names of people, for pickers and the audit log's actor filter (any signed-in role). */
-export async function listPeople(): Promise<{ id: string; name: string; email: string; active: boolean }[]> {
+/** Names of everyone (no emails), for the audit log's actor filter: only for those who read the log. */
+export async function listPeople({ actor }: { actor: Actor }): Promise<{ id: string; name: string; active: boolean }[]> {
+  if (!can(actor.role, "audit.read")) throw forbidden();
   const db = await getDb();
   return db
-    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+    .select({ id: users.id, name: users.name, active: users.active })
     .from(users)
     .orderBy(asc(users.name));
 }
@@ -88,8 +89,7 @@ export async function listDemoAccounts(): Promise<DemoAccount[]> {
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .where(and(eq(users.active, true), ilike(users.email, "%@demo.throughline.test")));
-  const order: Role[] = ["admin", "cco", "executive", "head", "member"];
   return rows.sort(
-    (a, b) => order.indexOf(a.role) - order.indexOf(b.role) || (a.departmentName ?? "").localeCompare(b.departmentName ?? ""),
+    (a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || (a.departmentName ?? "").localeCompare(b.departmentName ?? ""),
   );
 }

@@ -83,8 +83,8 @@ export async function measureFloor(url: string, targets: BenchTargets, runs: num
       {
         page: "/journeys/[id]/stages/[stageId]",
         fn: async () => {
-          await loadActor(ccoId);
-          await Promise.all([getStageDetail({ stageId }), listAssignablePeople(), listGoals({ stageIds: [stageId], status: "all" })]);
+          const actor = (await loadActor(ccoId))!;
+          await Promise.all([getStageDetail({ stageId }), listAssignablePeople({ actor }), listGoals({ stageIds: [stageId], status: "all" })]);
         },
       },
     ];

@@ -105,7 +105,7 @@ describe("the authorisation matrix", () => {
         expect(events.length).toBeGreaterThan(0);
         expect(events.every((e) => e.actorId === actor!.id)).toBe(true);
       } else {
-        expect(result).toEqual({ ok: false, error: role ? "You do not have permission to do that." : SIGNED_OUT_ERROR, fieldErrors: {} });
+        expect(result).toEqual({ ok: false, code: role ? "forbidden" : "unauthenticated", error: role ? "You do not have permission to do that." : SIGNED_OUT_ERROR, fieldErrors: {} });
         expect(await databaseFingerprint(db())).toEqual(before);
       }
     });
@@ -165,7 +165,7 @@ describe("invalid input", () => {
     signInAs(cast.actors.admin);
     const input = await payload();
     const result = await expectNoWrites(db(), () => call(name, input));
-    expect(result).toEqual({ ok: false, error, fieldErrors });
+    expect(result).toEqual({ ok: false, code: error === HIGHLIGHTED ? "invalid" : "not_found", error, fieldErrors });
     expect(JSON.stringify(result)).not.toContain("short pw");
   });
 

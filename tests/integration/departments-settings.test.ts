@@ -218,7 +218,7 @@ describe("updateSettings", () => {
     ];
     for (const [input, fieldErrors] of cases) {
       const result = await expectNoWrites(db(), () => updateSettingsAction(null, input as never));
-      expect(result).toEqual({ ok: false, error: "Please correct the highlighted fields.", fieldErrors });
+      expect(result).toEqual({ ok: false, code: "invalid", error: "Please correct the highlighted fields.", fieldErrors });
     }
   });
 

@@ -91,7 +91,7 @@ describe("the authorisation matrix for dispute actions", () => {
         expect(events.every((e) => e.actorId === actor!.id)).toBe(true);
       } else {
         const error = refusal || (role ? "You do not have permission to do that." : SIGNED_OUT_ERROR);
-        expect(result).toEqual({ ok: false, error, fieldErrors: {} });
+        expect(result).toEqual({ ok: false, code: role ? "forbidden" : "unauthenticated", error, fieldErrors: {} });
         expect(await ownershipFingerprint(db())).toEqual(before);
       }
     });
@@ -129,17 +129,18 @@ describe("what the actions answer", () => {
     const r1 = await expectUnchanged(db(), () => call("recordDecisionAction", { disputeId, outcome: "Alpha", rationale: "  ", assignOwnership: "on" }));
     expect(r1).toEqual({
       ok: false,
+      code: "invalid",
       error: HIGHLIGHTED,
       fieldErrors: { rationale: ["Rationale is required."], effectDepartmentId: ["Choose the department that will own the stage."], effectPersonId: ["Choose the accountable person."] },
     });
     const r2 = await expectUnchanged(db(), () => call("recordDecisionAction", { disputeId, outcome: "Gamma", rationale: "Why not", assignOwnership: "on", effectDepartmentId: w.gamma.id, effectPersonId: w.alpha.head.id }));
-    expect(r2).toEqual({ ok: false, error: "The decision's ownership effect cannot be applied; nothing was recorded.", fieldErrors: expect.objectContaining({ effectPersonId: [`${w.alpha.head.name} is not in ${w.gamma.name}.`] }) });
+    expect(r2).toEqual({ ok: false, code: "invalid", error: "The decision's ownership effect cannot be applied; nothing was recorded.", fieldErrors: expect.objectContaining({ effectPersonId: [`${w.alpha.head.name} is not in ${w.gamma.name}.`] }) });
     expect(await decisionsOf(db(), disputeId)).toEqual([]);
     signInAs(w.alpha.head);
     const r3 = await expectUnchanged(db(), () => call("raiseDisputeAction", { kind: "ownership", title: "Mine", description: "Give it", partyDepartmentIds: [] }));
     expect(r3).toMatchObject({ ok: false, error: HIGHLIGHTED, fieldErrors: { stageId: [expect.stringMatching(/^Choose the stage/)], partyDepartmentIds: ["Choose at least one other department involved."] } });
     const r4 = await expectUnchanged(db(), () => call("addCommentAction", { disputeId: crypto.randomUUID(), body: "Hello?" }));
-    expect(r4).toEqual({ ok: false, error: "That dispute was not found.", fieldErrors: {} });
+    expect(r4).toEqual({ ok: false, code: "not_found", error: "That dispute was not found.", fieldErrors: {} });
   });
 
   it("answers payloads of the wrong shape with field errors, never a throw", async () => {
@@ -160,7 +161,7 @@ describe("what the actions answer", () => {
     const { stageId, disputeId } = await disputeUnderReview(w, w.alpha, w.beta);
     signInAs(w.alpha.head);
     const result = await expectUnchanged(db(), () => call("recordDecisionAction", { disputeId, outcome: "Mine", rationale: "Because", assignOwnership: "on", effectDepartmentId: w.alpha.id, effectPersonId: w.alpha.head.id }));
-    expect(result).toEqual({ ok: false, error: "You do not have permission to do that.", fieldErrors: {} });
+    expect(result).toEqual({ ok: false, code: "forbidden", error: "You do not have permission to do that.", fieldErrors: {} });
     expect((await disputeRow(db(), disputeId)).status).toBe("under_review");
     expect(await ownerOf(db(), stageId)).toBe(w.beta.id);
   });

@@ -91,7 +91,7 @@ describe("recording a decision with an ownership effect (rule 4)", () => {
     expect(decidedNotes.map((n) => n.userId).sort()).toEqual([w.alpha.head.id, w.beta.head.id].sort());
     expect(decidedNotes[0]).toMatchObject({ title: "Decided: Alpha wants it", body: "Alpha owns it" });
 
-    const shown = await getDispute(disputeId);
+    const shown = await getDispute({ actor: w.cco, disputeId });
     expect(shown.decision).toMatchObject({ decision: { id: decisionId }, decidedByName: w.cast.users.cco.name });
   });
 
@@ -195,9 +195,9 @@ describe("decisions are immutable and may be superseded once", () => {
     const first = await decidedDispute(w, w.alpha, w.beta, { outcome: "Alpha owns it for now" });
     const second = await disputeUnderReview(w, w.beta, w.alpha);
     const { decisionId: later } = await recordDecision({ actor: cco, input: decideInput(second.disputeId, { ...assignTo(w.beta), supersedesId: first.decisionId }) });
-    expect((await getDispute(second.disputeId)).supersedes).toEqual({ id: first.decisionId, disputeId: first.disputeId, outcome: "Alpha owns it for now" });
-    expect((await getDispute(first.disputeId)).supersededBy).toEqual({ id: later, disputeId: second.disputeId });
-    expect((await getDispute(first.disputeId)).supersedes).toBeNull();
+    expect((await getDispute({ actor: w.cco, disputeId: second.disputeId })).supersedes).toEqual({ id: first.decisionId, disputeId: first.disputeId, outcome: "Alpha owns it for now" });
+    expect((await getDispute({ actor: w.cco, disputeId: first.disputeId })).supersededBy).toEqual({ id: later, disputeId: second.disputeId });
+    expect((await getDispute({ actor: w.cco, disputeId: first.disputeId })).supersedes).toBeNull();
     const log = await listDecisions({});
     expect(log.find((d) => d.id === first.decisionId)).toMatchObject({ supersededById: later, supersedesId: null });
     expect(log.find((d) => d.id === later)).toMatchObject({ supersedesId: first.decisionId, supersededById: null });

@@ -111,7 +111,7 @@ describe("the authorisation matrix for goal and objective actions", () => {
         expect(events.map((e) => e.action)).toEqual(audit);
         expect(events.every((e) => e.actorId === actor!.id)).toBe(true);
       } else {
-        expect(result).toEqual({ ok: false, error: role ? "You do not have permission to do that." : SIGNED_OUT_ERROR, fieldErrors: {} });
+        expect(result).toEqual({ ok: false, code: role ? "forbidden" : "unauthenticated", error: role ? "You do not have permission to do that." : SIGNED_OUT_ERROR, fieldErrors: {} });
         expect(await ownershipFingerprint(db())).toEqual(before);
       }
     });
@@ -125,7 +125,7 @@ describe("the authorisation matrix for goal and objective actions", () => {
       signInAs(actor);
       const payload = await registry.find((e) => e.name === name)!.input(actor);
       const result = await expectUnchanged(db(), () => call(name, payload));
-      expect(result, `${actor.name} ${name}`).toMatchObject({ ok: false, error: expect.stringMatching(/^Only /), fieldErrors: {} }); // the domain rule, not the role
+      expect(result, `${actor.name} ${name}`).toMatchObject({ ok: false, code: "forbidden", error: expect.stringMatching(/^Only /), fieldErrors: {} }); // the domain rule, not the role
     }
   });
 });

@@ -146,8 +146,8 @@ describe("stages", () => {
     const { journeyId, stageIds: [s1, s2] } = await makeJourney(cco, 2);
     await moveStage({ actor: cco, stageId: s2!, direction: "up", expectedPosition: 2 });
     // Another tab still shows s2 at position 2.
-    await expectRefused(db(), () => moveStage({ actor: cco, stageId: s2!, direction: "up", expectedPosition: 2 }), "conflict", STALE_ORDER);
-    await expectRefused(db(), () => moveStage({ actor: cco, stageId: s1!, direction: "down", expectedPosition: 1 }), "conflict", STALE_ORDER);
+    await expectRefused(db(), () => moveStage({ actor: cco, stageId: s2!, direction: "up", expectedPosition: 2 }), "stale", STALE_ORDER);
+    await expectRefused(db(), () => moveStage({ actor: cco, stageId: s1!, direction: "down", expectedPosition: 1 }), "stale", STALE_ORDER);
     await expectRefused(db(), () => moveStage({ actor: cco, stageId: s2!, direction: "up", expectedPosition: 1 }), "conflict", "This stage is already first.");
     await expectRefused(db(), () => moveStage({ actor: cco, stageId: s1!, direction: "down", expectedPosition: 2 }), "conflict", "This stage is already last.");
     expect(await boardOrder(journeyId)).toEqual([[s2, 1], [s1, 2]]);

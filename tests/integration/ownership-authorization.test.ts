@@ -121,7 +121,7 @@ describe("the authorisation matrix for journey, ownership and notification actio
         expect(events.map((e) => e.action)).toEqual(audit);
         expect(events.every((e) => e.actorId === actor!.id)).toBe(true);
       } else {
-        expect(result).toEqual({ ok: false, error: role ? "You do not have permission to do that." : SIGNED_OUT_ERROR, fieldErrors: {} });
+        expect(result).toEqual({ ok: false, code: role ? "forbidden" : "unauthenticated", error: role ? "You do not have permission to do that." : SIGNED_OUT_ERROR, fieldErrors: {} });
         expect(await ownershipFingerprint(db())).toEqual(before);
       }
     });
@@ -135,7 +135,7 @@ describe("what the actions answer", () => {
     expect(await call("claimStageAction", { stageId })).toMatchObject({ ok: true, message: `Claimed for ${home.name}.` });
     signInAs(beta.head);
     const lost = await expectUnchanged(db(), () => call("claimStageAction", { stageId }));
-    expect(lost).toEqual({ ok: false, error: alreadyOwnedMessage(home.name), fieldErrors: {} });
+    expect(lost).toEqual({ ok: false, code: "conflict", error: alreadyOwnedMessage(home.name), fieldErrors: {}, detail: { reason: "already_owned", departmentId: home.id, departmentName: home.name } });
   });
 
   it("a real multi-select form post assigns R/C/I", async () => {
@@ -156,7 +156,7 @@ describe("what the actions answer", () => {
     signInAs(cco);
     const [stageId] = await stage();
     const r1 = await expectUnchanged(db(), () => call("assignOwnershipAction", { ...assignInput(stageId!, beta), consulted: [beta.id] }));
-    expect(r1).toEqual({ ok: false, error: "Please correct the highlighted fields.", fieldErrors: { consulted: ["A department can hold only one role on a stage; one is already accountable."] } });
+    expect(r1).toEqual({ ok: false, code: "invalid", error: "Please correct the highlighted fields.", fieldErrors: { consulted: ["A department can hold only one role on a stage; one is already accountable."] } });
     const r2 = await expectUnchanged(db(), () => call("updateStageAction", { stageId, name: "", emotionScore: "7" }));
     expect(r2).toMatchObject({ ok: false, fieldErrors: { name: ["Stage name is required."], emotionScore: ["Emotion score must be between -2 and +2."] } });
     signInAs(home.head);

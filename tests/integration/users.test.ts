@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { departments, invites, users } from "@/db/schema";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { loadActor, type Actor } from "@/lib/auth/current-user";
-import { acceptInvite, createUser, describeInvite, issueInvite, setUserActive, updateUser } from "@/lib/users/commands";
+import { acceptInvite, createUser, describeInvite, issueInvite, OWN_ACCESS_CHANGED, setUserActive, updateUser } from "@/lib/users/commands";
 import { listUsers } from "@/lib/users/queries";
 import { userFilterSchema, type CreateUserInput } from "@/lib/users/schemas";
 import { auditMark, auditSince, expectNoWrites } from "../helpers/audit";
@@ -185,8 +185,12 @@ describe("the last active admin", () => {
   it("cannot be demoted or deactivated; with two admins one can be demoted", async () => {
     const a = await makeUser(db(), { role: "admin" });
     const b = await makeUser(db(), { role: "admin" });
-    // Only a and b are active admins for this scenario.
-    await db().update(users).set({ active: false }).where(and(eq(users.role, "admin"), ne(users.id, a.id), ne(users.id, b.id)));
+    // Only a and b are active admins for this scenario (the others come back at the end).
+    const others = await db()
+      .update(users)
+      .set({ active: false })
+      .where(and(eq(users.role, "admin"), eq(users.active, true), ne(users.id, a.id), ne(users.id, b.id)))
+      .returning({ id: users.id });
     const mark = await auditMark(db());
     await updateUser({ actor: actorOf(a), input: { userId: b.id, name: b.name, role: "executive", departmentId: null } });
     expect((await auditSince(db(), mark)).map((e) => e.action)).toEqual(["user.updated"]);
@@ -196,12 +200,12 @@ describe("the last active admin", () => {
         kind: "conflict",
         message: "This is the last active admin; make someone else an admin before changing this role.",
       });
-      // b's session is stale (still says admin): the rule holds in the command, not only the UI.
-      await expect(setUserActive({ actor: actorOf(b), userId: a.id, active: false })).rejects.toMatchObject({
-        message: "This is the last active admin; make someone else an admin before deactivating them.",
-      });
+      // b's session is stale (still says admin): the command re-reads b under lock and refuses.
+      await expect(setUserActive({ actor: actorOf(b), userId: a.id, active: false })).rejects.toMatchObject({ kind: "forbidden", message: OWN_ACCESS_CHANGED });
+      await expect(setUserActive({ actor: actorOf(a), userId: a.id, active: false })).rejects.toMatchObject({ kind: "conflict" });
     });
     expect(await userRow(a.id)).toMatchObject({ role: "admin", active: true });
+    await db().update(users).set({ active: true }).where(inArray(users.id, others.map((o) => o.id)));
   });
 });
 

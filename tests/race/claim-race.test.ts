@@ -70,7 +70,7 @@ describe("rule 1 under load: 50 heads claim one unowned stage at the same moment
     expect(losers).toHaveLength(49);
     for (const l of losers) {
       expect(l.error).toContain(`already owned by ${winnerDep.name}`);
-      expect(l).toEqual({ ok: false, error: alreadyOwnedMessage(winnerDep.name), fieldErrors: {} });
+      expect(l).toEqual({ ok: false, code: "conflict", error: alreadyOwnedMessage(winnerDep.name), fieldErrors: {}, detail: { reason: "already_owned", departmentId: winnerDep.id, departmentName: winnerDep.name } });
     }
 
     const current = await currentAccountable(db(), stageId!);

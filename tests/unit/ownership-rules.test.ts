@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ROLES } from "@/lib/permissions";
 import {
   alreadyOwnedMessage,
+  answersAsReceivingHead,
   canCancelHandoff,
   canClaim,
+  canOfferStage,
   canProposeHandoff,
   canRespondToHandoff,
   handoffStillValid,
+  mayPickAccountablePerson,
   needsOwner,
   ownershipFlags,
   type HandoffState,
@@ -48,7 +51,7 @@ describe("canClaim (rule 2: a head claims only an unowned stage, for their own d
   const cases: [string, ActorName, StageState, object][] = [
     ["an unowned live stage", "headA", live, ok],
     ["a stage its own department owns", "headA", ownedByA, no("conflict", "Your department already owns this stage.")],
-    ["a stage another department owns", "headA", ownedByB, no("conflict", alreadyOwnedMessage("Beta"))],
+    ["a stage another department owns (who owns it travels as typed detail)", "headA", ownedByB, { ...no("conflict", alreadyOwnedMessage("Beta")), detail: { reason: "already_owned", ...B } }],
     ["an archived stage", "headA", stage({ archived: true }), no("conflict", STAGE_ARCHIVED)],
     ["a stage of an archived journey", "headA", stage({ journeyArchived: true }), no("conflict", JOURNEY_ARCHIVED)],
     ["an archived, owned stage (archived is said first)", "headA", stage({ archived: true, accountable: B }), no("conflict", STAGE_ARCHIVED)],
@@ -117,6 +120,20 @@ describe("canProposeHandoff", () => {
   });
 });
 
+describe("canOfferStage (what the stage page asks before showing the handoff form)", () => {
+  it("agrees with canProposeHandoff for every actor and state, whatever the destination", () => {
+    const states = [live, ownedByA, ownedByB, stage({ accountable: A, pendingHandoff: { id: "h", toDepartmentId: C } }), stage({ archived: true, accountable: A })];
+    for (const actor of Object.values(actors)) {
+      for (const state of states) {
+        const offer = canOfferStage(actor, state);
+        // An offer the page shows is one the command accepts for some other department, and vice versa.
+        expect(offer.ok, `${actor.id}`).toBe(canProposeHandoff(actor, state, C).ok || canProposeHandoff(actor, state, B.departmentId).ok);
+        if (!offer.ok) expect(canProposeHandoff(actor, state, C)).toEqual(offer);
+      }
+    }
+  });
+});
+
 const handoff = (over: Partial<HandoffState> = {}): HandoffState => ({
   status: "pending",
   fromDepartmentId: A.departmentId,
@@ -172,6 +189,17 @@ describe("canCancelHandoff", () => {
     for (const actor of [actors.headA, actors.cco]) {
       expect(canCancelHandoff(actor, handoff({ status }))).toEqual(no("conflict", `This handoff is already ${status}.`));
     }
+  });
+});
+
+describe("who answers a handoff, and who may pick an accountable person", () => {
+  it("only the receiving department's own head answers as the receiver; the CCO answers in its place", () => {
+    expect(answersAsReceivingHead(actors.headB, handoff())).toBe(true);
+    for (const a of [actors.cco, actors.headA, actors.memberB, actors.headC]) expect(answersAsReceivingHead(a, handoff()), a.id).toBe(false);
+  });
+
+  it("only the CCO (who assigns and decides) sees every department's people to pick one", () => {
+    expect(ROLES.filter((role) => mayPickAccountablePerson({ role }))).toEqual(["cco"]);
   });
 });
 

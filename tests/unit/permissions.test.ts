@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, PERMISSIONS, ROLES, can, capabilitiesOf, type Capability, type Role } from "@/lib/permissions";
+import { CAPABILITIES, PERMISSIONS, ROLES, can, canFor, canForAnyDepartment, capabilitiesOf, mayHeadDepartment, rolesWith, type Capability, type Role } from "@/lib/permissions";
 
 // The table of PRODUCT.md, written out independently: a change to lib/permissions.ts that
 // drifts from the product brief fails here.
@@ -48,5 +48,42 @@ describe("permission table", () => {
       expect(can(role, "users.manage")).toBe(false);
       expect(can(role, "departments.manage")).toBe(false);
     }
+  });
+});
+
+// "Own department" in the product table: who holds a capability for every department's things.
+const ANY_DEPARTMENT: Partial<Record<Capability, Role[]>> = {
+  "handoffs.manage": ["cco"],
+  "goals.manage": ["cco"],
+  "checkins.record": ["cco"],
+};
+
+describe("department scope", () => {
+  it("names exactly the roles that act for every department", () => {
+    for (const c of CAPABILITIES) {
+      for (const role of ROLES) expect(canForAnyDepartment(role, c), `${role} ${c}`).toBe((ANY_DEPARTMENT[c] ?? []).includes(role));
+    }
+  });
+
+  it("canFor: a company-wide role acts for any department; the others only for their own, and never without the capability", () => {
+    const head = { role: "head" as const, departmentId: "d1" };
+    const member = { role: "member" as const, departmentId: "d1" };
+    const cco = { role: "cco" as const, departmentId: null };
+    expect(canFor(head, "goals.manage", "d1")).toBe(true);
+    expect(canFor(head, "goals.manage", "d2")).toBe(false);
+    expect(canFor(head, "goals.manage", null)).toBe(false);
+    expect(canFor(cco, "goals.manage", "d2")).toBe(true);
+    expect(canFor(member, "goals.manage", "d1")).toBe(false);
+    expect(canFor(member, "checkins.record", "d1")).toBe(true);
+    expect(canFor({ role: "executive", departmentId: "d1" }, "checkins.record", "d1")).toBe(false);
+    expect(canFor({ role: "head", departmentId: null }, "stages.claim", null)).toBe(false);
+  });
+
+  it("rolesWith lists the holders of a capability in table order", () => {
+    for (const c of CAPABILITIES) expect(rolesWith(c)).toEqual(ROLES.filter((r) => EXPECTED[c].includes(r)));
+  });
+
+  it("only the department head role may head a department", () => {
+    expect(ROLES.filter(mayHeadDepartment)).toEqual(["head"]);
   });
 });

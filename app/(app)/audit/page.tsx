@@ -14,7 +14,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireUser("audit.read");
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const [{ rows, total }, people, timeZone] = await Promise.all([listAuditEvents({ actor, filter }), listPeople(), getTimeZone()]);
+  const [{ rows, total }, people, timeZone] = await Promise.all([listAuditEvents({ actor, filter }), listPeople({ actor }), getTimeZone()]);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const pageHref = (page: number) => {
     const q = new URLSearchParams();

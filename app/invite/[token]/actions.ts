@@ -1,8 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import type { ActionResult } from "@/lib/actions";
-import { isDomainError } from "@/lib/errors";
+import { failure, INVALID_ERROR, toActionFailure, type ActionResult } from "@/lib/actions";
 import { acceptInvite } from "@/lib/users/commands";
 import { acceptInviteSchema } from "@/lib/users/schemas";
 import { formDataToObject, zodFieldErrors } from "@/lib/validation";
@@ -10,14 +9,12 @@ import { formDataToObject, zodFieldErrors } from "@/lib/validation";
 // Public by design: holding the one-time link is the authorisation.
 export async function acceptInviteAction(_prev: unknown, form: FormData): Promise<ActionResult<never>> {
   const parsed = acceptInviteSchema.safeParse(formDataToObject(form));
-  if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) return failure("invalid", INVALID_ERROR, zodFieldErrors(parsed.error));
   let email: string;
   try {
     ({ email } = await acceptInvite(parsed.data));
   } catch (e) {
-    if (isDomainError(e)) return { ok: false, error: e.message, fieldErrors: e.fieldErrors };
-    console.error("[invite] unexpected error", e);
-    return { ok: false, error: "Something went wrong on our side and nothing was saved. Please try again.", fieldErrors: {} };
+    return toActionFailure(e, "invite");
   }
   redirect(`/sign-in?reason=password-set&email=${encodeURIComponent(email)}`);
 }

@@ -4,6 +4,7 @@ import { CreateDepartmentForm, DepartmentCard } from "@/components/admin/departm
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
+import { DEPARTMENT_HEAD_ROLE } from "@/lib/permissions";
 import { listUsers } from "@/lib/users/queries";
 import {
   archiveDepartmentAction,
@@ -19,7 +20,7 @@ export default async function DepartmentsPage() {
   const actor = await requireUser("departments.manage");
   const [departments, heads] = await Promise.all([
     listDepartments(),
-    listUsers({ actor, filter: { role: "head", status: "active" } }),
+    listUsers({ actor, filter: { role: DEPARTMENT_HEAD_ROLE, status: "active" } }),
   ]);
   const actions = {
     rename: renameDepartmentAction,

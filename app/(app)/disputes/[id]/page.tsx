@@ -7,10 +7,9 @@ import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { getDispute, listSupersedableDecisions } from "@/lib/disputes/queries";
-import { DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
+import { canComment, canTransition, canWriteStatement, DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
 import { isDomainError } from "@/lib/errors";
 import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
-import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { elapsedDays } from "@/lib/time";
 import { formatDate, formatDateTime, formatDays } from "@/lib/time-format";
@@ -24,7 +23,7 @@ export default async function DisputePage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const [data, timeZone] = await Promise.all([
-    getDispute(id).catch((e: unknown) => {
+    getDispute({ actor, disputeId: id }).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),
@@ -32,11 +31,14 @@ export default async function DisputePage({ params }: { params: Promise<{ id: st
   ]);
   const when = (d: Date) => formatDateTime(d, timeZone);
   const { dispute, parties, comments, decision } = data;
-  const isCco = can(actor.role, "decisions.record");
-  const live = dispute.status === "open" || dispute.status === "under_review";
-  const deciding = isCco && dispute.status === "under_review";
+  // The buttons shown are the commands' own rules, asked of the same state.
+  const state = { status: dispute.status, raisedById: dispute.raisedById, partyDepartmentIds: parties.map((p) => p.departmentId) };
+  const mayTake = canTransition(actor, state, "take_under_review").ok;
+  const deciding = canTransition(actor, state, "decide").ok;
+  const mayWithdraw = canTransition(actor, state, "withdraw").ok;
+  const mayComment = canComment(actor, state).ok;
   const [departments, people, supersedable, stage] = deciding
-    ? await Promise.all([listDepartments(), listAssignablePeople(), listSupersedableDecisions(), dispute.stageId ? getStageDetail({ stageId: dispute.stageId }) : Promise.resolve(null)])
+    ? await Promise.all([listDepartments(), listAssignablePeople({ actor }), listSupersedableDecisions(), dispute.stageId ? getStageDetail({ stageId: dispute.stageId }) : Promise.resolve(null)])
     : [[], [], [], null];
   const now = new Date();
   const late = isOverdue(dispute, now);
@@ -83,7 +85,7 @@ export default async function DisputePage({ params }: { params: Promise<{ id: st
           <section aria-labelledby="parties" className="space-y-3">
             <h2 id="parties" className="text-base font-semibold">Parties and statements</h2>
             {parties.map((p) => {
-              const mine = actor.role === "head" && actor.departmentId === p.departmentId && live;
+              const mine = canWriteStatement(actor, state, p.departmentId).ok;
               return (
                 <Card key={p.departmentId} aria-label={`Statement of ${p.departmentName}`}>
                   <h3 className="font-semibold">{p.departmentName}</h3>
@@ -123,12 +125,12 @@ export default async function DisputePage({ params }: { params: Promise<{ id: st
             ) : (
               <p className="mb-4 text-sm text-slate-600">No comments yet.</p>
             )}
-            {live && can(actor.role, "disputes.raise") ? <CommentForm action={addCommentAction} disputeId={dispute.id} /> : null}
+            {mayComment ? <CommentForm action={addCommentAction} disputeId={dispute.id} /> : null}
           </Card>
         </div>
 
         <div className="space-y-6">
-          {isCco && dispute.status === "open" ? (
+          {mayTake ? (
             <Card aria-labelledby="take"><CardTitle id="take">Review</CardTitle><TakeForm action={takeDisputeAction} disputeId={dispute.id} /></Card>
           ) : null}
           {deciding ? (
@@ -145,7 +147,7 @@ export default async function DisputePage({ params }: { params: Promise<{ id: st
               />
             </Card>
           ) : null}
-          {dispute.status === "open" && actor.id === dispute.raisedById ? (
+          {mayWithdraw ? (
             <Card aria-labelledby="withdraw"><CardTitle id="withdraw">Withdraw</CardTitle><WithdrawForm action={withdrawDisputeAction} disputeId={dispute.id} /></Card>
           ) : null}
         </div>

@@ -35,7 +35,7 @@ export default async function GoalPage({ params }: { params: Promise<{ id: strin
   const open = goal.status === "draft" || goal.status === "active";
   const mayManage = mayManageGoals(actor, stageOwner);
   const mayCheckIn = mayRecordCheckIn(actor, goal);
-  const options = mayManage && open ? await goalFormOptions(stageOwner!) : null;
+  const options = mayManage && open ? await goalFormOptions({ actor, departmentId: stageOwner! }) : null;
   const today = todayIn(timeZone);
   return (
     <>

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { goalFormOptions } from "@/lib/goals/queries";
+import { mayManageGoals } from "@/lib/goals/rules";
 import { getStageDetail } from "@/lib/journeys/queries";
 import { isUuid } from "@/lib/validation";
 import { createGoalAction } from "../actions";
@@ -31,8 +32,8 @@ export default async function NewGoalPage({ searchParams }: { searchParams: Prom
       </>
     );
   }
-  if (actor.role === "head" && actor.departmentId !== owner.departmentId) notFound();
-  const options = await goalFormOptions(owner.departmentId);
+  if (!mayManageGoals(actor, owner.departmentId)) notFound();
+  const options = await goalFormOptions({ actor, departmentId: owner.departmentId });
   return (
     <>
       <PageHeader title={`New goal for “${detail.stage.name}”`} description={<span>Owned by {owner.departmentName} · {back}</span>} />

@@ -14,6 +14,7 @@ import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { goalSummaryByStage } from "@/lib/goals/queries";
 import { asOfSchema, getJourneyBoard } from "@/lib/journeys/queries";
+import { canClaim } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { formatDate } from "@/lib/time-format";
@@ -38,7 +39,9 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
   const goals = Object.fromEntries(await goalSummaryByStage(stages.map((s) => s.id)));
   const isCco = can(actor.role, "journeys.manage");
   const editable = isCco && journey.status !== "archived";
-  const claimAs = can(actor.role, "stages.claim") && actor.departmentName && journey.status !== "archived" ? { departmentName: actor.departmentName } : null;
+  // The board's stages are the live ones; the claim button follows the claim command's own rule.
+  const claimable = stages.filter((s) => canClaim(actor, { archived: false, journeyArchived: journey.status === "archived", accountable: s.accountable, pendingHandoff: s.pendingHandoff }).ok);
+  const claimAs = actor.departmentName && claimable.length ? { departmentName: actor.departmentName, stageIds: claimable.map((s) => s.id) } : null;
   const needOwner = stages.filter((s) => s.flags.includes("unowned") || s.flags.includes("owner_inactive") || s.flags.includes("department_archived")).length;
   return (
     <>

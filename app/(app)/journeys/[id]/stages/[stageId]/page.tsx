@@ -15,7 +15,8 @@ import { GoalsTable } from "@/components/goals/goals-table";
 import { LinkButton } from "@/components/ui/button";
 import { listGoals } from "@/lib/goals/queries";
 import { getStageDetail, listAssignablePeople } from "@/lib/journeys/queries";
-import { canCancelHandoff, canRespondToHandoff } from "@/lib/ownership/rules";
+import { mayManageGoals } from "@/lib/goals/rules";
+import { answersAsReceivingHead, canCancelHandoff, canClaim, canOfferStage, canRespondToHandoff, type StageState } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { formatDate } from "@/lib/time-format";
@@ -41,18 +42,26 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
       if (isDomainError(e)) notFound();
       throw e;
     }),
-    can(actor.role, "ownership.assign") ? listAssignablePeople() : Promise.resolve([]),
+    can(actor.role, "ownership.assign") ? listAssignablePeople({ actor }) : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
     getTimeZone(),
   ]);
   const { stage, journey, current, history, handoffs, departments } = detail;
   if (journey.id !== id) notFound();
   const live = !stage.archived && journey.status !== "archived";
-  const isCco = actor.role === "cco";
   const owner = current?.accountable ?? null;
   const pending = handoffs.find((h) => h.status === "pending") ?? null;
   const liveDepartments = departments.filter((d) => !d.archived);
-  const ownsIt = actor.role === "head" && owner?.departmentId === actor.departmentId;
+  // Every button below is shown by the rule its command enforces, asked of the same state.
+  const state: StageState = {
+    archived: stage.archived,
+    journeyArchived: journey.status === "archived",
+    accountable: owner ? { departmentId: owner.departmentId, departmentName: owner.departmentName } : null,
+    pendingHandoff: pending ? { id: pending.id, toDepartmentId: pending.toDepartmentId } : null,
+  };
+  const mayEdit = live && can(actor.role, "journeys.manage");
+  const mayClaim = canClaim(actor, state).ok;
+  const mayOffer = canOfferStage(actor, state).ok;
   const canAnswer = pending !== null && canRespondToHandoff(actor, pending).ok;
   const canCancel = pending !== null && canCancelHandoff(actor, pending).ok;
 
@@ -74,7 +83,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
             <div><dt className="font-medium">What the customer is trying to do</dt><dd className="text-slate-700">{stage.customerGoal || "Not described yet."}</dd></div>
             <div><dt className="font-medium">Emotion</dt><dd className="text-slate-700">{emotionText(stage.emotionScore)}</dd></div>
           </dl>
-          {isCco && live ? (
+          {mayEdit ? (
             <details className="mt-4">
               <summary className="cursor-pointer text-sm font-medium text-brand-700">Edit or archive this stage</summary>
               <div className="mt-3 space-y-6">
@@ -104,7 +113,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
           {current?.flags.length ? (
             <div className="mt-2 flex flex-wrap gap-1">{current.flags.map((f) => <Badge key={f} tone={FLAG_LABELS[f].tone}>{FLAG_LABELS[f].text}</Badge>)}</div>
           ) : null}
-          {live && !owner && actor.role === "head" && actor.departmentName ? (
+          {mayClaim && actor.departmentName ? (
             <div className="mt-4"><ClaimStageForm action={claimStageAction} stageId={stage.id} stageName={stage.name} departmentName={actor.departmentName} /></div>
           ) : null}
         </Card>
@@ -113,7 +122,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
       <Card aria-labelledby="goals" className="mt-6">
         <div className="mb-4 flex flex-wrap items-start justify-between gap-2">
           <CardTitle id="goals" description="SMART goals of the owning department on this stage, with health computed from check-ins.">Goals</CardTitle>
-          {live && owner && can(actor.role, "goals.manage") && (isCco || ownsIt) ? (
+          {live && mayManageGoals(actor, owner?.departmentId ?? null) ? (
             <LinkButton href={`/goals/new?stageId=${stage.id}`} variant="primary" size="sm">New goal</LinkButton>
           ) : null}
         </div>
@@ -125,14 +134,14 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
           <CardTitle id="pending">Handoff pending: {pending.fromDepartmentName} → {pending.toDepartmentName}</CardTitle>
           <p className="text-sm text-slate-700">“{pending.note}” — {pending.proposedByName}, {formatDate(pending.proposedAt, timeZone)}. Open goals will {pending.goalDisposition === "move" ? "move with the stage" : "be retired"}.</p>
           <div className="mt-4 space-y-4">
-            {canAnswer ? <RespondHandoffForms action={respondHandoffAction} handoffId={pending.id} receiver={pending.toDepartmentName} asCco={isCco} /> : null}
+            {canAnswer ? <RespondHandoffForms action={respondHandoffAction} handoffId={pending.id} receiver={pending.toDepartmentName} asCco={!answersAsReceivingHead(actor, pending)} /> : null}
             {canCancel ? <CancelHandoffForm action={cancelHandoffAction} handoffId={pending.id} /> : null}
             {!canAnswer && !canCancel ? <p className="text-sm text-slate-600">Waiting for {pending.toDepartmentName} to answer.</p> : null}
           </div>
         </Card>
       ) : null}
 
-      {live && owner && !pending && (ownsIt || isCco) ? (
+      {mayOffer && owner ? (
         <Card aria-labelledby="handoff" className="mt-6">
           <CardTitle id="handoff" description="The receiving department's head accepts or declines. Ownership moves only on acceptance.">Hand off this stage</CardTitle>
           <ProposeHandoffForm action={proposeHandoffAction} stageId={stage.id} departments={liveDepartments.filter((d) => d.id !== owner.departmentId)} canForce={can(actor.role, "handoffs.force")} />
