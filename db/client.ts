@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import type { ExtractTablesWithRelations, Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -8,6 +9,7 @@ import postgres from "postgres";
 import { env, isDemoMode } from "@/lib/env";
 import { migratePgliteDb, migratePostgresUrl } from "./migrate";
 import * as schema from "./schema";
+import { assertOutsideTransaction, scopeTransactions } from "./tx-scope";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -27,9 +29,10 @@ export type OpenOptions = { logger?: Logger };
 /** Opens (without migrating) a PGlite database in `dataDir`, or in memory when omitted. */
 export async function openPglite(dataDir?: string, { logger }: OpenOptions = {}): Promise<DbHandle> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  // btree_gist backs the exclusion constraint on accountable periods (migration 0007).
+  const client = new PGlite({ dataDir, extensions: { btree_gist } });
   await client.waitReady;
-  const db = drizzlePglite({ client, schema, logger }) as unknown as Db;
+  const db = scopeTransactions(drizzlePglite({ client, schema, logger }) as unknown as Db);
   return { db, kind: "pglite", close: () => client.close() };
 }
 
@@ -38,7 +41,7 @@ export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE, { logger
   // dashboard's month series was estimated big enough to JIT-compile on every request
   // (0.35–0.9 s of compile for a 12 ms query, measured by `npm run bench`).
   const client = postgres(url, { max, onnotice: () => {}, connection: { jit: "off" } });
-  const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
+  const db = scopeTransactions(drizzlePostgres({ client, schema, logger }) as unknown as Db);
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
@@ -65,6 +68,7 @@ async function openAppDatabase(): Promise<DbHandle> {
 
 /** The process-wide database, migrated (and seeded in demo mode) on first use. */
 export async function getDb(): Promise<Db> {
+  assertOutsideTransaction();
   holder.handle ??= openAppDatabase().catch((err: unknown) => {
     holder.handle = undefined;
     throw err;
