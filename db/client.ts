@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { DrizzleQueryError, type ExtractTablesWithRelations, type Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -10,6 +11,7 @@ import { DATABASE_UNAVAILABLE_DIGEST, isDatabaseUnavailable } from "@/lib/unavai
 import { migratePgliteDb, migratePostgresUrl } from "./migrate";
 import { RUNTIME_ROLE, assertRuntimeRole, enterRuntimeRole } from "./runtime-role";
 import * as schema from "./schema";
+import { assertOutsideTransaction, scopeTransactions } from "./tx-scope";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -35,9 +37,10 @@ export type PostgresOptions = OpenOptions & { role?: string | null };
 /** Opens (without migrating) a PGlite database in `dataDir`, or in memory when omitted. */
 export async function openPglite(dataDir?: string, { logger }: OpenOptions = {}): Promise<DbHandle> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  // btree_gist backs the exclusion constraint on accountable periods (migration 0007).
+  const client = new PGlite({ dataDir, extensions: { btree_gist } });
   await client.waitReady;
-  const db = drizzlePglite({ client, schema, logger }) as unknown as Db;
+  const db = scopeTransactions(drizzlePglite({ client, schema, logger }) as unknown as Db);
   return { db, kind: "pglite", close: () => client.close() };
 }
 
@@ -77,7 +80,7 @@ export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE, { logger
       ...(role ? { role } : {}),
     },
   });
-  const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
+  const db = scopeTransactions(drizzlePostgres({ client, schema, logger }) as unknown as Db);
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
@@ -137,6 +140,7 @@ function markUnavailable(err: unknown): unknown {
  * cannot be reached at start, the next call tries again.
  */
 export async function getDb(): Promise<Db> {
+  assertOutsideTransaction();
   holder.handle ??= openAppDatabase().catch((err: unknown) => {
     holder.handle = undefined;
     throw markUnavailable(err);

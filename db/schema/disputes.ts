@@ -36,6 +36,8 @@ export const disputes = pgTable(
     check("disputes_closed_ck", sql`(${t.status} in ('decided', 'withdrawn')) = (${t.closedAt} is not null)`),
     check("disputes_review_ck", sql`${t.status} <> 'under_review' or ${t.reviewerId} is not null`),
     check("disputes_due_ck", sql`${t.dueBy} > ${t.openedAt}`),
+    // A withdrawn dispute says why (migration 0007).
+    check("disputes_withdrawn_reason_ck", sql`${t.status} <> 'withdrawn' or length(trim(coalesce(${t.withdrawnReason}, ''))) > 0`),
   ],
 );
 

@@ -68,6 +68,8 @@ export const goals = pgTable(
     check("goals_direction_ck", sql`(${t.direction} = 'increase' and ${t.target} > ${t.baseline}) or (${t.direction} = 'decrease' and ${t.target} < ${t.baseline})`),
     check("goals_due_after_start_ck", sql`${t.dueDate} > ${t.startDate}`),
     check("goals_resources_ck", sql`${t.budget} >= 0 and ${t.people} >= 0`),
+    // A goal that ends missed or cancelled says why (migration 0007).
+    check("goals_closed_reason_ck", sql`${t.status} not in ('missed', 'cancelled') or length(trim(coalesce(${t.statusReason}, ''))) > 0`),
   ],
 );
 
@@ -85,6 +87,7 @@ export const checkIns = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     correctedAt: timestamp("corrected_at", { withTimezone: true }),
   },
+  // A trigger (migration 0007, check_ins_goal_active) refuses a check-in on a goal that is not active.
   (t) => [index("check_ins_goal_time_idx").on(t.goalId, t.measuredOn, t.createdAt)],
 );
 

@@ -39,6 +39,10 @@ export const handoffs = pgTable(
 
 // The full history of who held which RACI role on a stage. A row is current while valid_to
 // is null; changing ownership closes rows and opens new ones, it never rewrites them.
+// Migration 0007 makes the database hold to that, beyond what Drizzle can declare here:
+// triggers allow only setting valid_to once on an open row (no other UPDATE, no DELETE or
+// TRUNCATE), and the exclusion constraint ownership_accountable_no_overlap_ex (btree_gist)
+// keeps a stage's accountable periods from overlapping.
 export const ownershipAssignments = pgTable(
   "ownership_assignments",
   {

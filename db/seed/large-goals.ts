@@ -70,8 +70,13 @@ where x.status in ('active', 'achieved', 'missed') and g.r_none >= 0.1;
 analyze _gc;`,
   },
   {
+    // A check-in can only be recorded on an active goal (trigger check_ins_goal_active), so the
+    // achieved and missed goals take theirs while active, as in real life, and close afterwards.
     label: "check-ins",
     sql: `
+create temp table _closed as select x.id, x.status from goals x join _gc gc on gc.id = x.id where x.status <> 'active';
+update goals x set status = 'active' from _closed c where x.id = c.id;
+
 with x as materialized (
   select 1 + floor(random() * (select count(*) from _gc))::int as k, random() as rf, random() as rn, random() as rc
   from _p, generate_series(1, _p.checkins)
@@ -84,7 +89,9 @@ select gc.id,
   gc.start_date + d.day, gc.owner_id,
   least(now(), (gc.start_date + d.day) + interval '9 hours' + x.rf * interval '8 hours')
 from x join _gc gc on gc.k = x.k,
-lateral (select floor(x.rf * (gc.span + 1))::int as day) d;`,
+lateral (select floor(x.rf * (gc.span + 1))::int as day) d;
+
+update goals x set status = c.status from _closed c where x.id = c.id;`,
   },
 ];
 

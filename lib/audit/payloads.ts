@@ -1,132 +1,187 @@
 import { z } from "zod";
 import { sessionRevokeReasonEnum } from "@/db/schema/users";
 import { ROLES } from "@/lib/permissions";
-import type { AuditEntityType } from "./catalog";
+import type { AuditAction, AuditEntityType } from "./catalog";
 
-// The shape of `before`/`after` for each entity type. Secrets never appear here.
-export const userSnapshot = z.object({
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  departmentId: z.string().nullable(),
-  active: z.boolean(),
-});
+// The exact shape of `before`/`after` for each event type. Objects are strict: a misspelled or
+// unexpected key fails the write (and its transaction) instead of being dropped, so the log
+// keeps every field it was meant to, readable years later. Secrets never appear here.
+const str = z.string();
+const nullableStr = z.string().nullable();
+const int = z.number().int();
 
-export const departmentSnapshot = z.object({
-  name: z.string(),
-  headUserId: z.string().nullable(),
-  archived: z.boolean(),
-});
-
-export const settingsSnapshot = z.object({
-  disputeSlaDays: z.number().int(),
-  staleCheckInDays: z.number().int(),
-  // Absent from events recorded before the organisation had a time zone setting.
-  timeZone: z.string().optional(),
-});
-
-export const sessionSnapshot = z.object({
-  email: z.string(),
+export const userSnapshot = z.strictObject({ email: str, name: str, role: z.enum(ROLES), departmentId: nullableStr, active: z.boolean() });
+export const departmentSnapshot = z.strictObject({ name: str, headUserId: nullableStr, archived: z.boolean() });
+// timeZone is absent from events recorded before the organisation had a time zone setting.
+export const settingsSnapshot = z.strictObject({ disputeSlaDays: int, staleCheckInDays: int, timeZone: str.optional() });
+export const sessionSnapshot = z.strictObject({
+  email: str,
   outcome: z.enum(["success", "invalid_credentials", "locked", "address_locked", "revoked"]),
-  failuresInWindow: z.number().int().optional(),
+  failuresInWindow: int.optional(),
   // Only when a trusted proxy names it (TRUST_PROXY).
-  clientAddress: z.string().optional(),
+  clientAddress: str.optional(),
   // The stored SHA-256 of a session token: names the session, cannot be used as a cookie.
-  sessionId: z.string().optional(),
+  sessionId: str.optional(),
   revokeReason: z.enum(sessionRevokeReasonEnum.enumValues).optional(),
-  sessionsEnded: z.number().int().optional(),
+  sessionsEnded: int.optional(),
 });
+export const journeySnapshot = z.strictObject({ name: str, description: str, segment: str, status: z.enum(["draft", "active", "archived"]) });
 
-export const journeySnapshot = z.object({
-  name: z.string(),
-  description: z.string(),
-  segment: z.string(),
-  status: z.enum(["draft", "active", "archived"]),
-});
+const raciEntry = z.strictObject({ departmentId: str, raci: z.enum(["accountable", "responsible", "consulted", "informed"]), personId: nullableStr });
 
-const raciEntry = z.object({ departmentId: z.string(), raci: z.enum(["accountable", "responsible", "consulted", "informed"]), personId: z.string().nullable() });
-
-export const stageSnapshot = z.object({
-  journeyId: z.string(),
-  name: z.string(),
-  customerGoal: z.string(),
-  emotionScore: z.number().int().nullable(),
-  position: z.number().int(),
+export const stageSnapshot = z.strictObject({
+  journeyId: str,
+  name: str,
+  customerGoal: str,
+  emotionScore: int.nullable(),
+  position: int,
   archived: z.boolean(),
   // Ownership events carry the stage's current RACI set before and after.
   ownership: z.array(raciEntry),
 });
 
-export const handoffSnapshot = z.object({
-  stageId: z.string(),
-  fromDepartmentId: z.string(),
-  toDepartmentId: z.string(),
-  status: z.enum(["pending", "accepted", "declined", "cancelled", "expired"]),
+const handoffStatus = z.enum(["pending", "accepted", "declined", "cancelled", "expired"]);
+export const handoffSnapshot = z.strictObject({
+  stageId: str,
+  fromDepartmentId: str,
+  toDepartmentId: str,
+  status: handoffStatus,
   goalDisposition: z.enum(["move", "retire"]),
-  note: z.string(),
+  note: str,
   forced: z.boolean(),
-  responseReason: z.string().nullable(),
+  responseReason: nullableStr,
 });
 
-export const objectiveSnapshot = z.object({ title: z.string(), description: z.string(), periodStart: z.string(), periodEnd: z.string(), archived: z.boolean() });
+export const objectiveSnapshot = z.strictObject({ title: str, description: str, periodStart: str, periodEnd: str, archived: z.boolean() });
 
-export const goalSnapshot = z.object({
-  stageId: z.string(),
-  departmentId: z.string(),
-  title: z.string(),
-  description: z.string(),
-  metricName: z.string(),
-  metricUnit: z.string(),
-  baseline: z.string(),
-  target: z.string(),
+const goalStatus = z.enum(["draft", "active", "achieved", "missed", "cancelled"]);
+export const goalSnapshot = z.strictObject({
+  stageId: str,
+  departmentId: str,
+  title: str,
+  description: str,
+  metricName: str,
+  metricUnit: str,
+  baseline: str,
+  target: str,
   direction: z.enum(["increase", "decrease"]),
-  startDate: z.string(),
-  dueDate: z.string(),
-  ownerId: z.string(),
-  objectiveId: z.string(),
-  budget: z.string(),
-  people: z.number().int(),
-  resourcesNote: z.string(),
-  status: z.enum(["draft", "active", "achieved", "missed", "cancelled"]),
-  statusReason: z.string().nullable(),
+  startDate: str,
+  dueDate: str,
+  ownerId: str,
+  objectiveId: str,
+  budget: str,
+  people: int,
+  resourcesNote: str,
+  status: goalStatus,
+  statusReason: nullableStr,
 });
 
-export const checkInSnapshot = z.object({ goalId: z.string(), value: z.string(), confidence: z.enum(["high", "medium", "low"]), note: z.string(), measuredOn: z.string() });
+export const checkInSnapshot = z.strictObject({ goalId: str, value: str, confidence: z.enum(["high", "medium", "low"]), note: str, measuredOn: str });
 
-export const disputeSnapshot = z.object({
+const disputeStatus = z.enum(["open", "under_review", "decided", "withdrawn"]);
+export const disputeRaised = z.strictObject({
   kind: z.enum(["ownership", "handoff", "standards", "resources", "other"]),
-  stageId: z.string().nullable(),
-  title: z.string(),
-  description: z.string(),
-  status: z.enum(["open", "under_review", "decided", "withdrawn"]),
-  parties: z.array(z.string()),
-  departmentId: z.string(),
-  statement: z.string(),
-  proposal: z.string(),
-  comment: z.string(),
-  reason: z.string().nullable(),
+  stageId: nullableStr,
+  title: str,
+  description: str,
+  status: disputeStatus,
+  parties: z.array(str),
+});
+const disputeStatement = z.strictObject({ departmentId: str, statement: str, proposal: str });
+
+export const decisionSnapshot = z.strictObject({
+  disputeId: str,
+  outcome: str,
+  rationale: str,
+  optionsConsidered: str,
+  effect: nullableStr,
+  supersedesId: nullableStr,
 });
 
-export const decisionSnapshot = z.object({
-  disputeId: z.string(),
-  outcome: z.string(),
-  rationale: z.string(),
-  optionsConsidered: z.string(),
-  effect: z.string().nullable(),
-  supersedesId: z.string().nullable(),
-});
+/** What one event type records: its entity type, and the schema of each payload it carries (none when absent). */
+export type AuditPayloadSpec = { entity: AuditEntityType; before?: z.ZodType; after?: z.ZodType };
 
-export const auditPayloadSchemas: Record<AuditEntityType, z.ZodType> = {
-  user: userSnapshot.partial(),
-  department: departmentSnapshot.partial(),
-  settings: settingsSnapshot.partial(),
-  session: sessionSnapshot,
-  journey: journeySnapshot.partial(),
-  stage: stageSnapshot.partial(),
-  handoff: handoffSnapshot.partial(),
-  objective: objectiveSnapshot.partial(),
-  goal: goalSnapshot.partial(),
-  check_in: checkInSnapshot.partial(),
-  dispute: disputeSnapshot.partial(),
-  decision: decisionSnapshot.partial(),
-};
+const created = (entity: AuditEntityType, after: z.ZodType): AuditPayloadSpec => ({ entity, after });
+const changed = (entity: AuditEntityType, snapshot: z.ZodType): AuditPayloadSpec => ({ entity, before: snapshot, after: snapshot });
+const bare = (entity: AuditEntityType): AuditPayloadSpec => ({ entity });
+const status = <T extends z.ZodType>(s: T) => z.strictObject({ status: s });
+
+export const AUDIT_PAYLOADS = {
+  "auth.signed_in": created("session", sessionSnapshot),
+  "auth.sign_in_failed": created("session", sessionSnapshot),
+  "auth.locked_out": created("session", sessionSnapshot),
+  "auth.sign_in_blocked": created("session", sessionSnapshot),
+  "auth.signed_out": created("session", sessionSnapshot),
+  "auth.address_locked_out": created("session", sessionSnapshot),
+  "auth.sessions_revoked": created("session", sessionSnapshot),
+  "user.created": created("user", userSnapshot),
+  "user.updated": changed("user", userSnapshot),
+  "user.deactivated": changed("user", userSnapshot),
+  "user.reactivated": changed("user", userSnapshot),
+  "user.invite_issued": bare("user"),
+  "user.password_set": bare("user"),
+  "department.created": created("department", departmentSnapshot),
+  "department.updated": changed("department", departmentSnapshot),
+  "department.archived": changed("department", departmentSnapshot),
+  "department.restored": changed("department", departmentSnapshot),
+  // The settings row may not exist yet before the first change.
+  "settings.updated": { entity: "settings", before: settingsSnapshot.nullable(), after: settingsSnapshot },
+  "journey.created": created("journey", journeySnapshot),
+  "journey.updated": changed("journey", journeySnapshot),
+  "journey.archived": changed("journey", journeySnapshot),
+  "stage.created": created("stage", stageSnapshot),
+  "stage.updated": changed("stage", stageSnapshot),
+  "stage.reordered": changed("stage", z.strictObject({ position: int })),
+  "stage.archived": changed("stage", stageSnapshot),
+  "ownership.assigned": changed("stage", stageSnapshot),
+  "ownership.claimed": changed("stage", stageSnapshot),
+  "ownership.handed_off": changed("stage", stageSnapshot),
+  "handoff.proposed": created("handoff", handoffSnapshot),
+  "handoff.accepted": changed("handoff", handoffSnapshot),
+  "handoff.declined": changed("handoff", handoffSnapshot),
+  "handoff.cancelled": changed("handoff", handoffSnapshot),
+  "handoff.expired": { entity: "handoff", before: status(z.literal("pending")), after: status(z.literal("expired")) },
+  "stage.orphaned": bare("stage"),
+  "objective.created": created("objective", objectiveSnapshot),
+  "objective.updated": changed("objective", objectiveSnapshot),
+  "objective.archived": changed("objective", objectiveSnapshot),
+  "goal.created": created("goal", goalSnapshot),
+  "goal.updated": changed("goal", goalSnapshot),
+  "goal.status_changed": { entity: "goal", before: status(goalStatus), after: z.strictObject({ status: goalStatus, statusReason: nullableStr }) },
+  "goal.moved": changed("goal", goalSnapshot),
+  "goal.retired": changed("goal", goalSnapshot),
+  "check_in.recorded": created("check_in", checkInSnapshot),
+  "check_in.corrected": changed("check_in", checkInSnapshot),
+  "dispute.raised": created("dispute", disputeRaised),
+  "dispute.statement_saved": changed("dispute", disputeStatement),
+  "dispute.commented": created("dispute", z.strictObject({ comment: str })),
+  "dispute.taken_under_review": { entity: "dispute", before: status(disputeStatus), after: status(z.literal("under_review")) },
+  "dispute.withdrawn": { entity: "dispute", before: status(disputeStatus), after: z.strictObject({ status: z.literal("withdrawn"), reason: str }) },
+  "decision.recorded": created("decision", decisionSnapshot),
+} satisfies Record<AuditAction, AuditPayloadSpec>;
+
+/** An audit event whose payload does not match its event type: a bug in the caller, never user input. */
+export class AuditPayloadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AuditPayloadError";
+  }
+}
+
+function parseSide(action: AuditAction, side: "before" | "after", schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) {
+    if (value != null) throw new AuditPayloadError(`Audit event ${action} records no "${side}" payload.`);
+    return null;
+  }
+  const parsed = schema.safeParse(value ?? null);
+  if (!parsed.success) throw new AuditPayloadError(`Audit event ${action}: "${side}" does not match its schema.\n${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  return parsed.data;
+}
+
+/** Checks an event's entity type and payloads against its event type; returns the payloads to store. */
+export function parseAuditPayloads(event: { action: AuditAction; entityType: AuditEntityType; before?: unknown; after?: unknown }): { before: unknown; after: unknown } {
+  const spec: AuditPayloadSpec = AUDIT_PAYLOADS[event.action];
+  if (!spec) throw new AuditPayloadError(`Unknown audit event type ${String(event.action)}.`);
+  if (spec.entity !== event.entityType) throw new AuditPayloadError(`Audit event ${event.action} is about a ${spec.entity}, not a ${event.entityType}.`);
+  return { before: parseSide(event.action, "before", spec.before, event.before), after: parseSide(event.action, "after", spec.after, event.after) };
+}

@@ -1,6 +1,6 @@
 import { auditEvents } from "@/db/schema";
 import type { Executor } from "@/db/client";
-import { auditPayloadSchemas } from "./payloads";
+import { parseAuditPayloads } from "./payloads";
 import type { AuditAction, AuditEntityType } from "./catalog";
 
 export type AuditInput = {
@@ -15,13 +15,12 @@ export type AuditInput = {
 
 /**
  * Appends one audit event. Call it with the transaction that makes the change, so the change
- * and its event commit or roll back together. Payloads are checked against the schema of
- * their entity type, so the log stays readable years later.
+ * and its event commit or roll back together. Payloads are checked strictly against the
+ * schema of their event type (lib/audit/payloads.ts): one that does not match throws, and the
+ * whole change rolls back rather than being logged with a field missing.
  */
 export async function recordAudit(tx: Executor, event: AuditInput): Promise<void> {
-  const schema = auditPayloadSchemas[event.entityType];
-  const before = event.before == null ? null : schema.parse(event.before);
-  const after = event.after == null ? null : schema.parse(event.after);
+  const { before, after } = parseAuditPayloads(event);
   await tx.insert(auditEvents).values({
     actorId: event.actorId,
     action: event.action,

@@ -130,13 +130,23 @@ export async function takeUnderReview({ actor, disputeId }: { actor: Actor; disp
   });
 }
 
+const withdrawReasonMissing = () => invalid("Please correct the highlighted fields.", { reason: ["Say why you withdraw it, for the record."] });
+
 export async function withdrawDispute({ actor, disputeId, reason }: { actor: Actor; disputeId: string; reason: string }) {
-  await inTransaction(async (tx) => {
-    const { dispute, parties } = await lockDispute(tx, disputeId);
-    enforce(canTransition(actor, state(dispute, parties), "withdraw"));
-    await tx.update(disputes).set({ status: "withdrawn", closedAt: sql`now()`, withdrawnReason: reason }).where(eq(disputes.id, disputeId));
-    await recordAudit(tx, { actorId: actor.id, action: "dispute.withdrawn", entityType: "dispute", entityId: disputeId, before: { status: dispute.status }, after: { status: "withdrawn", reason }, reason });
-  });
+  reason = reason.trim();
+  if (!reason) throw withdrawReasonMissing();
+  try {
+    await inTransaction(async (tx) => {
+      const { dispute, parties } = await lockDispute(tx, disputeId);
+      enforce(canTransition(actor, state(dispute, parties), "withdraw"));
+      await tx.update(disputes).set({ status: "withdrawn", closedAt: sql`now()`, withdrawnReason: reason }).where(eq(disputes.id, disputeId));
+      await recordAudit(tx, { actorId: actor.id, action: "dispute.withdrawn", entityType: "dispute", entityId: disputeId, before: { status: dispute.status }, after: { status: "withdrawn", reason }, reason });
+    });
+  } catch (e) {
+    // The database refuses a withdrawal without a reason too (disputes_withdrawn_reason_ck).
+    if (pgErrorCode(e) === "23514" && pgConstraint(e) === "disputes_withdrawn_reason_ck") throw withdrawReasonMissing();
+    throw e;
+  }
 }
 
 /**

@@ -169,3 +169,12 @@ export function mayRecordCheckIn(actor: GoalActor, goal: { ownerId: string; depa
   if (!can(actor.role, "checkins.record")) return false;
   return actor.id === goal.ownerId || canFor(actor, "checkins.record", goal.departmentId);
 }
+
+/** Why a goal takes no check-in now, or null when it does: only an active goal is measured. */
+export function checkInRefusal(status: string): string | null {
+  if (status === "active") return null;
+  return status === "draft" ? "Activate this goal before recording check-ins." : `This goal is ${status}; it takes no more check-ins.`;
+}
+
+/** A goal that ends missed or cancelled says why, for the record. */
+export const statusNeedsReason = (status: string) => status === "missed" || status === "cancelled";

@@ -118,6 +118,7 @@ export async function applyAssignment(tx: Tx, actor: Actor, input: AssignOwnersh
 
 function isOwnershipRace(e: unknown) {
   const c = pgConstraint(e);
+  if (pgErrorCode(e) === "23P01") return c === "ownership_accountable_no_overlap_ex";
   return pgErrorCode(e) === "23505" && (c === "ownership_one_accountable_uq" || c === "ownership_one_role_per_department_uq");
 }
 

@@ -163,8 +163,8 @@ export async function updateUser({ actor, input }: { actor: Actor; input: Update
           action: "department.updated",
           entityType: "department",
           entityId: dep.id,
-          before: { headUserId: after.id },
-          after: { headUserId: null },
+          before: { name: dep.name, headUserId: after.id, archived: dep.archived },
+          after: { name: dep.name, headUserId: null, archived: dep.archived },
           reason: `${after.name} is no longer a head of this department`,
         });
       }

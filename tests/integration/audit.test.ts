@@ -14,7 +14,7 @@ const db = useTestDatabase();
 let cast: Awaited<ReturnType<typeof makeCast>>;
 beforeAll(async () => {
   cast = await makeCast(db());
-  await recordAudit(db(), { actorId: cast.users.admin.id, action: "department.created", entityType: "department", entityId: cast.dept.id, after: { name: cast.dept.name } });
+  await recordAudit(db(), { actorId: cast.users.admin.id, action: "department.created", entityType: "department", entityId: cast.dept.id, after: { name: cast.dept.name, headUserId: null, archived: false } });
 });
 
 /** Every message along an error's cause chain (drivers wrap the database's own message). */

@@ -2,9 +2,10 @@ import crypto from "node:crypto";
 import type { Logger } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, openPostgres, openRuntimePglite, useDatabase, type Db } from "@/db/client";
-import { checkIns, decisions, departments, disputeParties, disputes, goals, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
+import { decisions, departments, disputeParties, disputes, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
 import { getDashboard, type DashboardFilter } from "@/lib/dashboard/queries";
 import { openTestDatabase, usingPostgres } from "../helpers/db";
+import { insertGoalsWithCheckIns } from "../helpers/goal-rows";
 
 // getDashboard must run a fixed number of SQL statements whatever the size of the company:
 // every figure is aggregated in the database, never fetched row by row.
@@ -65,8 +66,11 @@ async function addUnits(n: number) {
   const objectiveId = crypto.randomUUID();
   await db.insert(objectives).values({ id: objectiveId, title: `Objective ${units}-${n}`, periodStart: "2020-01-01", periodEnd: "2035-12-31" });
   const goalKeys = stageKeys.flatMap(({ x, s, k }) => [0, 1].map((gi) => ({ x, s, gi, stage: k, k: key(k, "g", gi) })));
-  await db.insert(goals).values(goalKeys.map(({ x, s, gi, stage, k }) => ({ id: id(k), stageId: id(stage), departmentId: id(key(x, "dep", s % 2)), title: `Goal ${k}`, description: "d", metricName: "m", metricUnit: "u", baseline: "0", target: "100", direction: "increase" as const, startDate: isoAgo(60), dueDate: isoAgo(gi ? -60 : 5), ownerId: id(key(x, "user", 0)), objectiveId, budget: "0", people: 0, status: s === 3 && gi ? ("achieved" as const) : ("active" as const) })));
-  await db.insert(checkIns).values(goalKeys.flatMap(({ x, s, gi, k }) => [40, 20, 5].map((days, i) => ({ goalId: id(k), value: String((s + 1) * (gi + 1) * (i + 1) * 4), confidence: "medium" as const, measuredOn: isoAgo(days), authorId: id(key(x, "user", 0)) }))));
+  await insertGoalsWithCheckIns(
+    db,
+    goalKeys.map(({ x, s, gi, stage, k }) => ({ id: id(k), stageId: id(stage), departmentId: id(key(x, "dep", s % 2)), title: `Goal ${k}`, description: "d", metricName: "m", metricUnit: "u", baseline: "0", target: "100", direction: "increase" as const, startDate: isoAgo(60), dueDate: isoAgo(gi ? -60 : 5), ownerId: id(key(x, "user", 0)), objectiveId, budget: "0", people: 0, status: s === 3 && gi ? ("achieved" as const) : ("active" as const) })),
+    goalKeys.flatMap(({ x, s, gi, k }) => [40, 20, 5].map((days, i) => ({ goalId: id(k), value: String((s + 1) * (gi + 1) * (i + 1) * 4), confidence: "medium" as const, measuredOn: isoAgo(days), authorId: id(key(x, "user", 0)) }))),
+  );
   const disputeKeys = u.flatMap((x) => (["open", "under_review", "decided"] as const).map((status, i) => ({ x, status, i, k: key(x, "d", i) })));
   await db.insert(disputes).values(disputeKeys.map(({ x, status, i, k }) => ({ id: id(k), kind: "ownership" as const, stageId: id(key(x, "j", 0, "s", i)), title: k, description: "d", raisedById: id(key(x, "user", 0)), status, openedAt: ago(20 + i), dueBy: ago(10 + i), reviewerId: status === "under_review" ? id(key(x, "user", 0)) : null, closedAt: status === "decided" ? ago(3) : null })));
   await db.insert(disputeParties).values(disputeKeys.flatMap(({ x, i, k }) => [i % 3, (i + 1) % 3].map((d) => ({ disputeId: id(k), departmentId: id(key(x, "dep", d)) }))));

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkIns, decisions, departments, disputeParties, disputes, goals, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
+import { decisions, departments, disputeParties, disputes, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
 import { getDashboard } from "@/lib/dashboard/queries";
 import type { Health } from "@/lib/goals/rules";
 import { todayIn } from "@/lib/time";
 import { useTestDatabase } from "../helpers/db";
+import { insertGoalsWithCheckIns } from "../helpers/goal-rows";
 
 // A small company seeded row by row with backdated timestamps, then every figure of the
 // dashboard is checked against a plain-TypeScript model of the same seed (no SQL involved).
@@ -78,10 +79,13 @@ beforeAll(async () => {
   await d.insert(stages).values(STAGES.map((s) => ({ id: id(s.key), journeyId: id(s.j), position: s.pos, name: `${s.key} stage`, archived: !!s.archived, createdAt: ago(s.created) })));
   await d.insert(ownershipAssignments).values(ASSIGN.map((a) => ({ stageId: id(a.stage), departmentId: id(a.dep), personId: a.person ? id(a.person) : null, raci: a.raci, source: "assigned" as const, validFrom: ago(a.from), validTo: a.to === undefined ? null : ago(a.to) })));
   await d.insert(objectives).values({ id: id("obj"), title: "Objective", periodStart: "2024-01-01", periodEnd: "2026-12-31" });
-  await d.insert(goals).values(GOALS.map((x) => ({ id: id(x.key), stageId: id(x.stage), departmentId: id(x.dep), title: `Goal ${x.key}`, description: "d", metricName: "m", metricUnit: "u", baseline: x.base, target: x.target, direction: Number(x.target) > Number(x.base) ? ("increase" as const) : ("decrease" as const), startDate: x.start, dueDate: x.due, ownerId: id("headM"), objectiveId: id("obj"), budget: "0", people: 0, status: x.status })));
-  // Entered in list order, one second apart, so a later entry wins a tie on the measured date.
-  await d.insert(checkIns).values(GOALS.flatMap((x) => x.checks.map(([on, value], i) => ({ goalId: id(x.key), value, confidence: "medium" as const, measuredOn: on, authorId: id("headM"), createdAt: new Date(ago(1).getTime() + i * 1000) }))));
-  await d.insert(disputes).values(DISPUTES.map((x) => ({ id: id(x.key), kind: x.stage ? ("ownership" as const) : ("standards" as const), stageId: x.stage ? id(x.stage) : null, title: x.key, description: "d", raisedById: id("cco"), status: x.status, openedAt: ago(x.opened), dueBy: ago(x.opened - SLA_DAYS), reviewerId: x.status === "under_review" ? id("cco") : null, closedAt: x.closed === undefined ? null : ago(x.closed) })));
+  await insertGoalsWithCheckIns(
+    d,
+    GOALS.map((x) => ({ id: id(x.key), stageId: id(x.stage), departmentId: id(x.dep), title: `Goal ${x.key}`, description: "d", metricName: "m", metricUnit: "u", baseline: x.base, target: x.target, direction: Number(x.target) > Number(x.base) ? ("increase" as const) : ("decrease" as const), startDate: x.start, dueDate: x.due, ownerId: id("headM"), objectiveId: id("obj"), budget: "0", people: 0, status: x.status })),
+    // Entered in list order, one second apart, so a later entry wins a tie on the measured date.
+    GOALS.flatMap((x) => x.checks.map(([on, value], i) => ({ goalId: id(x.key), value, confidence: "medium" as const, measuredOn: on, authorId: id("headM"), createdAt: new Date(ago(1).getTime() + i * 1000) }))),
+  );
+  await d.insert(disputes).values(DISPUTES.map((x) => ({ id: id(x.key), kind: x.stage ? ("ownership" as const) : ("standards" as const), stageId: x.stage ? id(x.stage) : null, title: x.key, description: "d", raisedById: id("cco"), status: x.status, openedAt: ago(x.opened), dueBy: ago(x.opened - SLA_DAYS), reviewerId: x.status === "under_review" ? id("cco") : null, closedAt: x.closed === undefined ? null : ago(x.closed), withdrawnReason: x.status === "withdrawn" ? "Settled between the heads." : null })));
   await d.insert(disputeParties).values(DISPUTES.flatMap((x) => x.parties.map((p) => ({ disputeId: id(x.key), departmentId: id(p) }))));
   await d.insert(decisions).values(DISPUTES.filter((x) => x.status === "decided").map((x) => ({ disputeId: id(x.key), outcome: "o", rationale: "r", decidedById: id("cco"), decidedAt: ago(x.closed!) })));
 });

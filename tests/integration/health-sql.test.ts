@@ -2,10 +2,11 @@ import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkIns, departments, goals, journeys, objectives, stages, users } from "@/db/schema";
+import { departments, journeys, objectives, stages, users } from "@/db/schema";
 import { healthCaseSql } from "@/lib/dashboard/health-sql";
 import { goalHealth, HEALTH_THRESHOLDS, type HealthInput } from "@/lib/goals/rules";
 import { rows, useTestDatabase } from "../helpers/db";
+import { insertGoalsWithCheckIns } from "../helpers/goal-rows";
 
 // healthCaseSql (the database's health, used to aggregate) must give exactly what goalHealth
 // (the JavaScript, used everywhere else) gives: same float8 arithmetic, same thresholds.
@@ -37,14 +38,15 @@ async function healthInDb(specs: Spec[], todays: string[]): Promise<(string | nu
   const batch = `batch ${crypto.randomUUID()}`;
   const ids = specs.map(() => crypto.randomUUID());
   for (let i = 0; i < specs.length; i += 500) {
-    await db().insert(goals).values(
+    const withData = specs.slice(i, i + 500).flatMap((s, j) => (s.latestValue === null ? [] : [{ goalId: ids[i + j]!, value: s.latestValue, confidence: "high" as const, measuredOn: s.startDate, authorId: ref.ownerId }]));
+    await insertGoalsWithCheckIns(
+      db(),
       specs.slice(i, i + 500).map((s, j) => ({
         ...ref, id: ids[i + j]!, title: batch, description: "d", metricName: "m", metricUnit: "u", baseline: s.baseline, target: s.target,
         direction: s.direction, startDate: s.startDate, dueDate: s.dueDate, budget: "0", people: 0, status: s.status,
       })),
+      withData,
     );
-    const withData = specs.slice(i, i + 500).flatMap((s, j) => (s.latestValue === null ? [] : [{ goalId: ids[i + j]!, value: s.latestValue, confidence: "high" as const, measuredOn: s.startDate, authorId: ref.ownerId }]));
-    if (withData.length) await db().insert(checkIns).values(withData);
   }
   return Promise.all(
     todays.map(async (today) => {
