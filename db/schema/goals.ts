@@ -63,6 +63,8 @@ export const goals = pgTable(
     index("goals_department_status_idx").on(t.departmentId, t.status),
     index("goals_objective_idx").on(t.objectiveId),
     index("goals_owner_idx").on(t.ownerId),
+    // Exports read goals in keyset batches of (created_at, id), neither of which ever changes.
+    index("goals_created_idx").on(t.createdAt, t.id),
     // The SMART rules that must never break, whatever the code does (rule 6).
     check("goals_target_differs_ck", sql`${t.target} <> ${t.baseline}`),
     check("goals_direction_ck", sql`(${t.direction} = 'increase' and ${t.target} > ${t.baseline}) or (${t.direction} = 'decrease' and ${t.target} < ${t.baseline})`),
@@ -85,7 +87,11 @@ export const checkIns = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     correctedAt: timestamp("corrected_at", { withTimezone: true }),
   },
-  (t) => [index("check_ins_goal_time_idx").on(t.goalId, t.measuredOn, t.createdAt)],
+  (t) => [
+    index("check_ins_goal_time_idx").on(t.goalId, t.measuredOn, t.createdAt),
+    // The check-ins export reads each goal's check-ins in keyset order (created_at, id).
+    index("check_ins_goal_created_idx").on(t.goalId, t.createdAt, t.id),
+  ],
 );
 
 export type Objective = typeof objectives.$inferSelect;

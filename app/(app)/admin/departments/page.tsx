@@ -4,7 +4,7 @@ import { CreateDepartmentForm, DepartmentCard } from "@/components/admin/departm
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
-import { listUsers } from "@/lib/users/queries";
+import { listActiveHeads } from "@/lib/users/queries";
 import {
   archiveDepartmentAction,
   createDepartmentAction,
@@ -19,7 +19,7 @@ export default async function DepartmentsPage() {
   const actor = await requireUser("departments.manage");
   const [departments, heads] = await Promise.all([
     listDepartments(),
-    listUsers({ actor, filter: { role: "head", status: "active" } }),
+    listActiveHeads({ actor }),
   ]);
   const actions = {
     rename: renameDepartmentAction,

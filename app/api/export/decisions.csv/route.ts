@@ -1,13 +1,9 @@
-import { NextResponse } from "next/server";
-import { currentUser } from "@/lib/auth/current-user";
-import { csvResponse } from "@/lib/exports/csv";
-import { decisionsCsv } from "@/lib/exports";
+import { decisionLogFilterSchema } from "@/lib/disputes/schemas";
+import { decisionsCsv, exportResponse } from "@/lib/exports";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const actor = await currentUser();
-  if (!actor) return NextResponse.json({ error: "Sign in to download exports." }, { status: 401 });
-  const { filename, body } = await decisionsCsv(actor);
-  return csvResponse(filename, body);
+export async function GET(request: Request) {
+  const filter = decisionLogFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return exportResponse((actor) => decisionsCsv(actor, filter));
 }

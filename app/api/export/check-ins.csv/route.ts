@@ -1,0 +1,8 @@
+import { checkInsCsv, exportResponse, goalExportFilterSchema } from "@/lib/exports";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  const filter = goalExportFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return exportResponse((actor) => checkInsCsv(actor, filter));
+}
