@@ -1,14 +1,15 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as checkInsRoute } from "@/app/api/export/check-ins.csv/route";
 import { GET as decisionsRoute } from "@/app/api/export/decisions.csv/route";
 import { GET as goalsRoute } from "@/app/api/export/goals.csv/route";
 import { GET as raciRoute } from "@/app/api/export/raci.csv/route";
 import { checkIns, decisions, departments, disputeParties, disputes, goals, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
-import { decisionsCsv, goalsCsv, raciCsv } from "@/lib/exports";
+import { checkInsCsv, decisionsCsv, goalsCsv, raciCsv } from "@/lib/exports";
 import { csvResponse, toCsv } from "@/lib/exports/csv";
 import { todayIso } from "@/lib/goals/rules";
-import { csvRows, parseCsv } from "../helpers/csv";
+import { csvRecords, csvRows, parseCsv } from "../helpers/csv";
 import { useTestDatabase } from "../helpers/db";
 import { actorOf, makeUser } from "../helpers/factories";
 import { signInAs } from "../helpers/session";
@@ -137,6 +138,24 @@ describe("the goals export", () => {
   });
 });
 
+describe("the check-ins export", () => {
+  it("every check-in of the filtered goals, with its goal; the goals list's filters apply, health included", async () => {
+    const exp = checkInsCsv(exec, {});
+    expect(exp.filename).toBe(`throughline-check-ins-${todayIso()}.csv`);
+    expect(exp.header).toEqual(["journey", "stage", "department", "goal", "metric", "unit", "measured_on", "value", "confidence", "note", "recorded_by", "recorded_at", "corrected_at", "goal_id"]);
+    const lines = await csvRecords(exp);
+    expect(lines.map((l) => [l.goal, l.measured_on, l.value, l.confidence, l.recorded_by, l.goal_id]).sort()).toEqual([
+      ["'=2+3 off track", day(-1), "0", "low", "Ana Ops", id("g2")],
+      ['Faster replies, "really"\nfor everyone', day(-2), "40", "high", "Ana Ops", id("g1")],
+    ]);
+    expect(lines[0]).toMatchObject({ journey: "Tip, then fan", stage: "Hears about us", department: "Ops, Delivery", metric: "NPS", unit: "points", corrected_at: "" });
+    expect(lines[0]!.recorded_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect((await csvRecords(checkInsCsv(exec, { health: "off_track" }))).map((l) => l.goal_id)).toEqual([id("g2")]);
+    expect(await csvRecords(checkInsCsv(exec, { departmentId: id("sales") }))).toEqual([]);
+    expect(await csvRecords(checkInsCsv(exec, { status: "open" }))).toHaveLength(2);
+  });
+});
+
 describe("the decisions export", () => {
   it("one row per decision with parties, rationale across lines, and formula-looking text neutralised", async () => {
     const exp = decisionsCsv(exec);
@@ -154,6 +173,7 @@ describe("the download routes", () => {
   const routes = [
     ["raci", () => raciRoute(new Request("http://localhost/api/export/raci.csv"))],
     ["goals", () => goalsRoute(new Request("http://localhost/api/export/goals.csv"))],
+    ["check-ins", () => checkInsRoute(new Request("http://localhost/api/export/check-ins.csv"))],
     ["decisions", () => decisionsRoute(new Request("http://localhost/api/export/decisions.csv"))],
   ] as const;
 
@@ -182,5 +202,11 @@ describe("the download routes", () => {
     expect(await rowsOf("http://localhost/api/export/raci.csv?journeyId=not-a-uuid&departmentId=%27%3B")).toHaveLength(6);
     const goalsRes = await goalsRoute(new Request(`http://localhost/api/export/goals.csv?departmentId=${id("sales")}`));
     expect(parseCsv((await textOf(goalsRes)).slice(1)).slice(1).map((r) => r[3]).sort()).toEqual(["Done already", "No data yet"]);
+    // The goals list's filters, as its export links send them; a status left out means every status.
+    const listed = async (res: Response) => parseCsv((await textOf(res)).slice(1)).slice(1).map((r) => r[3]).sort();
+    expect(await listed(await goalsRoute(new Request(`http://localhost/api/export/goals.csv?status=open&health=off_track&objectiveId=${id("obj")}`)))).toEqual(["'=2+3 off track"]);
+    expect(await listed(await goalsRoute(new Request("http://localhost/api/export/goals.csv?status=draft")))).toEqual(["Draft goal"]);
+    expect(await listed(await goalsRoute(new Request("http://localhost/api/export/goals.csv?health=bogus&status=bogus")))).toHaveLength(5);
+    expect(await listed(await checkInsRoute(new Request("http://localhost/api/export/check-ins.csv?health=on_track")))).toEqual(['Faster replies, "really"\nfor everyone']);
   });
 });
