@@ -32,6 +32,18 @@ export default defineConfig({
           maxWorkers: 1,
         },
       },
+      {
+        // The large generated company at full size (5,000 goals, 250,000 check-ins): PostgreSQL only.
+        extends: true,
+        test: {
+          name: "scale",
+          include: ["tests/scale/**/*.test.ts"],
+          setupFiles: ["tests/helpers/integration-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 });

@@ -35,8 +35,12 @@ if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
     echo; echo "━━ race and load (PostgreSQL)"
     VITEST_JSON="$results/race.vitest.json" npx vitest run --project race
   fi
+  if [[ -d tests/scale ]]; then
+    echo; echo "━━ scale: the large company, full size (PostgreSQL)"
+    VITEST_JSON="$results/scale.vitest.json" npx vitest run --project scale
+  fi
 else
-  echo; echo "(TEST_DATABASE_URL is not set: the PostgreSQL integration and race suites were not run)"
+  echo; echo "(TEST_DATABASE_URL is not set: the PostgreSQL integration, race and scale suites were not run)"
 fi
 
 echo; echo "━━ end-to-end (Chromium)"
