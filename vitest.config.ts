@@ -33,6 +33,18 @@ export default defineConfig({
         },
       },
       {
+        // The large generated company at full size (5,000 goals, 250,000 check-ins): PostgreSQL only.
+        extends: true,
+        test: {
+          name: "scale",
+          include: ["tests/scale/**/*.test.ts"],
+          setupFiles: ["tests/helpers/integration-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+        },
+      },
+      {
         // Restarts a throwaway PostgreSQL cluster under a real `next start` (it builds the app
         // first): PostgreSQL machines only, root for pg_createcluster. See tests/restart/.
         extends: true,

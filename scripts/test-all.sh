@@ -35,12 +35,16 @@ if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
     echo; echo "━━ race and load (PostgreSQL)"
     VITEST_JSON="$results/race.vitest.json" npx vitest run --project race
   fi
+  if [[ -d tests/scale ]]; then
+    echo; echo "━━ scale: the large company, full size (PostgreSQL)"
+    VITEST_JSON="$results/scale.vitest.json" npx vitest run --project scale
+  fi
   # Builds the app and restarts a throwaway cluster of its own (pg_createcluster, root); where
   # that cannot be done the test fails and says why.
   echo; echo "━━ restart under load (PostgreSQL)"
   VITEST_JSON="$results/restart.vitest.json" npx vitest run --project restart
 else
-  echo; echo "(TEST_DATABASE_URL is not set: the PostgreSQL integration, race and restart suites were not run)"
+  echo; echo "(TEST_DATABASE_URL is not set: the PostgreSQL integration, race, scale and restart suites were not run)"
 fi
 
 echo; echo "━━ end-to-end (Chromium)"

@@ -63,6 +63,8 @@ export const goals = pgTable(
     index("goals_department_status_idx").on(t.departmentId, t.status),
     index("goals_objective_idx").on(t.objectiveId),
     index("goals_owner_idx").on(t.ownerId),
+    // Exports read goals in keyset batches of (created_at, id), neither of which ever changes.
+    index("goals_created_idx").on(t.createdAt, t.id),
     // The SMART rules that must never break, whatever the code does (rule 6).
     check("goals_target_differs_ck", sql`${t.target} <> ${t.baseline}`),
     check("goals_direction_ck", sql`(${t.direction} = 'increase' and ${t.target} > ${t.baseline}) or (${t.direction} = 'decrease' and ${t.target} < ${t.baseline})`),
@@ -88,7 +90,11 @@ export const checkIns = pgTable(
     correctedAt: timestamp("corrected_at", { withTimezone: true }),
   },
   // A trigger (migration 0007, check_ins_goal_active) refuses a check-in on a goal that is not active.
-  (t) => [index("check_ins_goal_time_idx").on(t.goalId, t.measuredOn, t.createdAt)],
+  (t) => [
+    index("check_ins_goal_time_idx").on(t.goalId, t.measuredOn, t.createdAt),
+    // The check-ins export reads each goal's check-ins in keyset order (created_at, id).
+    index("check_ins_goal_created_idx").on(t.goalId, t.createdAt, t.id),
+  ],
 );
 
 export type Objective = typeof objectives.$inferSelect;

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
+import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { endOfDay, isIsoDate, startOfDay } from "@/lib/time";
@@ -17,11 +18,8 @@ export const auditFilterSchema = z.object({
   entityType: z.enum(AUDIT_ENTITY_TYPES).optional().catch(undefined),
   from: dateParam.optional().catch(undefined),
   to: dateParam.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
-
-export const AUDIT_PAGE_SIZE = 50;
 
 export type AuditRow = {
   id: number;
@@ -36,7 +34,8 @@ export type AuditRow = {
   reason: string | null;
 };
 
-export async function listAuditEvents({ actor, filter }: { actor: Actor; filter: AuditFilter }): Promise<{ rows: AuditRow[]; total: number }> {
+/** One page of the audit log, newest first, with the total. */
+export async function listAuditEvents({ actor, filter, paging = FIRST_PAGE }: { actor: Actor; filter: AuditFilter; paging?: Paging }): Promise<Page<AuditRow>> {
   if (!can(actor.role, "audit.read")) throw forbidden();
   const where: SQL[] = [];
   if (filter.actorId) where.push(eq(auditEvents.actorId, filter.actorId));
@@ -49,7 +48,7 @@ export async function listAuditEvents({ actor, filter }: { actor: Actor; filter:
   }
   const cond = where.length ? and(...where) : undefined;
   const db = await getDb();
-  const [rows, [totalRow]] = await Promise.all([
+  const rows = (limit: number, offset: number) =>
     db
       .select({
         id: auditEvents.id,
@@ -67,9 +66,7 @@ export async function listAuditEvents({ actor, filter }: { actor: Actor; filter:
       .leftJoin(users, eq(users.id, auditEvents.actorId))
       .where(cond)
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
-      .limit(AUDIT_PAGE_SIZE)
-      .offset((filter.page - 1) * AUDIT_PAGE_SIZE),
-    db.select({ total: count() }).from(auditEvents).where(cond),
-  ]);
-  return { rows, total: totalRow?.total ?? 0 };
+      .limit(limit)
+      .offset(offset);
+  return fetchPage(paging, async () => (await db.select({ total: count() }).from(auditEvents).where(cond))[0]?.total ?? 0, rows);
 }

@@ -24,6 +24,15 @@ export function healthCaseSql(today: string, alias = "g"): SQL {
     else 'off_track' end`;
 }
 
+/**
+ * The SQL twin of isStale(): an active goal with no check-in within the stale period, counted
+ * from its last check-in (column last_check_in) or else its start date.
+ */
+export function staleSql(today: string, staleDays: number, alias = "g"): SQL {
+  const a = sql.raw(alias);
+  return sql`(${a}.status = 'active' and (${today}::date - coalesce(${a}.last_check_in, ${a}.start_date)) > ${staleDays}::int)`;
+}
+
 /** Progress clamped to 0…1 (attainment), null without data. */
 export function attainmentSql(alias = "g"): SQL {
   const a = sql.raw(alias);

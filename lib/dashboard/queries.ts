@@ -4,7 +4,7 @@ import { getDb, resultRows, type Executor } from "@/db/client";
 import type { Health } from "@/lib/goals/rules";
 import { getSettings } from "@/lib/settings";
 import { monthsEnding, todayIn } from "@/lib/time";
-import { attainmentSql, goalsWithLatestSql, healthCaseSql } from "./health-sql";
+import { attainmentSql, goalsWithLatestSql, healthCaseSql, staleSql } from "./health-sql";
 
 export const dashboardFilterSchema = z.object({
   journeyId: z.uuid().optional().catch(undefined),
@@ -94,13 +94,13 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       with g as (${goalsWithLatestSql(goalScope)})
       select g.journey_id as "journeyId", j.name as "journeyName", g.department_id as "departmentId", d.name as "departmentName",
         ${healthCaseSql(today)} as health, count(*)::int as goals,
-        count(*) filter (where g.status = 'active' and (${today}::date - coalesce(g.last_check_in, g.start_date)) > ${staleCheckInDays})::int as stale
+        count(*) filter (where ${staleSql(today, staleCheckInDays)})::int as stale
       from g join journeys j on j.id = g.journey_id join departments d on d.id = g.department_id
       group by 1, 2, 3, 4, 5`),
     rows<AttentionGoal>(db, sql`
       with g as (${goalsWithLatestSql(goalScope)}), h as (
         select g.*, ${healthCaseSql(today)} as health,
-          (g.status = 'active' and (${today}::date - coalesce(g.last_check_in, g.start_date)) > ${staleCheckInDays}) as stale
+          ${staleSql(today, staleCheckInDays)} as stale
         from g)
       select h.id, h.title, h.stage_name as "stageName", h.journey_id as "journeyId", d.name as "departmentName", h.health, h.stale, h.due_date::text as "dueDate"
       from h join departments d on d.id = h.department_id

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, resultRows } from "@/db/client";
 import { escapeLike } from "@/lib/validation";
@@ -8,6 +8,8 @@ import { endOfDay, startOfDay } from "@/lib/time";
 import { formatDate } from "@/lib/time-format";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, notFound } from "@/lib/errors";
+import { exactInstant } from "@/lib/keyset";
+import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
 import type { DisputeKind, DisputeStatus } from "./rules";
 import type { DecisionLogFilter } from "./schemas";
@@ -28,7 +30,14 @@ export type DisputeRow = {
 };
 
 
-export async function listDisputes(filter: { status: "active" | DisputeStatus | "all"; kind?: DisputeKind; departmentId?: string }): Promise<DisputeRow[]> {
+export type DisputeListFilter = { status: "active" | DisputeStatus | "all"; kind?: DisputeKind; departmentId?: string };
+
+/**
+ * One page of disputes, soonest due first, with the total and how many of all those matching
+ * are past their service level (isOverdue in SQL, at `now`).
+ */
+export async function listDisputes({ actor, filter, paging = FIRST_PAGE, now = new Date() }: { actor: Actor; filter: DisputeListFilter; paging?: Paging; now?: Date }): Promise<Page<DisputeRow> & { overdue: number }> {
+  if (!can(actor.role, "app.view")) throw forbidden();
   const db = await getDb();
   const raiser = alias(users, "raiser");
   const where: SQL[] = [];
@@ -36,27 +45,34 @@ export async function listDisputes(filter: { status: "active" | DisputeStatus | 
   else if (filter.status !== "all") where.push(eq(disputes.status, filter.status));
   if (filter.kind) where.push(eq(disputes.kind, filter.kind));
   if (filter.departmentId) where.push(sql`exists (select 1 from ${disputeParties} p where p.dispute_id = ${disputes.id} and p.department_id = ${filter.departmentId})`);
-  return db
-    .select({
-      id: disputes.id,
-      kind: disputes.kind,
-      title: disputes.title,
-      status: disputes.status,
-      stageId: disputes.stageId,
-      stageName: stages.name,
-      journeyId: stages.journeyId,
-      raisedByName: raiser.name,
-      openedAt: disputes.openedAt,
-      dueBy: disputes.dueBy,
-      closedAt: disputes.closedAt,
-      parties: sql<string[]>`coalesce((select array_agg(d.name order by d.name) from ${disputeParties} p join ${departments} d on d.id = p.department_id where p.dispute_id = ${disputes.id}), '{}')`,
-    })
-    .from(disputes)
-    .innerJoin(raiser, eq(raiser.id, disputes.raisedById))
-    .leftJoin(stages, eq(stages.id, disputes.stageId))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(disputes.dueBy))
-    .limit(500);
+  const cond = where.length ? and(...where) : undefined;
+  const overdue = sql`${disputes.status} in ('open', 'under_review') and ${disputes.dueBy} < ${now.toISOString()}::timestamptz`;
+  const rows = (limit: number, offset: number) =>
+    db
+      .select({
+        id: disputes.id,
+        kind: disputes.kind,
+        title: disputes.title,
+        status: disputes.status,
+        stageId: disputes.stageId,
+        stageName: stages.name,
+        journeyId: stages.journeyId,
+        raisedByName: raiser.name,
+        openedAt: disputes.openedAt,
+        dueBy: disputes.dueBy,
+        closedAt: disputes.closedAt,
+        parties: sql<string[]>`coalesce((select array_agg(d.name order by d.name) from ${disputeParties} p join ${departments} d on d.id = p.department_id where p.dispute_id = ${disputes.id}), '{}')`,
+      })
+      .from(disputes)
+      .innerJoin(raiser, eq(raiser.id, disputes.raisedById))
+      .leftJoin(stages, eq(stages.id, disputes.stageId))
+      .where(cond)
+      .orderBy(asc(disputes.dueBy), asc(disputes.id))
+      .limit(limit)
+      .offset(offset);
+  const total = async () => (await db.select({ n: count() }).from(disputes).where(cond))[0]?.n ?? 0;
+  const [[overdueRow], page] = await Promise.all([db.select({ n: count() }).from(disputes).where(and(cond, overdue)), fetchPage(paging, total, rows)]);
+  return { ...page, overdue: overdueRow?.n ?? 0 };
 }
 
 /** One dispute with its parties' statements, the discussion and the decision: every signed-in role reads disputes. */
@@ -143,10 +159,8 @@ export type DecisionLogRow = {
 };
 
 
-/** Every decision, searchable by text and filterable by stage, party department, kind and date. */
-export async function listDecisions(filter: DecisionLogFilter): Promise<DecisionLogRow[]> {
-  const db = await getDb();
-  const decider = alias(users, "decider");
+/** The decision log's filter as SQL over decisions joined to their disputes. */
+function decisionLogWhere(filter: DecisionLogFilter, timeZone: string): SQL | undefined {
   const where: SQL[] = [];
   if (filter.q) {
     const p = `%${escapeLike(filter.q)}%`;
@@ -156,11 +170,15 @@ export async function listDecisions(filter: DecisionLogFilter): Promise<Decision
   if (filter.kind) where.push(eq(disputes.kind, filter.kind));
   if (filter.departmentId) where.push(sql`exists (select 1 from ${disputeParties} p where p.dispute_id = ${disputes.id} and p.department_id = ${filter.departmentId})`);
   // Whole days in the company's zone; `to` is inclusive.
-  if (filter.from || filter.to) {
-    const timeZone = await getTimeZone();
-    if (filter.from) where.push(gte(decisions.decidedAt, startOfDay(filter.from, timeZone)));
-    if (filter.to) where.push(lt(decisions.decidedAt, endOfDay(filter.to, timeZone)));
-  }
+  if (filter.from) where.push(gte(decisions.decidedAt, startOfDay(filter.from, timeZone)));
+  if (filter.to) where.push(lt(decisions.decidedAt, endOfDay(filter.to, timeZone)));
+  return where.length ? and(...where) : undefined;
+}
+
+/** Decisions matching `where`, newest first (ties by id, so the order is total), `limit` from `offset`. */
+async function selectDecisions(where: SQL | undefined, limit: number, offset = 0): Promise<(DecisionLogRow & DecisionCursor)[]> {
+  const db = await getDb();
+  const decider = alias(users, "decider");
   const later = alias(decisions, "later");
   return db
     .select({
@@ -180,15 +198,42 @@ export async function listDecisions(filter: DecisionLogFilter): Promise<Decision
       parties: sql<string[]>`coalesce((select array_agg(d.name order by d.name) from ${disputeParties} p join ${departments} d on d.id = p.department_id where p.dispute_id = ${disputes.id}), '{}')`,
       supersedesId: decisions.supersedesId,
       supersededById: later.id,
+      decidedAtExact: sql<string>`${exactInstant(sql`${decisions.decidedAt}`)}`,
     })
     .from(decisions)
     .innerJoin(disputes, eq(disputes.id, decisions.disputeId))
     .innerJoin(decider, eq(decider.id, decisions.decidedById))
     .leftJoin(stages, eq(stages.id, disputes.stageId))
     .leftJoin(later, eq(later.supersedesId, decisions.id))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(decisions.decidedAt))
-    .limit(500);
+    .where(where)
+    .orderBy(desc(decisions.decidedAt), desc(decisions.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+/** A decision's place in the log's order, exact to the microsecond: the export's keyset cursor. */
+export type DecisionCursor = { id: string; decidedAtExact: string };
+
+/**
+ * Up to `limit` decisions matching the filter after the decision `after`, newest first: keyset
+ * batches for the export (a decision never changes, so none is skipped or repeated).
+ */
+export async function decisionsAfter(filter: DecisionLogFilter, after: DecisionCursor | null, limit: number) {
+  const timeZone = await getTimeZone();
+  const bound = after ? sql`(${decisions.decidedAt}, ${decisions.id}) < (${after.decidedAtExact}::timestamptz, ${after.id}::uuid)` : undefined;
+  return selectDecisions(and(decisionLogWhere(filter, timeZone), bound), limit);
+}
+
+/** One page of the decision log, searchable by text and filterable by stage, party department, kind and date. */
+export async function listDecisions({ actor, filter, paging = FIRST_PAGE }: { actor: Actor; filter: DecisionLogFilter; paging?: Paging }): Promise<Page<DecisionLogRow>> {
+  if (!can(actor.role, "app.view")) throw forbidden();
+  const [db, timeZone] = await Promise.all([getDb(), getTimeZone()]);
+  const where = decisionLogWhere(filter, timeZone);
+  return fetchPage(
+    paging,
+    async () => (await db.select({ n: count() }).from(decisions).innerJoin(disputes, eq(disputes.id, decisions.disputeId)).where(where))[0]?.n ?? 0,
+    (limit, offset) => selectDecisions(where, limit, offset),
+  );
 }
 
 /** Stages with an open or under-review ownership or handoff dispute (the board's "disputed" flag). */

@@ -1,9 +1,10 @@
-import { and, asc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { departments, invites, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, notFound } from "@/lib/errors";
-import { can, ROLES, type Role } from "@/lib/permissions";
+import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination";
+import { can, DEPARTMENT_HEAD_ROLE, ROLES, type Role } from "@/lib/permissions";
 import type { UserFilter } from "./schemas";
 import { escapeLike } from "@/lib/validation";
 
@@ -36,8 +37,7 @@ function userRowSelect() {
   };
 }
 
-export async function listUsers({ actor, filter }: { actor: Actor; filter: UserFilter }): Promise<UserRow[]> {
-  if (!can(actor.role, "users.manage")) throw forbidden();
+function userListWhere(filter: UserFilter): SQL | undefined {
   const where: SQL[] = [];
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
@@ -47,14 +47,39 @@ export async function listUsers({ actor, filter }: { actor: Actor; filter: UserF
   if (filter.departmentId) where.push(eq(users.departmentId, filter.departmentId));
   if (filter.status === "active") where.push(eq(users.active, true));
   if (filter.status === "inactive") where.push(eq(users.active, false));
+  return where.length ? and(...where) : undefined;
+}
+
+/** One page of users, by name, with the total. */
+export async function listUsers({ actor, filter, paging = FIRST_PAGE }: { actor: Actor; filter: UserFilter; paging?: Paging }): Promise<Page<UserRow>> {
+  if (!can(actor.role, "users.manage")) throw forbidden();
+  const where = userListWhere(filter);
+  const db = await getDb();
+  return fetchPage(
+    paging,
+    async () => (await db.select({ n: count() }).from(users).where(where))[0]?.n ?? 0,
+    (limit, offset) =>
+      db
+        .select(userRowSelect())
+        .from(users)
+        .leftJoin(departments, eq(departments.id, users.departmentId))
+        .where(where)
+        .orderBy(asc(users.name), asc(users.email), asc(users.id))
+        .limit(limit)
+        .offset(offset),
+  );
+}
+
+/** Every active department head, for the departments page's head pickers (one per department at most in practice, never cut short). */
+export async function listActiveHeads({ actor }: { actor: Actor }): Promise<UserRow[]> {
+  if (!can(actor.role, "departments.manage")) throw forbidden();
   const db = await getDb();
   return db
     .select(userRowSelect())
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(users.name), asc(users.email))
-    .limit(500);
+    .where(and(eq(users.role, DEPARTMENT_HEAD_ROLE), eq(users.active, true)))
+    .orderBy(asc(users.name), asc(users.email), asc(users.id));
 }
 
 export async function getUser({ actor, userId }: { actor: Actor; userId: string }): Promise<UserRow> {

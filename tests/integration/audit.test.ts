@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, type AuditEvent } from "@/db/schema";
-import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from "@/lib/audit/queries";
+import { auditFilterSchema, listAuditEvents } from "@/lib/audit/queries";
+import { DEFAULT_PER_PAGE, pagingSchema } from "@/lib/pagination";
 import { recordAudit } from "@/lib/audit/record";
 import { pgErrorCode } from "@/lib/errors";
 import { ROLES, can } from "@/lib/permissions";
@@ -60,7 +61,7 @@ describe("listAuditEvents", () => {
     return db().insert(auditEvents).values(values).returning();
   }
   const ids = (rs: { id: number }[]) => rs.map((r) => r.id);
-  const list = (f: Record<string, unknown>) => listAuditEvents({ actor: cast.actors.admin, filter: auditFilterSchema.parse(f) });
+  const list = (f: Record<string, unknown>) => listAuditEvents({ actor: cast.actors.admin, filter: auditFilterSchema.parse(f), paging: pagingSchema.parse(f) });
 
   it("filters by actor, entity type and whole UTC days (to is inclusive), newest first", async () => {
     const x = await makeUser(db(), { role: "cco", name: "Xavier Actor" });
@@ -88,8 +89,9 @@ describe("listAuditEvents", () => {
   });
 
   it("ignores malformed filters from the URL instead of failing", () => {
-    expect(auditFilterSchema.parse({ actorId: "nobody", entityType: "robot", from: "2021-13-01", to: "yesterday", page: "0" })).toEqual({ page: 1 });
-    expect(auditFilterSchema.parse({ page: "3" })).toEqual({ page: 3 });
+    expect(auditFilterSchema.parse({ actorId: "nobody", entityType: "robot", from: "2021-13-01", to: "yesterday", page: "0" })).toEqual({});
+    expect(pagingSchema.parse({ page: "0" })).toEqual({ page: 1, perPage: DEFAULT_PER_PAGE });
+    expect(pagingSchema.parse({ page: "3" })).toEqual({ page: 3, perPage: DEFAULT_PER_PAGE });
   });
 
   it("pages 50 at a time in a stable order, ties broken by id", async () => {
@@ -103,10 +105,10 @@ describe("listAuditEvents", () => {
     );
     const expected = [...seeded].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id).map((e) => e.id);
     const pages = await Promise.all([1, 2, 3, 4].map((page) => list({ actorId: p.id, page: String(page) })));
-    expect(AUDIT_PAGE_SIZE).toBe(50);
-    expect(pages.map((pg) => pg.rows.length)).toEqual([50, 50, 20, 0]);
-    expect(pages.map((pg) => pg.total)).toEqual([120, 120, 120, 120]);
-    expect(pages.flatMap((pg) => ids(pg.rows))).toEqual(expected);
+    expect(DEFAULT_PER_PAGE).toBe(50);
+    // Page 4 is past the end: it shows the last page again rather than nothing.
+    expect(pages.map((pg) => [pg.page, pg.rows.length, pg.total, pg.pages])).toEqual([[1, 50, 120, 3], [2, 50, 120, 3], [3, 20, 120, 3], [3, 20, 120, 3]]);
+    expect(pages.slice(0, 3).flatMap((pg) => ids(pg.rows))).toEqual(expected);
   });
 
   it("is allowed exactly to the roles with audit.read", async () => {

@@ -5,6 +5,7 @@ import { decisions, notifications, ownershipAssignments, users } from "@/db/sche
 import type { Actor } from "@/lib/auth/current-user";
 import { raiseDispute, recordDecision, takeUnderReview, withdrawDispute } from "@/lib/disputes/commands";
 import { getDispute, listDecisions } from "@/lib/disputes/queries";
+import type { DecisionLogFilter } from "@/lib/disputes/schemas";
 import { pgErrorCode } from "@/lib/errors";
 import { assignOwnership } from "@/lib/ownership/commands";
 import { auditMark, auditSince } from "../helpers/audit";
@@ -198,7 +199,7 @@ describe("decisions are immutable and may be superseded once", () => {
     expect((await getDispute({ actor: w.cco, disputeId: second.disputeId })).supersedes).toEqual({ id: first.decisionId, disputeId: first.disputeId, outcome: "Alpha owns it for now" });
     expect((await getDispute({ actor: w.cco, disputeId: first.disputeId })).supersededBy).toEqual({ id: later, disputeId: second.disputeId });
     expect((await getDispute({ actor: w.cco, disputeId: first.disputeId })).supersedes).toBeNull();
-    const log = await listDecisions({});
+    const log = (await listDecisions({ actor: cco, filter: {} })).rows;
     expect(log.find((d) => d.id === first.decisionId)).toMatchObject({ supersededById: later, supersedesId: null });
     expect(log.find((d) => d.id === later)).toMatchObject({ supersedesId: first.decisionId, supersededById: null });
 
@@ -219,7 +220,7 @@ describe("the decision log", () => {
     const { disputeId: c } = await raiseDispute({ actor: w.cast.actors.executive, input: raiseInput({ kind: "resources", title: `Budget for ${word}`, partyDepartmentIds: [w.gamma.id] }) });
     await takeUnderReview({ actor: cco, disputeId: c });
     const { decisionId: cId } = await recordDecision({ actor: cco, input: decideInput(c, { outcome: "Split 50% each", rationale: "Fair" }) });
-    const ids = async (f: Parameters<typeof listDecisions>[0]) => (await listDecisions(f)).map((d) => d.id).sort();
+    const ids = async (f: DecisionLogFilter) => (await listDecisions({ actor: cco, filter: f })).rows.map((d) => d.id).sort();
     const mine = [a.decisionId, b.decisionId, cId].sort();
 
     expect(await ids({ q: word })).toEqual(mine);
@@ -232,7 +233,7 @@ describe("the decision log", () => {
     expect(await ids({ q: word, kind: "resources" })).toEqual([cId]);
     expect(await ids({ q: word, kind: "ownership" })).toEqual([a.decisionId, b.decisionId].sort());
 
-    const [row] = await listDecisions({ q: word, stageId: a.stageId });
+    const [row] = (await listDecisions({ actor: cco, filter: { q: word, stageId: a.stageId } })).rows;
     expect(row).toMatchObject({ disputeId: a.disputeId, kind: "ownership", stageId: a.stageId, stageName: "Stage 1", effectSummary: `Stage assigned to ${w.alpha.name}`, decidedByName: w.cast.users.cco.name });
     expect(row!.parties).toEqual([w.alpha.name, w.beta.name].sort());
     const day = row!.decidedAt.toISOString().slice(0, 10);

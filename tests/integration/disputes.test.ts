@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { disputeComments, disputeParties, disputes, notifications, settings, stages } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { addComment, raiseDispute, recordDecision, runOverdueDisputeSweep, saveStatement, takeUnderReview, withdrawDispute } from "@/lib/disputes/commands";
-import { getDispute, listDisputes } from "@/lib/disputes/queries";
+import { getDispute, listDisputes, type DisputeListFilter } from "@/lib/disputes/queries";
 import { getJourneyBoard } from "@/lib/journeys/queries";
 import { addDays, dateIn, lastMomentOf } from "@/lib/time";
 import { auditMark, auditSince } from "../helpers/audit";
@@ -192,12 +192,13 @@ describe("taking under review and withdrawing", () => {
     const { disputeId: open } = await raiseDispute({ actor: w.gamma.head, input: raiseInput({ kind: "resources", partyDepartmentIds: [w.beta.id] }) });
     const { disputeId: gone } = await raiseDispute({ actor: w.gamma.head, input: raiseInput({ kind: "resources", partyDepartmentIds: [w.alpha.id] }) });
     await withdrawDispute({ actor: w.gamma.head, disputeId: gone, reason: "Never mind" });
-    const ids = async (f: Parameters<typeof listDisputes>[0]) => (await listDisputes(f)).map((d) => d.id);
+    const viewer = w.cast.actors.member;
+    const ids = async (filter: DisputeListFilter) => (await listDisputes({ actor: viewer, filter })).rows.map((d) => d.id);
     expect(await ids({ status: "active", kind: "resources" })).toEqual([open]);
     expect(await ids({ status: "withdrawn", kind: "resources" })).toEqual([gone]);
     expect((await ids({ status: "all", kind: "resources" })).sort()).toEqual([open, gone].sort());
     expect(await ids({ status: "all", kind: "resources", departmentId: w.alpha.id })).toEqual([gone]);
-    expect((await listDisputes({ status: "active", kind: "resources" }))[0]!.parties).toEqual([w.beta.name, w.gamma.name].sort());
+    expect((await listDisputes({ actor: viewer, filter: { status: "active", kind: "resources" } })).rows[0]!.parties).toEqual([w.beta.name, w.gamma.name].sort());
   });
 });
 

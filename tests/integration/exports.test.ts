@@ -1,47 +1,20 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as checkInsRoute } from "@/app/api/export/check-ins.csv/route";
 import { GET as decisionsRoute } from "@/app/api/export/decisions.csv/route";
 import { GET as goalsRoute } from "@/app/api/export/goals.csv/route";
 import { GET as raciRoute } from "@/app/api/export/raci.csv/route";
 import { checkIns, decisions, departments, disputeParties, disputes, goals, journeys, objectives, ownershipAssignments, stages, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
-import { decisionsCsv, goalsCsv, raciCsv } from "@/lib/exports";
+import { checkInsCsv, decisionsCsv, goalsCsv, raciCsv } from "@/lib/exports";
 import { csvResponse, toCsv } from "@/lib/exports/csv";
 import { todayIn } from "@/lib/time";
+import { csvRecords, csvRows, parseCsv } from "../helpers/csv";
 import { useTestDatabase } from "../helpers/db";
 import { actorOf, makeUser } from "../helpers/factories";
 import { signInAs } from "../helpers/session";
 
 const db = useTestDatabase();
-
-/** RFC 4180 reader, to check that what toCsv writes reads back cell for cell. */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const endCell = () => {
-    row.push(cell);
-    cell = "";
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') quoted = !quoted;
-    else if (quoted) cell += c;
-    else if (c === ",") endCell();
-    else if (c === "\r" && text[i + 1] === "\n") {
-      endCell();
-      out.push(row);
-      row = [];
-      i++;
-    } else cell += c;
-  }
-  expect({ cell, row, quoted }, "the CSV ends with CRLF, outside quotes").toEqual({ cell: "", row: [], quoted: false });
-  return out;
-}
 
 describe("toCsv and csvResponse", () => {
   it("quotes commas, quotes and line breaks, and reads back exactly", () => {
@@ -117,9 +90,12 @@ const iso = SINCE.toISOString();
 
 describe("the RACI export", () => {
   it("one row per current role, in RACI order, and a NO OWNER row for a stage without one", async () => {
-    const { filename, body } = await raciCsv(exec, {});
-    expect(filename).toBe(`throughline-raci-${todayIn("UTC")}.csv`);
-    expect(parseCsv(body)).toEqual([
+    const exp = raciCsv(exec, {});
+    expect(exp.filename).toBe(`throughline-raci-${todayIn("UTC")}.csv`);
+    // Journeys come in the order they were created (both were created together here), each
+    // journey's stages in the customer's order and each stage's roles in RACI order.
+    const [header, ...rows] = await csvRows(exp);
+    expect([header, ...rows.sort((a, b) => a[0]!.localeCompare(b[0]!))]).toEqual([
       RACI_HEADER,
       ["Renewal", "1", "Renewal call", 'Sales "Direct"', "accountable", "Sam Sales", iso, "assigned"],
       ["Tip, then fan", "1", "Hears about us", "Ops, Delivery", "accountable", "Ana Ops", iso, "assigned"],
@@ -131,23 +107,24 @@ describe("the RACI export", () => {
   });
 
   it("filtered by journey or department", async () => {
-    expect(parseCsv((await raciCsv(exec, { journeyId: id("j2") })).body).slice(1).map((r) => r[2])).toEqual(["Renewal call"]);
-    const sales = parseCsv((await raciCsv(exec, { departmentId: id("sales") })).body).slice(1);
-    expect(sales.map((r) => [r[2], r[4]])).toEqual([["Renewal call", "accountable"], ["Hears about us", "responsible"]]);
+    expect((await csvRows(raciCsv(exec, { journeyId: id("j2") }))).slice(1).map((r) => r[2])).toEqual(["Renewal call"]);
+    const sales = (await csvRows(raciCsv(exec, { departmentId: id("sales") }))).slice(1);
+    expect(sales.map((r) => [r[2], r[4]]).sort()).toEqual([["Hears about us", "responsible"], ["Renewal call", "accountable"]]);
   });
 });
 
 describe("the goals export", () => {
   it("every goal with its computed health, progress and staleness; text is quoted and neutralised", async () => {
-    const { filename, body } = await goalsCsv(exec, {});
-    expect(filename).toBe(`throughline-goals-${todayIn("UTC")}.csv`);
-    const [header, ...rows] = parseCsv(body);
-    expect(header).toEqual(["journey", "stage", "department", "goal", "owner", "objective", "metric", "unit", "direction", "baseline", "target", "latest_value", "last_check_in", "progress_pct", "expected_pct", "health", "stale", "status", "start_date", "due_date"]);
+    const exp = goalsCsv(exec, {});
+    expect(exp.filename).toBe(`throughline-goals-${todayIn("UTC")}.csv`);
+    const [header, ...rows] = await csvRows(exp);
+    expect(header).toEqual(["journey", "stage", "department", "goal", "owner", "objective", "metric", "unit", "direction", "baseline", "target", "latest_value", "last_check_in", "progress_pct", "expected_pct", "health", "stale", "status", "start_date", "due_date", "goal_id"]);
     const byGoal = Object.fromEntries(rows.map((r) => [r[3], Object.fromEntries(header!.map((h, i) => [h, r[i]]))]));
     expect(Object.keys(byGoal).sort()).toEqual(["'=2+3 off track", "Done already", "Draft goal", 'Faster replies, "really"\nfor everyone', "No data yet"]);
     expect(byGoal['Faster replies, "really"\nfor everyone']).toEqual({
       journey: "Tip, then fan", stage: "Hears about us", department: "Ops, Delivery", goal: 'Faster replies, "really"\nfor everyone', owner: "Ana Ops", objective: 'Grow, "fast"', metric: "NPS", unit: "points",
       direction: "increase", baseline: "-5", target: "95", latest_value: "40", last_check_in: day(-2), progress_pct: "45", expected_pct: "50", health: "On track", stale: "no", status: "active", start_date: day(-30), due_date: day(30),
+      goal_id: id("g1"),
     });
     expect(byGoal["'=2+3 off track"]).toMatchObject({ latest_value: "0", progress_pct: "5", health: "Off track", stale: "no" });
     expect(byGoal["No data yet"]).toMatchObject({ department: 'Sales "Direct"', latest_value: "", progress_pct: "", health: "No data", stale: "yes" });
@@ -156,16 +133,34 @@ describe("the goals export", () => {
   });
 
   it("filtered by journey or department", async () => {
-    expect(parseCsv((await goalsCsv(exec, { journeyId: id("j2") })).body).slice(1).map((r) => r[3]).sort()).toEqual(["Done already", "No data yet"]);
-    expect(parseCsv((await goalsCsv(exec, { departmentId: id("ops") })).body).slice(1)).toHaveLength(3);
+    expect((await csvRows(goalsCsv(exec, { journeyId: id("j2") }))).slice(1).map((r) => r[3]).sort()).toEqual(["Done already", "No data yet"]);
+    expect((await csvRows(goalsCsv(exec, { departmentId: id("ops") }))).slice(1)).toHaveLength(3);
+  });
+});
+
+describe("the check-ins export", () => {
+  it("every check-in of the filtered goals, with its goal; the goals list's filters apply, health included", async () => {
+    const exp = checkInsCsv(exec, {});
+    expect(exp.filename).toBe(`throughline-check-ins-${todayIn("UTC")}.csv`);
+    expect(exp.header).toEqual(["journey", "stage", "department", "goal", "metric", "unit", "measured_on", "value", "confidence", "note", "recorded_by", "recorded_at", "corrected_at", "goal_id"]);
+    const lines = await csvRecords(exp);
+    expect(lines.map((l) => [l.goal, l.measured_on, l.value, l.confidence, l.recorded_by, l.goal_id]).sort()).toEqual([
+      ["'=2+3 off track", day(-1), "0", "low", "Ana Ops", id("g2")],
+      ['Faster replies, "really"\nfor everyone', day(-2), "40", "high", "Ana Ops", id("g1")],
+    ]);
+    expect(lines[0]).toMatchObject({ journey: "Tip, then fan", stage: "Hears about us", department: "Ops, Delivery", metric: "NPS", unit: "points", corrected_at: "" });
+    expect(lines[0]!.recorded_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect((await csvRecords(checkInsCsv(exec, { health: "off_track" }))).map((l) => l.goal_id)).toEqual([id("g2")]);
+    expect(await csvRecords(checkInsCsv(exec, { departmentId: id("sales") }))).toEqual([]);
+    expect(await csvRecords(checkInsCsv(exec, { status: "open" }))).toHaveLength(2);
   });
 });
 
 describe("the decisions export", () => {
   it("one row per decision with parties, rationale across lines, and formula-looking text neutralised", async () => {
-    const { filename, body } = await decisionsCsv(exec);
-    expect(filename).toBe(`throughline-decisions-${todayIn("UTC")}.csv`);
-    expect(parseCsv(body)).toEqual([
+    const exp = decisionsCsv(exec);
+    expect(exp.filename).toBe(`throughline-decisions-${todayIn("UTC")}.csv`);
+    expect(await csvRows(exp)).toEqual([
       ["decided_at", "decided_by", "dispute", "kind", "stage", "parties", "outcome", "rationale", "effect", "supersedes_decision", "superseded_by_decision"],
       ["2025-05-06T07:08:09.000Z", "Ana Ops", 'Who owns, "Hears about us"?', "ownership", "Hears about us", 'Ops, Delivery; Sales "Direct"', "'@SUM(1) Ops keeps it", 'Ops runs it today,\nand "well".', "Stage assigned to Ops, Delivery", "", ""],
     ]);
@@ -178,7 +173,8 @@ describe("the download routes", () => {
   const routes = [
     ["raci", () => raciRoute(new Request("http://localhost/api/export/raci.csv"))],
     ["goals", () => goalsRoute(new Request("http://localhost/api/export/goals.csv"))],
-    ["decisions", () => decisionsRoute()],
+    ["check-ins", () => checkInsRoute(new Request("http://localhost/api/export/check-ins.csv"))],
+    ["decisions", () => decisionsRoute(new Request("http://localhost/api/export/decisions.csv"))],
   ] as const;
 
   it.each(routes)("%s: 401 with a message when signed out", async (_name, get) => {
@@ -206,5 +202,11 @@ describe("the download routes", () => {
     expect(await rowsOf("http://localhost/api/export/raci.csv?journeyId=not-a-uuid&departmentId=%27%3B")).toHaveLength(6);
     const goalsRes = await goalsRoute(new Request(`http://localhost/api/export/goals.csv?departmentId=${id("sales")}`));
     expect(parseCsv((await textOf(goalsRes)).slice(1)).slice(1).map((r) => r[3]).sort()).toEqual(["Done already", "No data yet"]);
+    // The goals list's filters, as its export links send them; a status left out means every status.
+    const listed = async (res: Response) => parseCsv((await textOf(res)).slice(1)).slice(1).map((r) => r[3]).sort();
+    expect(await listed(await goalsRoute(new Request(`http://localhost/api/export/goals.csv?status=open&health=off_track&objectiveId=${id("obj")}`)))).toEqual(["'=2+3 off track"]);
+    expect(await listed(await goalsRoute(new Request("http://localhost/api/export/goals.csv?status=draft")))).toEqual(["Draft goal"]);
+    expect(await listed(await goalsRoute(new Request("http://localhost/api/export/goals.csv?health=bogus&status=bogus")))).toHaveLength(5);
+    expect(await listed(await checkInsRoute(new Request("http://localhost/api/export/check-ins.csv?health=on_track")))).toEqual(['Faster replies, "really"\nfor everyone']);
   });
 });

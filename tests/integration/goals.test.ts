@@ -239,13 +239,18 @@ describe("editing a goal and changing its status", () => {
     await changeGoalStatus({ actor: cco, goalId, status: "active", reason: "" });
   });
 
-  it("listObjectives lists an objective's goals, but not its cancelled ones", async () => {
+  it("listObjectives counts an objective's goals by health, and its cancelled ones apart", async () => {
     const { objectiveId: own } = (await createObjective({ actor: cast.actors.executive, input: { title: `Aim ${uniq()}`, description: "", periodStart: "2024-01-01", periodEnd: "2030-01-01" } }))!;
     const { stageId } = await alphaStage();
     const kept = await createGoal({ actor: cco, input: goalInput(stageId, { objectiveId: own, title: "Kept goal" }) });
     const dropped = await createGoal({ actor: cco, input: goalInput(stageId, { objectiveId: own, title: "Dropped goal" }) });
     await changeGoalStatus({ actor: cco, goalId: dropped.goalId, status: "cancelled", reason: "Out of scope" });
-    const objective = (await listObjectives()).find((o) => o.id === own)!;
-    expect(objective.goals.map((g) => g.id)).toEqual([kept.goalId]);
+    const objective = (await listObjectives({ actor: cco })).find((o) => o.id === own)!;
+    const serving = await listGoals({ objectiveId: own, status: "all" });
+    expect(serving.map((g) => g.id).sort()).toEqual([kept.goalId, dropped.goalId].sort());
+    const keptRow = serving.find((g) => g.id === kept.goalId)!;
+    // Counted in SQL, the same as the rules say goal by goal: the kept one by its health (or status), the cancelled one apart.
+    const expected = keptRow.health ? { byHealth: { [keptRow.health]: 1 }, byStatus: { cancelled: 1 } } : { byHealth: {}, byStatus: { [keptRow.status]: 1, cancelled: 1 } };
+    expect({ goals: objective.goals, byHealth: objective.byHealth, byStatus: objective.byStatus }).toEqual({ goals: 2, ...expected });
   });
 });

@@ -48,7 +48,7 @@ describe("queries that return people check the caller", () => {
     await expectByRole("users.manage", (actor) => listUsers({ actor, filter: userFilterSchema.parse({}) }));
     await expectByRole("users.manage", (actor) => getUser({ actor, userId: w.alpha.member.id }));
     const rows = await listUsers({ actor: actors.admin, filter: userFilterSchema.parse({ q: w.alpha.member.email }) });
-    expect(rows.map((r) => r.email)).toEqual([w.alpha.member.email]);
+    expect(rows.rows.map((r) => r.email)).toEqual([w.alpha.member.email]);
   });
 
   it("listPeople (the audit log's actor filter): only who reads the log, and never emails", async () => {

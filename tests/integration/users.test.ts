@@ -262,7 +262,7 @@ describe("listUsers", () => {
     const gamma = await makeUser(db(), { role: "executive", name: "Gamma", email: `gamma.${tag}@example.test` });
     const pct = await makeUser(db(), { role: "member", departmentId: cast.dept.id, name: `Rate 100%_ ${tag}` });
     const list = async (f: Record<string, string>) =>
-      (await listUsers({ actor: admin, filter: userFilterSchema.parse(f) })).map((u) => u.id).sort();
+      (await listUsers({ actor: admin, filter: userFilterSchema.parse(f) })).rows.map((u) => u.id).sort();
     const ids = (...us: { id: string }[]) => us.map((u) => u.id).sort();
 
     expect(await list({ q: tag.toUpperCase() })).toEqual(ids(alpha, beta, gamma, pct));
@@ -273,7 +273,7 @@ describe("listUsers", () => {
     expect(await list({ q: tag, status: "inactive" })).toEqual(ids(beta));
     // Malformed URL filters are ignored rather than failing the page.
     expect(await list({ q: tag, role: "wizard", departmentId: "nope", status: "weird" })).toEqual(ids(alpha, beta, gamma, pct));
-    const [row] = await listUsers({ actor: admin, filter: userFilterSchema.parse({ q: `gamma.${tag}` }) });
+    const [row] = (await listUsers({ actor: admin, filter: userFilterSchema.parse({ q: `gamma.${tag}` }) })).rows;
     expect(row).not.toHaveProperty("passwordHash");
     expect(row).toMatchObject({ hasPassword: true, invitePending: false, departmentName: null });
   });

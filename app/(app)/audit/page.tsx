@@ -3,9 +3,11 @@ import Link from "next/link";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from "@/lib/audit/queries";
+import { PageSummary, Pager } from "@/components/ui/pager";
+import { auditFilterSchema, listAuditEvents } from "@/lib/audit/queries";
 import { requireUser } from "@/lib/auth/guard";
 import { getTimeZone } from "@/lib/settings";
+import { pagingSchema } from "@/lib/pagination";
 import { listPeople } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -14,34 +16,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireUser("audit.read");
   const raw = await searchParams;
   const filter = auditFilterSchema.parse(raw);
-  const [{ rows, total }, people, timeZone] = await Promise.all([listAuditEvents({ actor, filter }), listPeople({ actor }), getTimeZone()]);
-  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const pageHref = (page: number) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) if (v !== undefined && k !== "page") q.set(k, String(v));
-    q.set("page", String(page));
-    return `/audit?${q.toString()}`;
-  };
+  const [page, people, timeZone] = await Promise.all([listAuditEvents({ actor, filter, paging: pagingSchema.parse(raw) }), listPeople({ actor }), getTimeZone()]);
   return (
     <>
       <PageHeader title="Audit log" description="Every change and sign-in, append-only: who, what, when, and why." />
       <AuditFilters filter={filter} timeZone={timeZone} people={people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` }))} />
-      <p className="mb-2 text-sm text-slate-600" role="status">
-        {total === 1 ? "1 event" : `${total.toLocaleString("en")} events`} · page {Math.min(filter.page, pages)} of {pages}
-      </p>
-      {rows.length === 0 ? (
+      <PageSummary page={page} noun={["event", "events"]} />
+      {page.rows.length === 0 ? (
         <EmptyState title="No events match these filters">
           <Link href="/audit" className="text-brand-700 underline">Clear the filters</Link>
         </EmptyState>
       ) : (
-        <AuditTable rows={rows} timeZone={timeZone} />
+        <AuditTable rows={page.rows} timeZone={timeZone} />
       )}
-      {pages > 1 ? (
-        <nav aria-label="Pagination" className="mt-4 flex gap-3 text-sm">
-          {filter.page > 1 ? <Link className="text-brand-700 underline" href={pageHref(filter.page - 1)}>Newer events</Link> : null}
-          {filter.page < pages ? <Link className="text-brand-700 underline" href={pageHref(filter.page + 1)}>Older events</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={page} path="/audit" query={filter} noun={["event", "events"]} />
     </>
   );
 }

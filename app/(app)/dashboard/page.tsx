@@ -46,6 +46,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <Link href={`/dashboard/report${qs}`} className="text-sm font-medium text-brand-700 underline">Printable report</Link>
             <a href={`/api/export/raci.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>RACI CSV</a>
             <a href={`/api/export/goals.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>Goals CSV</a>
+            <a href={`/api/export/check-ins.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>Check-ins CSV</a>
             <a href={`/api/export/decisions.csv`} className="text-sm font-medium text-brand-700 underline" download>Decisions CSV</a>
           </>
         }
@@ -67,6 +68,16 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
         <Button type="submit" variant="secondary">Apply</Button>
         {qs ? <Link href="/dashboard" className="text-sm text-slate-600 underline">Clear</Link> : null}
+      </form>
+      {/* A plain GET form: the browser downloads the file, no JavaScript needed. */}
+      <form method="get" action="/api/export/ownership.csv" aria-label="Download who owned each stage on a day" className="-mt-3 mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+        <div>
+          <label htmlFor="f-own-date" className="block text-sm font-medium">Who was accountable for each stage on (UTC day)</label>
+          <input id="f-own-date" name="date" type="date" required max={data.today} defaultValue={data.today} className={control} />
+        </div>
+        {filter.journeyId ? <input type="hidden" name="journeyId" value={filter.journeyId} /> : null}
+        {filter.departmentId ? <input type="hidden" name="departmentId" value={filter.departmentId} /> : null}
+        <Button type="submit" variant="secondary">Ownership CSV</Button>
       </form>
 
       <section aria-label="Headline figures" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">

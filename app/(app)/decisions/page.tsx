@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageSummary, Pager } from "@/components/ui/pager";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { listDecisions } from "@/lib/disputes/queries";
@@ -11,18 +12,26 @@ import { decisionLogFilterSchema } from "@/lib/disputes/schemas";
 import { listStageOptions } from "@/lib/journeys/queries";
 import { getTimeZone } from "@/lib/settings";
 import { formatDate } from "@/lib/time-format";
+import { pagingSchema } from "@/lib/pagination";
 
 export const metadata: Metadata = { title: "Decisions" };
 const control = filterControl;
 
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser("app.view");
-  const filter = decisionLogFilterSchema.parse(await searchParams);
-  const [rows, departments, stages, timeZone] = await Promise.all([listDecisions(filter), listDepartments(), listStageOptions(), getTimeZone()]);
+  const actor = await requireUser("app.view");
+  const params = await searchParams;
+  const filter = decisionLogFilterSchema.parse(params);
+  const [page, departments, stages, timeZone] = await Promise.all([listDecisions({ actor, filter, paging: pagingSchema.parse(params) }), listDepartments(), listStageOptions(), getTimeZone()]);
+  const rows = page.rows;
   const filtered = Object.values(filter).some(Boolean);
+  const exportQuery = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
   return (
     <>
-      <PageHeader title="Decision log" description="Every decision that closed a dispute: what was decided, why, and what it changed. Decisions are immutable; a later one may supersede an earlier one." />
+      <PageHeader
+        title="Decision log"
+        description="Every decision that closed a dispute: what was decided, why, and what it changed. Decisions are immutable; a later one may supersede an earlier one."
+        actions={<a href={`/api/export/decisions.csv${exportQuery ? `?${exportQuery}` : ""}`} className="text-sm font-medium text-brand-700 underline" download>Decisions CSV</a>}
+      />
       <form method="get" role="search" aria-label="Search decisions" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
         <div className="lg:col-span-3">
           <label htmlFor="l-q" className="block text-sm font-medium">Search</label>
@@ -44,7 +53,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           <Link href="/decisions" className="text-sm text-slate-600 underline">Clear</Link>
         </div>
       </form>
-      <p className="mb-2 text-sm text-slate-600" role="status">{rows.length === 1 ? "1 decision" : `${rows.length} decisions`}</p>
+      <PageSummary page={page} noun={["decision", "decisions"]} />
       {rows.length === 0 ? (
         <EmptyState title={filtered ? "No decisions match" : "No decisions yet"}>Decisions appear here when the CCO closes a dispute.</EmptyState>
       ) : (
@@ -67,6 +76,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           ))}
         </ol>
       )}
+      <Pager page={page} path="/decisions" query={filter} noun={["decision", "decisions"]} />
     </>
   );
 }

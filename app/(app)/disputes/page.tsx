@@ -4,12 +4,14 @@ import { DisputeStatusBadge } from "@/components/disputes/labels";
 import { Button, LinkButton } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageSummary, Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { listDisputes } from "@/lib/disputes/queries";
 import { DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
 import { disputeListFilterSchema } from "@/lib/disputes/schemas";
+import { pagingSchema } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
 import { getSettings } from "@/lib/settings";
 import { elapsedDays } from "@/lib/time";
@@ -27,10 +29,11 @@ const DISPUTE_STATUS_OPTIONS = [
 
 export default async function DisputesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("app.view");
-  const filter = disputeListFilterSchema.parse(await searchParams);
-  const [rows, departments, settings] = await Promise.all([listDisputes(filter), listDepartments(), getSettings()]);
+  const params = await searchParams;
+  const filter = disputeListFilterSchema.parse(params);
   const now = new Date();
-  const overdue = rows.filter((d) => isOverdue(d, now)).length;
+  const [page, departments, settings] = await Promise.all([listDisputes({ actor, filter, paging: pagingSchema.parse(params), now }), listDepartments(), getSettings()]);
+  const rows = page.rows;
   return (
     <>
       <PageHeader
@@ -47,9 +50,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
           <Link href="/disputes" className="text-sm text-slate-600 underline">Clear</Link>
         </div>
       </form>
-      <p className="mb-2 text-sm text-slate-600" role="status">
-        {rows.length === 1 ? "1 dispute" : `${rows.length} disputes`}{overdue ? ` · ${overdue} overdue` : ""}
-      </p>
+      <PageSummary page={page} noun={["dispute", "disputes"]} extra={page.overdue ? ` · ${page.overdue.toLocaleString("en")} overdue` : ""} />
       {rows.length === 0 ? (
         <EmptyState title="No disputes here">When departments disagree about a stage, a handoff, standards or resources, raise a dispute so the CCO can decide.</EmptyState>
       ) : (
@@ -77,6 +78,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
           </tbody>
         </Table>
       )}
+      <Pager page={page} path="/disputes" query={filter} noun={["dispute", "disputes"]} />
     </>
   );
 }

@@ -4,8 +4,7 @@ import { CreateDepartmentForm, DepartmentCard } from "@/components/admin/departm
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
-import { DEPARTMENT_HEAD_ROLE } from "@/lib/permissions";
-import { listUsers } from "@/lib/users/queries";
+import { listActiveHeads } from "@/lib/users/queries";
 import {
   archiveDepartmentAction,
   createDepartmentAction,
@@ -20,7 +19,7 @@ export default async function DepartmentsPage() {
   const actor = await requireUser("departments.manage");
   const [departments, heads] = await Promise.all([
     listDepartments(),
-    listUsers({ actor, filter: { role: DEPARTMENT_HEAD_ROLE, status: "active" } }),
+    listActiveHeads({ actor }),
   ]);
   const actions = {
     rename: renameDepartmentAction,

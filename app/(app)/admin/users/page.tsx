@@ -5,9 +5,11 @@ import { UserFilters } from "@/components/admin/user-filters";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { PageSummary, Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
+import { pagingSchema } from "@/lib/pagination";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { listUsers } from "@/lib/users/queries";
 import { userFilterSchema } from "@/lib/users/schemas";
@@ -16,8 +18,10 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("users.manage");
-  const filter = userFilterSchema.parse(await searchParams);
-  const [rows, departments] = await Promise.all([listUsers({ actor, filter }), listDepartments()]);
+  const params = await searchParams;
+  const filter = userFilterSchema.parse(params);
+  const [page, departments] = await Promise.all([listUsers({ actor, filter, paging: pagingSchema.parse(params) }), listDepartments()]);
+  const rows = page.rows;
   const filtered = Boolean(filter.q || filter.role || filter.departmentId || filter.status !== "all");
   return (
     <>
@@ -28,10 +32,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       />
       <AdminTabs current="/admin/users" />
       <UserFilters filter={filter} departments={departments.map((d) => ({ value: d.id, label: d.archived ? `${d.name} (archived)` : d.name }))} />
-      <p className="mb-2 text-sm text-slate-600" role="status">
-        {rows.length === 1 ? "1 user" : `${rows.length} users`}
-        {filtered ? " match these filters" : ""}
-      </p>
+      <PageSummary page={page} noun={["user", "users"]} extra={filtered ? " match these filters" : ""} />
       {rows.length === 0 ? (
         <EmptyState title={filtered ? "No users match these filters" : "No users yet"}>
           {filtered ? <Link className="text-brand-700 underline" href="/admin/users">Clear the filters</Link> : "Create the first user to get started."}
@@ -68,6 +69,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </tbody>
         </Table>
       )}
+      <Pager page={page} path="/admin/users" query={filter} noun={["user", "users"]} />
     </>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { HealthBadge } from "@/components/goals/health-badge";
 import { CreateObjectiveForm, EditObjectiveForms } from "@/components/goals/objective-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
@@ -15,13 +14,13 @@ export const metadata: Metadata = { title: "Strategic objectives" };
 export default async function ObjectivesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("app.view");
   const showArchived = (await searchParams).archived === "1";
-  const objectives = await listObjectives({ includeArchived: showArchived });
+  const objectives = await listObjectives({ actor, includeArchived: showArchived });
   const manage = can(actor.role, "objectives.manage");
   return (
     <>
       <PageHeader
         title="Strategic objectives"
-        description="The company-level aims that goals serve. Each objective lists its goals and their health."
+        description="The company-level aims that goals serve, with how many goals serve each and how they are doing."
         actions={
           <>
             <Link href="/goals" className="text-sm text-brand-700 underline">All goals</Link>
@@ -35,8 +34,10 @@ export default async function ObjectivesPage({ searchParams }: { searchParams: P
         <div className={manage ? "space-y-4 lg:col-span-2" : "space-y-4 lg:col-span-3"}>
           {objectives.length === 0 ? <EmptyState title="No strategic objectives yet">{manage ? "Create the first one with the form on this page." : "The CCO or an executive sets them."}</EmptyState> : null}
           {objectives.map((o) => {
-            const counts = new Map<Health, number>();
-            for (const g of o.goals) if (g.health) counts.set(g.health, (counts.get(g.health) ?? 0) + 1);
+            const parts = [
+              ...(Object.keys(HEALTH_LABELS) as Health[]).filter((h) => o.byHealth[h]).map((h) => `${o.byHealth[h]} ${HEALTH_LABELS[h].toLowerCase()}`),
+              ...(["draft", "missed", "cancelled"] as const).filter((st) => o.byStatus[st]).map((st) => `${o.byStatus[st]} ${st}`),
+            ];
             return (
               <section key={o.id} aria-labelledby={`o-${o.id}`} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
                 <div className="flex flex-wrap items-center gap-2">
@@ -46,21 +47,13 @@ export default async function ObjectivesPage({ searchParams }: { searchParams: P
                 </div>
                 {o.description ? <p className="mt-1 text-sm text-slate-700">{o.description}</p> : null}
                 <p className="mt-2 text-sm text-slate-700">
-                  {o.goals.length} {o.goals.length === 1 ? "goal" : "goals"}
-                  {[...counts.entries()].map(([h, n]) => ` · ${n} ${HEALTH_LABELS[h].toLowerCase()}`).join("")}
+                  {o.goals.toLocaleString("en")} {o.goals === 1 ? "goal" : "goals"}
+                  {parts.map((p) => ` · ${p}`).join("")}
                 </p>
-                {o.goals.length ? (
-                  <ul className="mt-2 divide-y divide-slate-100 text-sm">
-                    {o.goals.map((g) => (
-                      <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
-                        <span>
-                          <Link href={`/goals/${g.id}`} className="font-medium text-brand-700 hover:underline">{g.title}</Link>
-                          <span className="text-slate-600"> · {g.stageName} · {g.departmentName}</span>
-                        </span>
-                        <HealthBadge health={g.health} status={g.status} />
-                      </li>
-                    ))}
-                  </ul>
+                {o.goals ? (
+                  <p className="mt-2 text-sm">
+                    <Link href={`/goals?objectiveId=${o.id}&status=all`} className="font-medium text-brand-700 underline">List the goals serving “{o.title}”</Link>
+                  </p>
                 ) : null}
                 {manage && !o.archived ? (
                   <details className="mt-3">

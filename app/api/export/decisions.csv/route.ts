@@ -1,15 +1,11 @@
-import { NextResponse } from "next/server";
-import { currentUser } from "@/lib/auth/current-user";
-import { csvResponse } from "@/lib/exports/csv";
-import { decisionsCsv } from "@/lib/exports";
+import { decisionLogFilterSchema } from "@/lib/disputes/schemas";
+import { decisionsCsv, exportResponse } from "@/lib/exports";
 import { answerUnavailable } from "@/lib/unavailable";
 
 export const dynamic = "force-dynamic";
 
 // 503 with "try again" while the database is away, not a 500.
-export const GET = answerUnavailable(async function GET() {
-  const actor = await currentUser();
-  if (!actor) return NextResponse.json({ error: "Sign in to download exports." }, { status: 401 });
-  const { filename, body } = await decisionsCsv(actor);
-  return csvResponse(filename, body);
+export const GET = answerUnavailable(async function GET(request: Request) {
+  const filter = decisionLogFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return exportResponse((actor, clock) => decisionsCsv(actor, filter, { clock }));
 });

@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, useDatabase } from "@/db/client";
+import { DEFAULT_SIZES, seedLarge, type SeedResult } from "@/db/seed/large";
+import type { Actor } from "@/lib/auth/current-user";
+import { listDecisions, listDisputes } from "@/lib/disputes/queries";
+import { checkInsCsv, decisionsCsv, goalsCsv } from "@/lib/exports";
+import { GOAL_HEALTH_FILTERS, listGoals, listGoalsPage } from "@/lib/goals/queries";
+import type { Page, Paging } from "@/lib/pagination";
+import { listUsers } from "@/lib/users/queries";
+import { userFilterSchema } from "@/lib/users/schemas";
+import { streamCsv } from "../helpers/csv";
+import { openTestDatabase, rows, usingPostgres } from "../helpers/db";
+
+// The large generated company at full size (db/seed/large.ts: 5,000 goals, 250,000 check-ins,
+// 2,000 disputes, 1,000 users): every list is complete and every export has exactly one line
+// per row. PostgreSQL only: seeding it set-based takes seconds there, minutes on PGlite (the
+// integration suite runs the same checks on both databases a little above the old caps).
+let handle: Awaited<ReturnType<typeof openTestDatabase>> | undefined;
+let seeded: SeedResult;
+const viewer = { id: "00000000-0000-4000-8000-000000000000", email: "scale@example.test", name: "Scale", role: "executive", departmentId: null, departmentName: null } satisfies Actor;
+const admin: Actor = { ...viewer, role: "admin" };
+
+beforeAll(async () => {
+  if (!usingPostgres) throw new Error('The scale suite needs PostgreSQL: set TEST_DATABASE_URL (see vitest.config.ts, project "scale").');
+  handle = await openTestDatabase();
+  seeded = await seedLarge({ url: handle.url!, log: () => {} });
+  useDatabase(handle);
+});
+afterAll(async () => {
+  await closeDb();
+  await handle?.drop();
+});
+
+const db = () => handle!.db;
+const idsOf = async (q: ReturnType<typeof sql>) => (await rows<{ id: string }>(db(), q)).map((r) => r.id).sort();
+
+async function allPages<T>(get: (paging: Paging) => Promise<Page<T>>, perPage: number): Promise<Page<T>[]> {
+  const first = await get({ page: 1, perPage });
+  const pages = [first];
+  for (let page = 2; page <= first.pages; page++) pages.push(await get({ page, perPage }));
+  return pages;
+}
+
+function expectComplete<T extends { id: string }>(pages: Page<T>[], expected: string[], perPage: number) {
+  const ids = pages.flatMap((p) => p.rows.map((r) => r.id));
+  expect(new Set(ids).size, "no row on two pages").toBe(ids.length);
+  expect([...ids].sort()).toEqual(expected);
+  expect(new Set(pages.map((p) => p.total))).toEqual(new Set([expected.length]));
+  expect(pages).toHaveLength(Math.max(1, Math.ceil(expected.length / perPage)));
+}
+
+describe("the large company's exports", () => {
+  it("is the company the benchmark uses", () => {
+    expect(seeded.counts).toMatchObject({ goals: DEFAULT_SIZES.goals, "check-ins": DEFAULT_SIZES.checkins, disputes: DEFAULT_SIZES.disputes });
+  });
+
+  it("goals.csv has exactly one row per goal: 5,000", async () => {
+    const ids: string[] = [];
+    let header: string[] | null = null;
+    await streamCsv(goalsCsv(viewer, {}), (row) => {
+      if (!header) header = row;
+      else ids.push(row[header.indexOf("goal_id")]!);
+    });
+    expect(ids).toHaveLength(5000);
+    expect(ids.sort()).toEqual(await idsOf(sql`select id from goals`));
+  });
+
+  it("the check-ins export has all 250,000 check-ins, each goal's all there", async () => {
+    const perGoal = new Map<string, number>();
+    let header: string[] | null = null;
+    let lines = 0;
+    const bytes = await streamCsv(checkInsCsv(viewer, {}), (row) => {
+      if (!header) return void (header = row);
+      lines++;
+      const goal = row[header.indexOf("goal_id")]!;
+      perGoal.set(goal, (perGoal.get(goal) ?? 0) + 1);
+    });
+    expect(lines).toBe(250_000);
+    expect(bytes).toBeGreaterThan(250_000 * 50);
+    const inDb = await rows<{ id: string; n: number }>(db(), sql`select goal_id as id, count(*)::int as n from check_ins group by goal_id`);
+    expect(perGoal).toEqual(new Map(inDb.map((r) => [r.id, Number(r.n)])));
+  });
+
+  it("decisions.csv has exactly one row per decision", async () => {
+    const outcomes: string[] = [];
+    let first = true;
+    await streamCsv(decisionsCsv(viewer, {}), (row) => (first ? (first = false) : void outcomes.push(row[0]!)));
+    const [{ n }] = await rows<{ n: number }>(db(), sql`select count(*)::int as n from decisions`) as [{ n: number }];
+    expect(outcomes).toHaveLength(Number(n));
+    expect(Number(n)).toBeGreaterThan(1000);
+  });
+});
+
+describe("the large company's lists", () => {
+  it("the goals list: 5,000 goals on 50 pages of 100, each once; health totals add up and match the rules", async () => {
+    const pages = await allPages((paging) => listGoalsPage({ actor: viewer, filter: { status: "all" }, paging }), 100);
+    expectComplete(pages, await idsOf(sql`select id from goals`), 100);
+    const all = await listGoals({ status: "all" });
+    expect(all).toHaveLength(5000);
+    let withHealth = 0;
+    // Page by page for each filter is the integration suite's job (tests/integration/complete-lists);
+    // here each filter's total and its last page are checked against the rules, goal by goal.
+    for (const health of GOAL_HEALTH_FILTERS) {
+      const expected = new Set(all.filter((g) => (health === "stale" ? g.stale : g.health === health)).map((g) => g.id));
+      const last = await listGoalsPage({ actor: viewer, filter: { status: "all", health }, paging: { page: 1_000, perPage: 100 } });
+      expect({ health, total: last.total, pages: last.pages }).toEqual({ health, total: expected.size, pages: Math.max(1, Math.ceil(expected.size / 100)) });
+      expect(last.rows).toHaveLength(expected.size - (last.pages - 1) * 100);
+      expect(last.rows.every((g) => expected.has(g.id))).toBe(true);
+      if (health !== "stale") withHealth += expected.size;
+    }
+    // Every goal has one health, or none (draft, missed, cancelled): the filters partition the list.
+    expect(withHealth + all.filter((g) => g.health === null).length).toBe(5000);
+  });
+
+  it("disputes, decisions and users: every row on exactly one page", async () => {
+    expectComplete(await allPages((paging) => listDisputes({ actor: viewer, filter: { status: "all" }, paging }), 100), await idsOf(sql`select id from disputes`), 100);
+    expectComplete(await allPages((paging) => listDecisions({ actor: viewer, filter: {}, paging }), 100), await idsOf(sql`select id from decisions`), 100);
+    expectComplete(await allPages((paging) => listUsers({ actor: admin, filter: userFilterSchema.parse({}), paging }), 100), await idsOf(sql`select id from users`), 100);
+  });
+});
