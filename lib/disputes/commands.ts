@@ -135,18 +135,19 @@ const withdrawReasonMissing = () => invalid("Please correct the highlighted fiel
 export async function withdrawDispute({ actor, disputeId, reason }: { actor: Actor; disputeId: string; reason: string }) {
   reason = reason.trim();
   if (!reason) throw withdrawReasonMissing();
-  try {
-    await inTransaction(async (tx) => {
-      const { dispute, parties } = await lockDispute(tx, disputeId);
-      enforce(canTransition(actor, state(dispute, parties), "withdraw"));
-      await tx.update(disputes).set({ status: "withdrawn", closedAt: sql`now()`, withdrawnReason: reason }).where(eq(disputes.id, disputeId));
-      await recordAudit(tx, { actorId: actor.id, action: "dispute.withdrawn", entityType: "dispute", entityId: disputeId, before: { status: dispute.status }, after: { status: "withdrawn", reason }, reason });
-    });
-  } catch (e) {
+  await inTransaction(async (tx) => {
+    const { dispute, parties } = await lockDispute(tx, disputeId);
+    enforce(canTransition(actor, state(dispute, parties), "withdraw"));
     // The database refuses a withdrawal without a reason too (disputes_withdrawn_reason_ck).
-    if (pgErrorCode(e) === "23514" && pgConstraint(e) === "disputes_withdrawn_reason_ck") throw withdrawReasonMissing();
-    throw e;
-  }
+    await tx
+      .update(disputes)
+      .set({ status: "withdrawn", closedAt: sql`now()`, withdrawnReason: reason })
+      .where(eq(disputes.id, disputeId))
+      .catch((e: unknown) => {
+        throw pgErrorCode(e) === "23514" && pgConstraint(e) === "disputes_withdrawn_reason_ck" ? withdrawReasonMissing() : e;
+      });
+    await recordAudit(tx, { actorId: actor.id, action: "dispute.withdrawn", entityType: "dispute", entityId: disputeId, before: { status: dispute.status }, after: { status: "withdrawn", reason }, reason });
+  });
 }
 
 /**

@@ -136,24 +136,28 @@ const TRANSITIONS: Record<Goal["status"], Goal["status"][]> = {
 
 const REASON_REQUIRED = "Say why, for the record.";
 
+/** Rethrows the database's refusal `constraint` (a check violation) as `refusal`, anything else as it is. */
+const refusedBy = (constraint: string, refusal: () => Error) => (e: unknown): never => {
+  throw pgErrorCode(e) === "23514" && pgConstraint(e) === constraint ? refusal() : e;
+};
+
 export async function changeGoalStatus({ actor, goalId, status, reason }: { actor: Actor; goalId: string; status: Goal["status"]; reason: string }) {
   reason = reason.trim();
   if (statusNeedsReason(status) && !reason) throw fieldError("reason", REASON_REQUIRED);
-  try {
-    await inTransaction(async (tx) => {
-      const before = await lockGoal(tx, goalId);
-      await owningDepartmentFor(tx, actor, before.stageId);
-      if (!TRANSITIONS[before.status].includes(status)) {
-        throw conflict(`A ${before.status} goal cannot become ${status}.`);
-      }
-      await tx.update(goals).set({ status, statusReason: reason || null, updatedAt: sql`now()` }).where(eq(goals.id, goalId));
-      await recordAudit(tx, { actorId: actor.id, action: "goal.status_changed", entityType: "goal", entityId: goalId, before: { status: before.status }, after: { status, statusReason: reason || null }, reason: reason || null });
-    });
-  } catch (e) {
+  await inTransaction(async (tx) => {
+    const before = await lockGoal(tx, goalId);
+    await owningDepartmentFor(tx, actor, before.stageId);
+    if (!TRANSITIONS[before.status].includes(status)) {
+      throw conflict(`A ${before.status} goal cannot become ${status}.`);
+    }
     // The database refuses a missed or cancelled goal without a reason too (goals_closed_reason_ck).
-    if (pgErrorCode(e) === "23514" && pgConstraint(e) === "goals_closed_reason_ck") throw fieldError("reason", REASON_REQUIRED);
-    throw e;
-  }
+    await tx
+      .update(goals)
+      .set({ status, statusReason: reason || null, updatedAt: sql`now()` })
+      .where(eq(goals.id, goalId))
+      .catch(refusedBy("goals_closed_reason_ck", () => fieldError("reason", REASON_REQUIRED)));
+    await recordAudit(tx, { actorId: actor.id, action: "goal.status_changed", entityType: "goal", entityId: goalId, before: { status: before.status }, after: { status, statusReason: reason || null }, reason: reason || null });
+  });
 }
 
 
@@ -187,25 +191,24 @@ async function notifyIfNewlyOffTrack(tx: Tx, g: Goal, previous: string | null, a
 
 export async function recordCheckIn({ actor, goalId, input }: { actor: Actor; goalId: string; input: CheckInInput }): Promise<{ checkInId: string }> {
   const today = await checkMeasuredOn(input.measuredOn);
-  try {
-    return await inTransaction(async (tx) => {
-      const goal = await lockGoal(tx, goalId);
-      if (!mayRecordCheckIn(actor, goal)) throw forbidden("Only the goal's owner, its department or the CCO can record check-ins.");
-      const refusal = checkInRefusal(goal.status);
-      if (refusal) throw conflict(refusal);
-      const previous = await latestValue(tx, goalId);
-      const [ci] = await tx.insert(checkIns).values({ goalId, ...input, authorId: actor.id }).returning();
-      // A check-in ends a stale spell: the follow-up starts over.
-      await tx.update(goals).set({ staleNotifiedAt: null, staleEscalatedAt: null }).where(eq(goals.id, goalId));
-      await recordAudit(tx, { actorId: actor.id, action: "check_in.recorded", entityType: "check_in", entityId: ci!.id, after: { goalId, value: ci!.value, confidence: ci!.confidence, note: ci!.note, measuredOn: ci!.measuredOn } });
-      await notifyIfNewlyOffTrack(tx, goal, previous, actor.id, today);
-      return { checkInId: ci!.id };
-    });
-  } catch (e) {
-    // The check above says why; the database's trigger (check_ins_goal_active) is the backstop.
-    if (pgErrorCode(e) === "23514" && pgConstraint(e) === "check_ins_goal_active_ck") throw conflict("This goal is not active; it takes no check-ins.");
-    throw e;
-  }
+  return inTransaction(async (tx) => {
+    const goal = await lockGoal(tx, goalId);
+    if (!mayRecordCheckIn(actor, goal)) throw forbidden("Only the goal's owner, its department or the CCO can record check-ins.");
+    const refusal = checkInRefusal(goal.status);
+    if (refusal) throw conflict(refusal);
+    const previous = await latestValue(tx, goalId);
+    // The database's trigger (check_ins_goal_active) is the backstop of the check above.
+    const [ci] = await tx
+      .insert(checkIns)
+      .values({ goalId, ...input, authorId: actor.id })
+      .returning()
+      .catch(refusedBy("check_ins_goal_active_ck", () => conflict("This goal is not active; it takes no check-ins.")));
+    // A check-in ends a stale spell: the follow-up starts over.
+    await tx.update(goals).set({ staleNotifiedAt: null, staleEscalatedAt: null }).where(eq(goals.id, goalId));
+    await recordAudit(tx, { actorId: actor.id, action: "check_in.recorded", entityType: "check_in", entityId: ci!.id, after: { goalId, value: ci!.value, confidence: ci!.confidence, note: ci!.note, measuredOn: ci!.measuredOn } });
+    await notifyIfNewlyOffTrack(tx, goal, previous, actor.id, today);
+    return { checkInId: ci!.id };
+  });
 }
 
 /** Only a check-in's author may correct it; the correction is audited with before and after. */
