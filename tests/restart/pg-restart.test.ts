@@ -66,6 +66,9 @@ describe("PostgreSQL restarts under write load", () => {
           AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
           DATA_DIR: `.data/restart-${process.pid}`,
           STALE_SWEEP_MINUTES: "0",
+          // As many connections as workers, so that every pool slot carries requests through the
+          // restart: a slot the restart left unable to connect cannot hide behind healthy ones.
+          DATABASE_POOL_SIZE: String(WORKERS),
         };
         // RESTART_TEST_REUSE_BUILD=1 keeps an earlier build (while working on this test only).
         if (!(process.env.RESTART_TEST_REUSE_BUILD === "1" && fs.existsSync(`${DIST_DIR}/BUILD_ID`))) await buildApp(DIST_DIR, env);
