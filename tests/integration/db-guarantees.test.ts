@@ -21,7 +21,7 @@ import { todayIn } from "@/lib/time";
 // The test database keeps the default zone, UTC.
 const todayIso = (now?: Date) => todayIn("UTC", now);
 import { assignOwnership, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
-import { rows, useTestDatabase, usingPostgres } from "../helpers/db";
+import { asOwner, rows, useTestDatabase, usingPostgres } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
 import { assignInput, expectRefused, makeHeadedDepartment, makeJourney, uniq, type HeadedDepartment } from "../helpers/ownership-fixtures";
 import { raiseInput } from "../helpers/dispute-fixtures";
@@ -53,9 +53,11 @@ beforeAll(async () => {
 });
 
 /** The database error of a statement that must fail (null when it went through). */
+// Sent as the owner of the tables: the triggers and constraints must hold even for a
+// connection that has every privilege (the runtime role is refused earlier, by its grants,
+// which tests/integration/runtime-role.test.ts proves).
 async function refusal(statement: SQL): Promise<{ code?: string; constraint?: string; message: string } | null> {
-  return db()
-    .execute(statement)
+  return asOwner((owner) => owner.execute(statement))
     .then(
       () => null,
       (e: unknown) => {
