@@ -149,7 +149,7 @@ describe("stale goals on the company's calendar", () => {
     expect(await runStaleGoalSweep()).toEqual({ notified: 0, escalated: 0 });
     freezeAt("2026-03-16T11:00:00Z");
     expect(await runStaleGoalSweep()).toEqual({ notified: 0, escalated: 1 });
-    await db().update(goals).set({ status: "cancelled" }).where(eq(goals.id, goalId));
+    await db().update(goals).set({ status: "cancelled", statusReason: "Test over: out of the way of the next test." }).where(eq(goals.id, goalId));
   });
 });
 
@@ -176,7 +176,7 @@ describe("disputes are due by the end of a day on the company's calendar", () =>
       await db().update(disputes).set({ openedAt: sql`now() - interval '20 days'`, dueBy: lastMomentOf(dueDay, KIRITIMATI) }).where(eq(disputes.id, disputeId));
       return disputeId;
     };
-    await db().update(disputes).set({ status: "withdrawn", closedAt: sql`now()` }).where(sql`status in ('open', 'under_review')`);
+    await db().update(disputes).set({ status: "withdrawn", closedAt: sql`now()`, withdrawnReason: "Cleared before this test." }).where(sql`status in ('open', 'under_review')`);
     const late = await raise(addDays(today, -1));
     await raise(today);
     expect(await runOverdueDisputeSweep()).toBe(1);
