@@ -9,7 +9,7 @@ import { SIGN_IN_MAX_FAILURES } from "@/lib/auth/throttle";
 import { CONCURRENT_CHANGE_ERROR, type ErrorKind } from "@/lib/errors";
 import { STALE_ORDER } from "@/lib/journeys/commands";
 import { alreadyOwnedMessage } from "@/lib/ownership/rules";
-import { rows, useTestDatabase } from "../helpers/db";
+import { asOwner, rows, useTestDatabase } from "../helpers/db";
 import { makeCast, makeUser } from "../helpers/factories";
 import { assignInput, expectUnchanged, makeHeadedDepartment, makeJourney, type HeadedDepartment } from "../helpers/ownership-fixtures";
 import { signInAs } from "../helpers/session";
@@ -127,17 +127,20 @@ describe("each error kind from a real action", () => {
 
   /** Installs a trigger on journeys that aborts every insert with `errcode`, counting the attempts. */
   async function abortJourneyInserts(errcode: string, run: () => Promise<void>) {
-    // The sequence is not rolled back with the aborted attempt, so it counts them.
-    await db().execute(sql.raw("create sequence tl_test_attempts"));
-    await db().execute(sql.raw(`create function tl_test_abort() returns trigger language plpgsql as $$
-      begin perform nextval('tl_test_attempts'); raise exception 'aborted by the test' using errcode = '${errcode}'; end $$`));
-    await db().execute(sql.raw("create trigger tl_test_abort before insert on journeys for each row execute function tl_test_abort()"));
+    // The sequence is not rolled back with the aborted attempt, so it counts them. Schema
+    // changes need the owner: requests run as a role that may not make them.
+    await asOwner((owner) => owner.execute(sql.raw("create sequence tl_test_attempts")));
+    await asOwner((owner) => owner.execute(sql.raw(`create function tl_test_abort() returns trigger language plpgsql as $$
+      begin perform nextval('tl_test_attempts'); raise exception 'aborted by the test' using errcode = '${errcode}'; end $$`)));
+    await asOwner((owner) => owner.execute(sql.raw("create trigger tl_test_abort before insert on journeys for each row execute function tl_test_abort()")));
     try {
       await run();
     } finally {
-      await db().execute(sql.raw("drop trigger tl_test_abort on journeys"));
-      await db().execute(sql.raw("drop function tl_test_abort()"));
-      await db().execute(sql.raw("drop sequence tl_test_attempts"));
+      await asOwner(async (owner) => {
+        await owner.execute(sql.raw("drop trigger tl_test_abort on journeys"));
+        await owner.execute(sql.raw("drop function tl_test_abort()"));
+        await owner.execute(sql.raw("drop sequence tl_test_attempts"));
+      });
     }
   }
   const attempts = async () => (await rows<{ n: number }>(db(), sql`select last_value::int as n from tl_test_attempts`))[0]!.n;
@@ -155,7 +158,9 @@ describe("each error kind from a real action", () => {
   it("unavailable: the database fails in a way no retry mends; the caller gets a plain sentence, nothing more", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      await abortJourneyInserts("57P01", async () => {
+      // XX000, an internal error: no retry mends it. (A server shutting down, 57P01, gets the
+      // "database is unavailable" sentence instead: tests/unit/unavailable.test.ts.)
+      await abortJourneyInserts("XX000", async () => {
         const r = await refused(cco, "unavailable", () => createJourneyAction(null, journeyInput()));
         expect(r).toEqual({ ok: false, code: "unavailable", error: UNEXPECTED_ERROR, fieldErrors: {} });
         expect(await attempts(), "not retried").toBe(1);

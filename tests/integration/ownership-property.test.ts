@@ -161,7 +161,7 @@ async function checkInvariants(f: Fixture) {
 }
 
 describe("ownership under random command sequences", () => {
-  it("keeps rule 1, audits every ownership change exactly once, and refusals write nothing", { timeout: 180_000 }, async () => {
+  it("keeps rule 1, audits every ownership change exactly once, and refusals write nothing", { timeout: 400_000 }, async () => {
     const tally = { done: 0, refused: 0, skipped: 0 };
     const succeeded: Record<string, number> = {};
     // A seed of our own, so that a coverage failure below can be replayed too.
