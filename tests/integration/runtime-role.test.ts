@@ -90,7 +90,8 @@ describe("the runtime role", () => {
     // Through the app's own path: the decision above closed the previous owner's row and wrote
     // decisions and audit events. Directly, valid_to is the one column it may set.
     const [row] = await rows<{ id: string }>(db(), sql`select id from ownership_assignments where valid_to is null limit 1`);
-    await db().execute(sql`update ownership_assignments set valid_to = valid_to where id = ${row!.id}`);
+    // Closing an open row, once, is the one update history allows (migration 0007's trigger too).
+    await db().execute(sql`update ownership_assignments set valid_to = greatest(now(), valid_from) where id = ${row!.id}`);
     await db().execute(sql`insert into audit_events (action, entity_type, reason) values ('settings.updated', 'settings', 'runtime role test')`);
   });
 
