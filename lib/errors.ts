@@ -1,5 +1,5 @@
 export type FieldErrors = Record<string, string[]>;
-export type ErrorKind = "invalid" | "not_found" | "forbidden" | "conflict" | "unauthenticated" | "rate_limited";
+export type ErrorKind = "invalid" | "not_found" | "forbidden" | "conflict" | "unauthenticated" | "rate_limited" | "stale";
 
 /**
  * An expected refusal: bad input, a missing or hidden thing, a rule that does not allow the

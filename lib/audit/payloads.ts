@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { setRaciEffectSchema } from "@/lib/disputes/effect";
 import { ROLES } from "@/lib/permissions";
 import type { AuditEntityType } from "./catalog";
 
@@ -103,7 +104,7 @@ export const decisionSnapshot = z.object({
   outcome: z.string(),
   rationale: z.string(),
   optionsConsidered: z.string(),
-  effect: z.string().nullable(),
+  effect: setRaciEffectSchema.nullable(),
   supersedesId: z.string().nullable(),
 });
 

@@ -4,7 +4,10 @@ import { getDb, resultRows } from "@/db/client";
 import { escapeLike } from "@/lib/validation";
 import { decisions, departments, disputeComments, disputeParties, disputes, journeys, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
+import { effectFromRow } from "./effect";
 import type { DisputeKind, DisputeStatus } from "./rules";
+
+export type DecisionEffectView = ReturnType<typeof effectFromRow>;
 import type { DecisionLogFilter } from "./schemas";
 
 export type DisputeRow = {
@@ -100,7 +103,7 @@ export async function getDispute(disputeId: string) {
       .where(eq(decisions.disputeId, disputeId)),
     db.execute(sql`select later.id, later.dispute_id as "disputeId" from decisions mine join decisions later on later.supersedes_id = mine.id where mine.dispute_id = ${disputeId}`),
   ]);
-  const decision = decisionRows[0] ?? null;
+  const decision = decisionRows[0] ? { ...decisionRows[0], effect: effectFromRow(decisionRows[0].decision.effect) } : null;
   let supersedes: { id: string; disputeId: string; outcome: string } | null = null;
   if (decision?.decision.supersedesId) {
     const [s] = await db.select({ id: decisions.id, disputeId: decisions.disputeId, outcome: decisions.outcome }).from(decisions).where(eq(decisions.id, decision.decision.supersedesId));
@@ -127,7 +130,7 @@ export type DecisionLogRow = {
   outcome: string;
   rationale: string;
   effectSummary: string | null;
-  effect: string | null;
+  effect: DecisionEffectView;
   decidedAt: Date;
   decidedByName: string;
   parties: string[];
@@ -151,7 +154,7 @@ export async function listDecisions(filter: DecisionLogFilter): Promise<Decision
   if (filter.from) where.push(gte(decisions.decidedAt, sql`(${filter.from}::date)::timestamp at time zone 'UTC'`));
   if (filter.to) where.push(lt(decisions.decidedAt, sql`(${filter.to}::date + 1)::timestamp at time zone 'UTC'`));
   const later = alias(decisions, "later");
-  return db
+  const rows = await db
     .select({
       id: decisions.id,
       disputeId: disputes.id,
@@ -178,6 +181,7 @@ export async function listDecisions(filter: DecisionLogFilter): Promise<Decision
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(decisions.decidedAt))
     .limit(500);
+  return rows.map((r) => ({ ...r, effect: effectFromRow(r.effect) }));
 }
 
 /** Stages with an open or under-review ownership or handoff dispute (the board's "disputed" flag). */

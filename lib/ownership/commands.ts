@@ -8,7 +8,7 @@ import { applyGoalDisposition } from "@/lib/goals/commands";
 import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
-import { alreadyOwnedMessage, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, handoffStillValid, type Verdict } from "./rules";
+import { alreadyOwnedMessage, canCancelHandoff, ownedStageMessage, canClaim, canProposeHandoff, canRespondToHandoff, handoffStillValid, type Verdict } from "./rules";
 import type { AssignOwnershipInput, ProposeHandoffInput } from "./schemas";
 import { assertNoLaterChange, currentRaci, loadStageState, stageSnapshot, type RaciEntry } from "./state";
 
@@ -121,8 +121,9 @@ function isOwnershipRace(e: unknown) {
   return pgErrorCode(e) === "23505" && (c === "ownership_one_accountable_uq" || c === "ownership_one_role_per_department_uq");
 }
 
-async function ownerNameOf(stageId: string): Promise<string> {
-  return inTransaction(async (tx) => (await loadStageState(tx, stageId, false)).state.accountable?.departmentName ?? "another department");
+async function lostClaimMessage(stageId: string): Promise<string> {
+  const owner = await inTransaction(async (tx) => (await loadStageState(tx, stageId, false)).state.accountable);
+  return owner ? ownedStageMessage(owner) : alreadyOwnedMessage("another department");
 }
 
 /**
@@ -157,7 +158,7 @@ export async function claimStage({ actor, stageId, reason }: { actor: Actor; sta
       return { stageId, departmentName: dep.name };
     });
   } catch (e) {
-    if (e instanceof ClaimLost || isOwnershipRace(e)) throw conflict(alreadyOwnedMessage(await ownerNameOf(stageId)));
+    if (e instanceof ClaimLost || isOwnershipRace(e)) throw conflict(await lostClaimMessage(stageId));
     throw e;
   }
 }
