@@ -49,6 +49,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
   const owner = current?.accountable ?? null;
   const pending = handoffs.find((h) => h.status === "pending") ?? null;
   const liveDepartments = departments.filter((d) => !d.archived);
+  const ownerDecision = history.find((h) => h.raci === "accountable" && h.validTo === null)?.decision ?? null;
   const ownsIt = actor.role === "head" && owner?.departmentId === actor.departmentId;
   const canAnswer = pending !== null && canRespondToHandoff(actor, pending).ok;
   const canCancel = pending !== null && canCancelHandoff(actor, pending).ok;
@@ -89,6 +90,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
               <span className="font-semibold">Accountable: {owner.departmentName}</span>
               {owner.personName ? ` · ${owner.personName}` : ""}
               <span className="block text-xs text-slate-600">{SOURCE_LABELS[owner.source]} · since {formatDate(owner.since)}</span>
+              {ownerDecision ? <Link className="block text-xs text-brand-700 underline" href={`/disputes/${ownerDecision.disputeId}#decision`}>The decision: {ownerDecision.outcome}</Link> : null}
             </p>
           ) : (
             <p className="text-sm font-semibold text-red-800">No accountable owner.</p>
