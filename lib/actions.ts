@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { isDomainError, type FieldErrors } from "@/lib/errors";
 import { can, type Capability } from "@/lib/permissions";
-import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { payloadObject, zodFieldErrors } from "@/lib/validation";
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }
@@ -42,7 +42,7 @@ export function authedAction<S extends z.ZodType, T>(
       const actor = await currentUser();
       if (!actor) return { ok: false, error: SIGNED_OUT_ERROR, fieldErrors: {} };
 
-      const raw = payload instanceof FormData ? formDataToObject(payload) : payload;
+      const raw = payloadObject(payload);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };

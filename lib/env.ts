@@ -17,6 +17,12 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // How often each server follows up stale goals and overdue disputes; 0 turns the job off.
   STALE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  // The deployment says a reverse proxy is in front: only then are X-Forwarded-Host,
+  // X-Forwarded-For and X-Forwarded-Proto believed. Without one, any client could send them.
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"], { error: 'TRUST_PROXY must be "true", "false", "1" or "0"' })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; pgliteDir: string };

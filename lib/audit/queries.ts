@@ -4,11 +4,9 @@ import { getDb } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
-import { isIsoDate } from "@/lib/goals/rules";
 import { can } from "@/lib/permissions";
+import { dateParam } from "@/lib/validation";
 import { AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from "./catalog";
-
-const dateParam = z.string().refine(isIsoDate);
 
 // Filters come from the URL; anything malformed is ignored rather than failing the page.
 export const auditFilterSchema = z.object({

@@ -2,7 +2,7 @@ import { AuthError, type CredentialsSignin } from "next-auth";
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { ActionResult } from "@/lib/actions";
-import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { payloadObject, zodFieldErrors } from "@/lib/validation";
 import { signIn, signOut } from "./config";
 import { signInSchema } from "./credentials";
 import { currentUser } from "./current-user";
@@ -13,8 +13,9 @@ export const GENERIC_SIGN_IN_ERROR = "That email and password do not match an ac
 export const LOCKED_SIGN_IN_ERROR = `Too many failed attempts for this email. Try again in ${SIGN_IN_WINDOW_MINUTES} minutes, or ask an admin for a new sign-in link.`;
 
 /** Signs in with email and password; on success Auth.js redirects (NEXT_REDIRECT is rethrown). */
-export async function signInWithPassword(form: FormData): Promise<ActionResult<never>> {
-  const raw = formDataToObject(form);
+export async function signInWithPassword(form: unknown): Promise<ActionResult<never>> {
+  // A server action is a public endpoint: the payload may be anything, not only a form.
+  const raw = payloadObject(form);
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
   try {

@@ -1,4 +1,5 @@
 import { can, type Role } from "@/lib/permissions";
+import { isIsoDate } from "@/lib/validation";
 
 // SMART check, progress and health of goals. Pure functions, the single source of these
 // rules for the form (live feedback), the server (enforcement) and the UI (explanations).
@@ -29,13 +30,8 @@ export const SPECIFIC_DESCRIPTION_MIN = 20;
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 /** A finite decimal written plainly (no exponent, no Infinity/NaN), as stored in `numeric`. */
 export const isDecimal = (v: string | null | undefined): v is string => typeof v === "string" && DECIMAL.test(v.trim());
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A real calendar date written YYYY-MM-DD (2021-02-30 is not one, though JavaScript would roll it over). */
-export const isIsoDate = (v: string | null | undefined): v is string => {
-  if (typeof v !== "string" || !ISO_DATE.test(v)) return false;
-  const t = Date.parse(`${v}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
-};
+// A real calendar date written YYYY-MM-DD in a sane year: the one date parser, lib/validation.
+export { isIsoDate };
 
 const blank = (v: string | null | undefined) => !v || !v.trim();
 

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { getDb, resultRows } from "@/db/client";
 import { departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
 import { notFound } from "@/lib/errors";
-import { isIsoDate } from "@/lib/goals/rules";
 import { ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
+import { dateParam } from "@/lib/validation";
 
 export type JourneyStatus = "draft" | "active" | "archived";
 export type Raci = "accountable" | "responsible" | "consulted" | "informed";
@@ -43,7 +43,7 @@ export async function listJourneys({ includeArchived = false }: { includeArchive
 }
 
 // "As of" a calendar day means at the end of that day (UTC): who owned the stage that evening.
-export const asOfSchema = z.string().refine(isIsoDate).optional().catch(undefined);
+export const journeyBoardFilterSchema = z.object({ asOf: dateParam.optional().catch(undefined) });
 
 export type BoardStage = {
   id: string;

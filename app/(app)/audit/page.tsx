@@ -3,16 +3,17 @@ import Link from "next/link";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from "@/lib/audit/queries";
 import { requireUser } from "@/lib/auth/guard";
 import { listPeople } from "@/lib/users/queries";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("audit.read");
-  const raw = await searchParams;
-  const filter = auditFilterSchema.parse(raw);
+  const { filter, ignored } = parseFilters(auditFilterSchema, await searchParams);
   const [{ rows, total }, people] = await Promise.all([listAuditEvents({ actor, filter }), listPeople()]);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const pageHref = (page: number) => {
@@ -24,6 +25,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Audit log" description="Every change and sign-in, append-only: who, what, when, and why." />
+      <IgnoredFilters ignored={ignored} labels={{ actorId: "Actor", entityType: "Entity type", from: "From", to: "To", page: "Page" }} />
       <AuditFilters filter={filter} people={people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` }))} />
       <p className="mb-2 text-sm text-slate-600" role="status">
         {total === 1 ? "1 event" : `${total.toLocaleString("en")} events`} · page {Math.min(filter.page, pages)} of {pages}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
@@ -9,18 +10,20 @@ import { listDecisions } from "@/lib/disputes/queries";
 import { DISPUTE_KIND_LABELS } from "@/lib/disputes/rules";
 import { decisionLogFilterSchema } from "@/lib/disputes/schemas";
 import { listStageOptions } from "@/lib/journeys/queries";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Decisions" };
 const control = filterControl;
 
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
-  const filter = decisionLogFilterSchema.parse(await searchParams);
+  const { filter, ignored } = parseFilters(decisionLogFilterSchema, await searchParams);
   const [rows, departments, stages] = await Promise.all([listDecisions(filter), listDepartments(), listStageOptions()]);
   const filtered = Object.values(filter).some(Boolean);
   return (
     <>
       <PageHeader title="Decision log" description="Every decision that closed a dispute: what was decided, why, and what it changed. Decisions are immutable; a later one may supersede an earlier one." />
+      <IgnoredFilters ignored={ignored} labels={{ q: "Search", stageId: "Stage", departmentId: "Department", kind: "Kind", from: "Decided from", to: "Decided to" }} />
       <form method="get" role="search" aria-label="Search decisions" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
         <div className="lg:col-span-3">
           <label htmlFor="l-q" className="block text-sm font-medium">Search</label>

@@ -4,11 +4,13 @@ import { GoalsTable } from "@/components/goals/goals-table";
 import { Button } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { goalFilterSchema, listGoals } from "@/lib/goals/queries";
 import { HEALTH_EXPLANATION, HEALTH_LABELS } from "@/lib/goals/rules";
 import { listJourneys } from "@/lib/journeys/queries";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Goals" };
 
@@ -24,7 +26,7 @@ const GOAL_STATUS_OPTIONS = [
 
 export default async function GoalsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
-  const filter = goalFilterSchema.parse(await searchParams);
+  const { filter, ignored } = parseFilters(goalFilterSchema, await searchParams);
   const [goals, journeys, departments] = await Promise.all([listGoals(filter), listJourneys({ includeArchived: true }), listDepartments()]);
   return (
     <>
@@ -33,6 +35,7 @@ export default async function GoalsPage({ searchParams }: { searchParams: Promis
         description="SMART goals on each stage. Progress and health are computed from check-ins, never typed in."
         actions={<Link href="/goals/objectives" className="text-sm font-medium text-brand-700 underline">Strategic objectives</Link>}
       />
+      <IgnoredFilters ignored={ignored} />
       <form method="get" role="search" aria-label="Filter goals" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
         <FilterSelect id="g-j" name="journeyId" label="Journey" value={filter.journeyId} anyLabel="All journeys" options={journeys.map((j) => ({ value: j.id, label: j.name }))} />
         <FilterSelect id="g-d" name="departmentId" label="Department" value={filter.departmentId} anyLabel="All departments" options={departments.map((d) => ({ value: d.id, label: d.name }))} />

@@ -5,11 +5,12 @@ import type { ActionResult } from "@/lib/actions";
 import { isDomainError } from "@/lib/errors";
 import { acceptInvite } from "@/lib/users/commands";
 import { acceptInviteSchema } from "@/lib/users/schemas";
-import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { payloadObject, zodFieldErrors } from "@/lib/validation";
 
 // Public by design: holding the one-time link is the authorisation.
-export async function acceptInviteAction(_prev: unknown, form: FormData): Promise<ActionResult<never>> {
-  const parsed = acceptInviteSchema.safeParse(formDataToObject(form));
+export async function acceptInviteAction(_prev: unknown, form: FormData | Record<string, unknown>): Promise<ActionResult<never>> {
+  // Public, so the payload may be anything a client sends, not only a form.
+  const parsed = acceptInviteSchema.safeParse(payloadObject(form));
   if (!parsed.success) return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
   let email: string;
   try {

@@ -6,17 +6,19 @@ import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { listUsers } from "@/lib/users/queries";
 import { userFilterSchema } from "@/lib/users/schemas";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("users.manage");
-  const filter = userFilterSchema.parse(await searchParams);
+  const { filter, ignored } = parseFilters(userFilterSchema, await searchParams);
   const [rows, departments] = await Promise.all([listUsers({ actor, filter }), listDepartments()]);
   const filtered = Boolean(filter.q || filter.role || filter.departmentId || filter.status !== "all");
   return (
@@ -26,6 +28,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         description="Manage who can sign in, their role and department."
         actions={<LinkButton href="/admin/users/new" variant="primary">New user</LinkButton>}
       />
+      <IgnoredFilters ignored={ignored} labels={{ q: "Search" }} />
       <AdminTabs current="/admin/users" />
       <UserFilters filter={filter} departments={departments.map((d) => ({ value: d.id, label: d.archived ? `${d.name} (archived)` : d.name }))} />
       <p className="mb-2 text-sm text-slate-600" role="status">
