@@ -1,4 +1,6 @@
 import { z } from "zod";
+// Loads the shared zod configuration (no eval under the CSP) before this schema is built.
+import "@/lib/validation";
 
 const days = (label: string) =>
   z.coerce
