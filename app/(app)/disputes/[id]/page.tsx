@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { CommentForm, DecideForm, StatementForm, TakeForm, WithdrawForm } from "@/components/disputes/dispute-forms";
 import { DisputeStatusBadge } from "@/components/disputes/labels";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
@@ -17,14 +18,25 @@ import { formatDate, formatDateTime, formatDays } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { addCommentAction, recordDecisionAction, saveStatementAction, takeDisputeAction, withdrawDisputeAction } from "../actions";
 
-export const metadata: Metadata = { title: "Dispute" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function DisputePage({ params }: { params: Promise<{ id: string }> }) {
+// One query per request for both the title and the page.
+const loadDispute = cache((disputeId: string) => getDispute(disputeId));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requireUser("app.view");
+  const { id } = await params;
+  if (!isUuid(id)) return { title: "Dispute" };
+  const data = await loadDispute(id).catch(() => null);
+  return { title: data?.dispute.title ?? "Dispute" };
+}
+
+export default async function DisputePage({ params }: Props) {
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const [data, timeZone] = await Promise.all([
-    getDispute(id).catch((e: unknown) => {
+    loadDispute(id).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),
