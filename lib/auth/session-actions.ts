@@ -31,11 +31,11 @@ export async function signInWithPassword(form: FormData): Promise<ActionResult<n
       const code = error.type === "CredentialsSignin" ? (error as CredentialsSignin).code : null;
       if (code === "locked") return { ok: false, code: "rate_limited", error: LOCKED_SIGN_IN_ERROR, fieldErrors: {} };
       if (code === "rate_limited") return { ok: false, code: "rate_limited", error: ADDRESS_LIMITED_SIGN_IN_ERROR, fieldErrors: {} };
-      return { ok: false, code: "unauthenticated", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
+      return { ok: false, code: "invalid", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
     }
     throw error;
   }
-  return { ok: false, code: "unauthenticated", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
+  return { ok: false, code: "invalid", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} };
 }
 
 /**

@@ -105,14 +105,14 @@ describe("each error kind from a real action", () => {
     expect(r.error).toBe(STALE_ORDER);
   });
 
-  it("unauthenticated: signed out, and a wrong password at sign-in", async () => {
+  it("unauthenticated when signed out; a wrong password at sign-in is invalid credentials (no \"sign in again\" offered on the sign-in page)", async () => {
     const r = await refused(null, "unauthenticated", () => createJourneyAction(null, journeyInput()));
     expect(r.error).toBe(SIGNED_OUT_ERROR);
     const u = await makeUser(db(), { role: "executive" });
     const form = new FormData();
     form.set("email", u.email);
     form.set("password", "not the password at all");
-    expect(await signInWithPassword(form)).toEqual({ ok: false, code: "unauthenticated", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} });
+    expect(await signInWithPassword(form)).toEqual({ ok: false, code: "invalid", error: GENERIC_SIGN_IN_ERROR, fieldErrors: {} });
   });
 
   it("rate_limited: sign-in after too many failures for the email", async () => {
@@ -120,7 +120,7 @@ describe("each error kind from a real action", () => {
     const form = new FormData();
     form.set("email", u.email);
     form.set("password", "not the password at all");
-    for (let i = 1; i < SIGN_IN_MAX_FAILURES; i++) expect(await signInWithPassword(form)).toMatchObject({ ok: false, code: "unauthenticated" });
+    for (let i = 1; i < SIGN_IN_MAX_FAILURES; i++) expect(await signInWithPassword(form)).toMatchObject({ ok: false, code: "invalid" });
     // The failure that reaches the limit is already answered as locked, and so is every later try.
     for (let i = 0; i < 2; i++) expect(await signInWithPassword(form)).toEqual({ ok: false, code: "rate_limited", error: LOCKED_SIGN_IN_ERROR, fieldErrors: {} });
   });
