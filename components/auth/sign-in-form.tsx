@@ -9,7 +9,7 @@ export function SignInForm({ action, callbackUrl, notice, defaultEmail }: { acti
   return (
     <div className="space-y-4">
       {notice ? <Alert tone="info">{notice}</Alert> : null}
-      <ActionForm action={action} schema={signInSchema} submitLabel="Sign in" pendingLabel="Signing in…" aria-label="Sign in">
+      <ActionForm action={action} schema={signInSchema} submitLabel="Sign in" pendingLabel="Signing in…" aria-label="Sign in" offerNextStep={false}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <TextField name="email" label="Email" type="email" autoComplete="username" defaultValue={defaultEmail} required />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />

@@ -32,6 +32,8 @@ type Props<T> = {
   inline?: boolean;
   /** Called with the form's current values whenever a field changes (e.g. for a live check). */
   onValuesChange?: (values: Record<string, unknown>) => void;
+  /** Offer the next step a refusal's code suggests (reload, sign in again); the sign-in form itself does not. */
+  offerNextStep?: boolean;
 };
 
 /**
@@ -50,6 +52,7 @@ export function ActionForm<T>({
   renderSuccess,
   inline,
   onValuesChange,
+  offerNextStep = true,
   ...aria
 }: Props<T>) {
   const [state, formAction] = useActionState<ActionResult<T> | null, FormData>(action, null);
@@ -86,7 +89,7 @@ export function ActionForm<T>({
         {summary ? (
           <Alert tone="error" className={inline ? "w-full" : undefined}>
             {summary}
-            {!clientErrors && state && !state.ok ? <FailureNextStep failure={state} /> : null}
+            {offerNextStep && !clientErrors && state && !state.ok ? <FailureNextStep failure={state} /> : null}
           </Alert>
         ) : null}
         {children}
