@@ -218,8 +218,7 @@ export type DecisionCursor = { id: string; decidedAtExact: string };
  * Up to `limit` decisions matching the filter after the decision `after`, newest first: keyset
  * batches for the export (a decision never changes, so none is skipped or repeated).
  */
-export async function decisionsAfter(filter: DecisionLogFilter, after: DecisionCursor | null, limit: number) {
-  const timeZone = await getTimeZone();
+export function decisionsAfter(filter: DecisionLogFilter, timeZone: string, after: DecisionCursor | null, limit: number) {
   const bound = after ? sql`(${decisions.decidedAt}, ${decisions.id}) < (${after.decidedAtExact}::timestamptz, ${after.id}::uuid)` : undefined;
   return selectDecisions(and(decisionLogWhere(filter, timeZone), bound), limit);
 }

@@ -16,6 +16,6 @@ const line = (d: DecisionLogRow): Cell[] => [
 /** Every decision the decision log's filter selects, one row each, newest first. */
 export function decisionsCsv(actor: Actor, filter: DecisionLogFilter = {}, { batchSize = EXPORT_BATCH, clock = utcClock() }: { batchSize?: number; clock?: ExportClock } = {}): CsvExport {
   if (!can(actor.role, "app.view")) throw forbidden();
-  const rows = keysetBatches<DecisionLogRow & DecisionCursor>((after, limit) => decisionsAfter(filter, after, limit), batchSize);
+  const rows = keysetBatches<DecisionLogRow & DecisionCursor>((after, limit) => decisionsAfter(filter, clock.timeZone, after, limit), batchSize);
   return { filename: `throughline-decisions-${clock.today}.csv`, header: HEADER, rows: mapBatches(rows, line) };
 }

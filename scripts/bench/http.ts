@@ -1,42 +1,15 @@
 import zlib from "node:zlib";
+import { signInOverHttp } from "../lib/app-process";
 import { BASE_URL } from "./server";
 
 const TIMEOUT = 30_000;
 
-function cookiesFrom(res: Response): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of res.headers.getSetCookie()) {
-    const [pair = ""] = line.split(";");
-    const eq = pair.indexOf("=");
-    if (eq > 0) out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-  }
-  return out;
-}
-
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-
 /**
- * Signs in through Auth.js v5's credentials callback, as a browser's form would, without a
- * browser: csrf token + cookie first, then the form POST, keeping the session cookie it sets.
- * Returns the Cookie header to send with every benchmarked request.
+ * Signs in over HTTP as the CCO's browser would, and checks the server accepts the session
+ * cookie it set. Returns the Cookie header to send with every benchmarked request.
  */
 export async function signIn(email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${BASE_URL}/api/auth/csrf`, { signal: AbortSignal.timeout(TIMEOUT) });
-  if (!csrfRes.ok) throw new Error(`GET /api/auth/csrf answered ${csrfRes.status}`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken?: string };
-  if (!csrfToken) throw new Error("GET /api/auth/csrf gave no csrfToken");
-  const jar = cookiesFrom(csrfRes);
-  const res = await fetch(`${BASE_URL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${BASE_URL}/dashboard` }).toString(),
-    signal: AbortSignal.timeout(TIMEOUT),
-  });
-  await res.arrayBuffer();
-  const session = [...cookiesFrom(res)].filter(([k]) => k.startsWith("authjs.session-token"));
-  if (!session.length) throw new Error(`Sign-in as ${email} set no authjs.session-token (status ${res.status}, location ${res.headers.get("location") ?? "none"}).`);
-  const cookie = cookieHeader(new Map(session));
+  const cookie = await signInOverHttp(BASE_URL, email, password, TIMEOUT);
   const check = await fetch(`${BASE_URL}/api/auth/session`, { headers: { cookie }, signal: AbortSignal.timeout(TIMEOUT) });
   const body = (await check.json()) as { userId?: string } | null;
   if (!body?.userId) throw new Error(`The session cookie for ${email} is not accepted by /api/auth/session.`);

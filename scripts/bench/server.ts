@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { stopProcessTree, waitForExit } from "../lib/app-process";
 
 export const NEXT_BIN = "./node_modules/.bin/next";
 export const DIST_DIR = ".next-bench";
@@ -11,16 +12,6 @@ export const BASE_URL = `http://localhost:${PORT}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves with the exit code (-1 for a signal) or null when `timeoutMs` passes first. */
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? -1);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), timeoutMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve(code ?? -1);
-    });
-  });
-}
 
 /**
  * `next build` into .next-bench, logging to `logFile`. Next rewrites tsconfig.json's include
@@ -87,7 +78,7 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): 
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const server: Server = { pid: child.pid, stop: () => stopServer(child), output: () => output };
+  const server: Server = { pid: child.pid, stop: () => stopProcessTree(child), output: () => output };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;
@@ -98,39 +89,3 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): 
   throw new Error(`The server did not answer ${BASE_URL}/sign-in within ${timeoutMs / 1000} s. Its output:\n${output.slice(-4000)}`);
 }
 
-/** Descendants of a process we started, read from /proc (Linux), so none is left running. */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  let frontier = [pid];
-  for (let depth = 0; depth < 5 && frontier.length; depth++) {
-    const next: number[] = [];
-    for (const p of frontier) {
-      try {
-        const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim();
-        if (kids) next.push(...kids.split(/\s+/).map(Number));
-      } catch {
-        // Gone already, or not Linux.
-      }
-    }
-    out.push(...next);
-    frontier = next;
-  }
-  return out;
-}
-
-/** Stops the server by the PID of ./node_modules/.bin/next (STACK.md pitfall 8), and any child it forked. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  const pid = child.pid!;
-  const kids = descendants(pid);
-  const signal = (p: number, s: NodeJS.Signals) => {
-    try {
-      process.kill(p, s);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal(pid, "SIGTERM");
-  for (const k of kids) signal(k, "SIGTERM");
-  if ((await waitForExit(child, 10_000)) === null) signal(pid, "SIGKILL");
-  for (const k of kids) if (fs.existsSync(`/proc/${k}`)) signal(k, "SIGKILL");
-}

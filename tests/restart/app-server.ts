@@ -1,22 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { signInOverHttp, stopProcessTree, waitForExit } from "../../scripts/lib/app-process";
 
 // A production build of the app served by `next start`, driven over HTTP like a browser would:
 // Auth.js credentials sign-in, server actions by their id, pages with the session cookie.
 
 const NEXT_BIN = "./node_modules/.bin/next";
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? -1);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), timeoutMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve(code ?? -1);
-    });
-  });
-}
 
 /**
  * `next build` into `distDir`. Next adds the new directory's types to tsconfig.json's include
@@ -41,26 +31,6 @@ export async function buildApp(distDir: string, env: NodeJS.ProcessEnv, timeoutM
 
 export type AppServer = { pid: number; baseUrl: string; output: () => string; alive: () => boolean; stop: () => Promise<void> };
 
-/** Children of a process we started, from /proc, so stopping it leaves nothing running. */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  let frontier = [pid];
-  for (let depth = 0; depth < 5 && frontier.length; depth++) {
-    const next: number[] = [];
-    for (const p of frontier) {
-      try {
-        const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim();
-        if (kids) next.push(...kids.split(/\s+/).map(Number));
-      } catch {
-        // Gone already.
-      }
-    }
-    out.push(...next);
-    frontier = next;
-  }
-  return out;
-}
-
 async function answers(url: string): Promise<boolean> {
   try {
     const res = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5000) });
@@ -84,18 +54,7 @@ export async function startApp(opts: { port: number; distDir: string; env: NodeJ
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const alive = () => child.exitCode === null && child.signalCode === null;
-  const stop = async () => {
-    const kids = descendants(child.pid!);
-    for (const p of [child.pid!, ...kids]) {
-      try {
-        process.kill(p, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-    }
-    if ((await waitForExit(child, 10_000)) === null) child.kill("SIGKILL");
-    for (const k of kids) if (fs.existsSync(`/proc/${k}`)) process.kill(k, "SIGKILL");
-  };
+  const stop = () => stopProcessTree(child);
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   while (Date.now() < deadline && alive()) {
     if (await answers(`${baseUrl}/sign-in`)) return { pid: child.pid!, baseUrl, output: () => output, alive, stop };
@@ -105,34 +64,8 @@ export async function startApp(opts: { port: number; distDir: string; env: NodeJ
   throw new Error(`next start did not answer ${baseUrl}/sign-in. Its output:\n${output.slice(-4000)}`);
 }
 
-function cookiesOf(res: Response): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of res.headers.getSetCookie()) {
-    const [pair = ""] = line.split(";");
-    const eq = pair.indexOf("=");
-    if (eq > 0) out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-  }
-  return out;
-}
-
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-
 /** Signs in through Auth.js's credentials callback as a browser form would; returns the Cookie header. */
-export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`, { signal: AbortSignal.timeout(60_000) });
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken?: string };
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(cookiesOf(csrfRes)) },
-    body: new URLSearchParams({ email, password, csrfToken: csrfToken ?? "", callbackUrl: `${baseUrl}/dashboard` }).toString(),
-    signal: AbortSignal.timeout(120_000),
-  });
-  await res.arrayBuffer();
-  const session = [...cookiesOf(res)].filter(([k]) => k.startsWith("authjs.session-token"));
-  if (!session.length) throw new Error(`Signing in as ${email} set no session cookie (status ${res.status}, location ${res.headers.get("location")}).`);
-  return cookieHeader(new Map(session));
-}
+export const signIn = (baseUrl: string, email: string, password: string) => signInOverHttp(baseUrl, email, password, 120_000);
 
 /** The id Next gave a server action, from the build's manifest. */
 export function actionId(distDir: string, file: string, exportedName: string): string {
