@@ -1,6 +1,7 @@
 import { env } from "@/lib/env";
 import { runOverdueDisputeSweep } from "@/lib/disputes/commands";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
+import { pruneAuthRecords } from "@/lib/auth/housekeeping";
 
 const started = globalThis as { __throughlineJobs?: boolean };
 
@@ -14,6 +15,7 @@ export function startBackgroundJobs() {
   const run = async () => {
     await runStaleGoalSweep().catch((e: unknown) => console.error("[jobs] stale goal sweep failed", e));
     await runOverdueDisputeSweep().catch((e: unknown) => console.error("[jobs] overdue dispute sweep failed", e));
+    await pruneAuthRecords().catch((e: unknown) => console.error("[jobs] pruning ended sessions failed", e));
   };
   setTimeout(() => void run(), 30_000).unref();
   setInterval(() => void run(), env.STALE_SWEEP_MINUTES * 60_000).unref();

@@ -1,14 +1,16 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { endUserSessionsAction } from "@/app/(app)/admin/actions";
-import { sessions } from "@/db/schema";
+import { sessions, signInFailures } from "@/db/schema";
 import { auth } from "@/lib/auth/config";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { resolveSession, type Actor } from "@/lib/auth/current-user";
 import { endUserSessions, listSessions, signOutEverywhere } from "@/lib/auth/session-commands";
 import { signOutCurrentUser } from "@/lib/auth/session-actions";
+import { ENDED_SESSION_RETENTION_DAYS, pruneAuthRecords } from "@/lib/auth/housekeeping";
 import { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES } from "@/lib/auth/sessions";
+import { SIGN_IN_IP_WINDOW_MINUTES, SIGN_IN_WINDOW_MINUTES } from "@/lib/auth/throttle";
 import { acceptInvite, issueInvite, setUserActive } from "@/lib/users/commands";
 import { auditMark, auditSince, expectNoWrites } from "../helpers/audit";
 import { useTestDatabase } from "../helpers/db";
@@ -206,5 +208,41 @@ describe("a new password", () => {
       ["user.password_set", u.id],
       ["auth.sessions_revoked", u.id],
     ]);
+  });
+});
+
+describe("housekeeping", () => {
+  it(`deletes sessions ${ENDED_SESSION_RETENTION_DAYS} days after they ended and attempts no window can count; live sessions, recent ends and the audit log stay`, async () => {
+    const [u, other] = [await freshUser(), await freshUser()];
+    const live = await signIn(u.email);
+    const revokedLongAgo = await signIn(u.email, "Old phone");
+    const revokedRecently = await signIn(other.email);
+    const t0 = (await row(live)).createdAt;
+    const DAY = 24 * HOUR;
+    await db().update(sessions).set({ revokedAt: new Date(t0.getTime() - (ENDED_SESSION_RETENTION_DAYS + 1) * DAY), revokeReason: "signed_out" }).where(eq(sessions.id, revokedLongAgo));
+    await db().update(sessions).set({ revokedAt: new Date(t0.getTime() - DAY), revokeReason: "signed_out" }).where(eq(sessions.id, revokedRecently));
+    const windowMinutes = Math.max(SIGN_IN_WINDOW_MINUTES, SIGN_IN_IP_WINDOW_MINUTES);
+    const email = `pruned.${crypto.randomBytes(4).toString("hex")}@example.test`;
+    await db().insert(signInFailures).values([
+      { emailLower: email, attemptedAt: new Date(t0.getTime() - windowMinutes * MINUTE - 2 * DAY) },
+      { emailLower: email, attemptedAt: new Date(t0.getTime() - MINUTE) },
+    ]);
+    const auditBefore = await auditMark(db());
+
+    const first = await pruneAuthRecords({ now: t0 });
+    expect(first.sessions).toBeGreaterThanOrEqual(1);
+    expect(first.attempts).toBeGreaterThanOrEqual(1);
+    const left = await db().select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, [live, revokedLongAgo, revokedRecently]));
+    expect(left.map((s) => s.id).sort()).toEqual([live, revokedRecently].sort());
+    expect(await resolveSession(live, { now: t0 })).not.toBeNull();
+    const attempts = await db().select({ at: signInFailures.attemptedAt }).from(signInFailures).where(eq(signInFailures.emailLower, email));
+    expect(attempts).toHaveLength(1);
+    expect(await auditSince(db(), auditBefore)).toEqual([]);
+
+    // A session unused past its absolute lifetime goes once that end is a retention period old.
+    const later = plus(t0, SESSION_ABSOLUTE_HOURS * HOUR + ENDED_SESSION_RETENTION_DAYS * DAY + MINUTE);
+    await pruneAuthRecords({ now: later });
+    expect(await db().select({ id: sessions.id }).from(sessions).where(eq(sessions.id, live))).toEqual([]);
+    expect(await pruneAuthRecords({ now: later })).toEqual({ sessions: 0, attempts: expect.any(Number) });
   });
 });
