@@ -8,7 +8,7 @@ import { applyGoalDisposition } from "@/lib/goals/commands";
 import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
-import { alreadyOwnedMessage, answersAsReceivingHead, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, handoffStillValid, type Verdict } from "./rules";
+import { alreadyOwnedMessage, answersAsReceivingHead, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, decidedOwnerMessage, handoffStillValid, type Verdict } from "./rules";
 import type { AssignOwnershipInput, ProposeHandoffInput } from "./schemas";
 import { assertNoLaterChange, currentRaci, loadStageState, stageSnapshot, type RaciEntry } from "./state";
 
@@ -122,11 +122,15 @@ function isOwnershipRace(e: unknown) {
   return pgErrorCode(e) === "23505" && (c === "ownership_one_accountable_uq" || c === "ownership_one_role_per_department_uq");
 }
 
-/** The refusal a claim that lost the race gets: who owns the stage now. */
+/**
+ * The refusal a claim that lost the race gets: who owns the stage now. An owner a decision
+ * settled is not an invitation to another dispute, so that refusal carries no next step.
+ */
 async function claimLostTo(stageId: string): Promise<DomainError> {
   const owner = await inTransaction(async (tx) => (await loadStageState(tx, stageId, false)).state.accountable);
   if (!owner) return conflict(alreadyOwnedMessage("another department"));
-  return conflict(alreadyOwnedMessage(owner.departmentName), {}, { reason: "already_owned", ...owner });
+  if (owner.settledByDecision) return conflict(decidedOwnerMessage(owner.departmentName));
+  return conflict(alreadyOwnedMessage(owner.departmentName), {}, { reason: "already_owned", departmentId: owner.departmentId, departmentName: owner.departmentName });
 }
 
 /**

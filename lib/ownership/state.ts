@@ -42,7 +42,12 @@ export async function loadStageState(tx: Executor, stageId: string, lock: boolea
   if (!row) throw notFound("That stage");
   const [[accountable], [pending]] = await Promise.all([
     tx
-      .select({ departmentId: ownershipAssignments.departmentId, departmentName: departments.name })
+      .select({
+        departmentId: ownershipAssignments.departmentId,
+        departmentName: departments.name,
+        settledByDecision: sql<boolean>`exists (select 1 from decisions dc join disputes dp on dp.id = dc.dispute_id
+          where dp.stage_id = ${stageId} and dp.kind in ('ownership', 'handoff') and dc.decided_at >= ${ownershipAssignments.validFrom})`,
+      })
       .from(ownershipAssignments)
       .innerJoin(departments, eq(departments.id, ownershipAssignments.departmentId))
       .where(and(eq(ownershipAssignments.stageId, stageId), eq(ownershipAssignments.raci, "accountable"), isNull(ownershipAssignments.validTo))),
