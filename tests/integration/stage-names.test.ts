@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openPglite, openPostgres, type Db, type DbHandle } from "@/db/client";
 import { migrationsFolder } from "@/db/migrate";
 import { stages } from "@/db/schema";
+import { parseAuditPayloads } from "@/lib/audit/payloads";
 import type { Actor } from "@/lib/auth/current-user";
 import { pgConstraint, pgErrorCode } from "@/lib/errors";
 import { addStage, archiveStage, updateStage } from "@/lib/journeys/commands";
@@ -20,7 +21,7 @@ import { expectRefused, makeJourney } from "../helpers/ownership-fixtures";
 
 // Two live stages of one journey never share a name, whatever the case: the commands refuse
 // with a field error on `name`, and the partial unique index stages_name_live_uq refuses a
-// direct insert. Migration 0006, which adds the index, first renames existing duplicates, and
+// direct insert. Migration 0012, which adds the index, first renames existing duplicates, and
 // converts decisions.effect from text to jsonb; both are checked on a database holding data.
 
 vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(async () => null) }));
@@ -70,7 +71,7 @@ describe("stage names are unique among a journey's live stages", () => {
   });
 });
 
-// ── Migration 0006 on a database that already holds data ───────────────────────────────
+// ── Migration 0012 on a database that already holds data ───────────────────────────────
 
 /** A copy of the migrations folder whose journal stops before `tag`. */
 function migrationsBefore(tag: string): string {
@@ -112,13 +113,13 @@ async function openUnmigrated(): Promise<Staged> {
   };
 }
 
-describe("migration 0006 on existing data", () => {
+describe("migration 0012 on existing data", () => {
   let staged: Staged;
   afterAll(async () => staged?.close());
 
   it("renames duplicate live stage names (auditing each rename) and converts text effects to jsonb", async () => {
     staged = await openUnmigrated();
-    const before = migrationsBefore("0006_decisions_stage_names");
+    const before = migrationsBefore("0012_decisions_stage_names");
     await staged.migrate(before);
     fs.rmSync(before, { recursive: true, force: true });
     const x = staged.db;
@@ -130,7 +131,7 @@ describe("migration 0006 on existing data", () => {
     await x.execute(sql`insert into stages (id, journey_id, position, name, archived) values
       (${s1}, ${j1}, 1, 'Pay', false), (${s2}, ${j1}, 2, 'pay', false), (${s3}, ${j1}, 3, 'Pay (2)', false),
       (${s4}, ${j1}, 4, 'PAY', false), (${s5}, ${j1}, 0, 'Pay', true), (${s6}, ${j2}, 1, 'Pay', false), (${s7}, ${j2}, 2, 'Wait', false)`);
-    // Before 0006, a decision that moved ownership stored JSON text naming the new owner only;
+    // Before 0012, a decision that moved ownership stored JSON text naming the new owner only;
     // the stage's R/C/I rows current right after it are its complete result.
     const [p1, p2, p3, p4] = Array.from({ length: 4 }, id) as [string, string, string, string];
     const [c1, c2, c3, c4] = Array.from({ length: 4 }, id) as [string, string, string, string];
@@ -160,10 +161,13 @@ describe("migration 0006 on existing data", () => {
       x,
       sql`select entity_id as "entityId", before, after, actor_id as "actorId", action from audit_events where entity_type = 'stage' order by id`,
     );
+    // Each rename records the stage's whole snapshot, as the strict payload of "stage.updated" requires.
+    const snap = (position: number, name: string) => ({ journeyId: j1, name, customerGoal: "", emotionScore: null, position, archived: false, ownership: [] });
     expect(renames).toEqual([
-      { entityId: s2, before: { name: "pay" }, after: { name: "pay (3)" }, actorId: null, action: "stage.updated" },
-      { entityId: s4, before: { name: "PAY" }, after: { name: "PAY (4)" }, actorId: null, action: "stage.updated" },
+      { entityId: s2, before: snap(2, "pay"), after: snap(2, "pay (3)"), actorId: null, action: "stage.updated" },
+      { entityId: s4, before: snap(4, "PAY"), after: snap(4, "PAY (4)"), actorId: null, action: "stage.updated" },
     ]);
+    for (const r of renames) expect(() => parseAuditPayloads({ action: "stage.updated", entityType: "stage", before: r.before, after: r.after })).not.toThrow();
     const dup = await failing(() => x.execute(sql`insert into stages (journey_id, position, name) values (${j2}, 3, 'WAIT')`));
     expect(pgConstraint(dup)).toBe("stages_name_live_uq");
 
