@@ -250,7 +250,12 @@ export async function disputedStageIds(stageIds: string[]): Promise<Set<string>>
   return new Set(rows.map((r) => r.stageId!));
 }
 
-/** Decisions that can be superseded (not yet superseded), newest first, for the decide form. */
+/**
+ * Every decision that can be superseded (not yet superseded), newest first, for the decide
+ * form. Not capped: a cap would silently hide the older decisions, and those are the ones a
+ * new decision most often revisits. One row per decided dispute keeps the list the size of
+ * the company's decision log.
+ */
 export async function listSupersedableDecisions(): Promise<{ id: string; label: string }[]> {
   const db = await getDb();
   const later = alias(decisions, "later");
@@ -260,8 +265,7 @@ export async function listSupersedableDecisions(): Promise<{ id: string; label: 
     .innerJoin(disputes, eq(disputes.id, decisions.disputeId))
     .leftJoin(later, eq(later.supersedesId, decisions.id))
     .where(sql`${later.id} is null`)
-    .orderBy(desc(decisions.decidedAt))
-    .limit(200);
+    .orderBy(desc(decisions.decidedAt), desc(decisions.id));
   const timeZone = await getTimeZone();
   return rows.map((r) => ({ id: r.id, label: `${formatDate(r.decidedAt, timeZone)} · ${r.title}: ${r.outcome}`.slice(0, 140) }));
 }

@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { decisions, notifications, ownershipAssignments, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { raiseDispute, recordDecision, takeUnderReview, withdrawDispute } from "@/lib/disputes/commands";
-import { getDispute, listDecisions } from "@/lib/disputes/queries";
+import { getDispute, listDecisions, listSupersedableDecisions } from "@/lib/disputes/queries";
 import type { DecisionLogFilter } from "@/lib/disputes/schemas";
 import { pgErrorCode } from "@/lib/errors";
 import { assignOwnership } from "@/lib/ownership/commands";
 import { auditMark, auditSince } from "../helpers/audit";
-import { asOwner, useTestDatabase } from "../helpers/db";
+import { asOwner, rows, useTestDatabase } from "../helpers/db";
 import {
   archiveDirectly,
   assignTo,
@@ -214,6 +214,29 @@ describe("decisions are immutable and may be superseded once", () => {
     const e2 = await expectRefused(db(), () => recordDecision({ actor: cco, input: decideInput(third.disputeId, { supersedesId: crypto.randomUUID() }) }), "invalid");
     expect(e2.fieldErrors).toEqual({ supersedesId: ["That decision does not exist."] });
     expect((await disputeRow(db(), third.disputeId)).status).toBe("under_review");
+  });
+  it("offers every decision not yet superseded, however many there are, newest first", async () => {
+    // More decisions than any page or cap would hold, written directly (scaffolding): one per
+    // decided dispute, the oldest decided years ago.
+    const n = 260;
+    const tag = `bulk${uniq()}`;
+    await db().execute(sql`
+      with d as (
+        insert into disputes (kind, title, description, raised_by_id, status, opened_at, due_by, reviewer_id, closed_at)
+        select 'other', ${tag} || ' ' || g, 'Loaded in bulk', ${cco.id}, 'decided', timestamptz '2020-01-01' + g * interval '1 day',
+          timestamptz '2020-01-11' + g * interval '1 day', ${cco.id}, timestamptz '2020-01-02' + g * interval '1 day'
+        from generate_series(1, ${n}) g
+        returning id, closed_at)
+      insert into decisions (dispute_id, outcome, rationale, decided_by_id, decided_at)
+      select id, 'Bulk outcome', 'r', ${cco.id}, closed_at from d`);
+    const offered = await listSupersedableDecisions();
+    const bulk = offered.filter((o) => o.label.includes(tag));
+    expect(bulk).toHaveLength(n);
+    // Newest first, and the oldest (decided 2 January 2020) is still offered.
+    expect(bulk[0]!.label).toContain(`${tag} ${n}:`);
+    expect(bulk.at(-1)!.label).toContain(`${tag} 1:`);
+    const [open] = await rows<{ n: number }>(db(), sql`select count(*)::int as n from decisions d where not exists (select 1 from decisions l where l.supersedes_id = d.id)`);
+    expect(offered).toHaveLength(open!.n);
   });
 });
 
