@@ -1,3 +1,18 @@
+// Browser protections for every response, static assets and route handlers included. The
+// per-response ones (Content-Security-Policy with its nonce, and HSTS over https) come from
+// proxy.ts via lib/security/headers.ts.
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  {
+    key: "Permissions-Policy",
+    value: "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+  },
+  // For browsers that predate CSP frame-ancestors, and for responses without a CSP.
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships wasm/data files that must be loaded from node_modules at run time;
@@ -10,6 +25,14 @@ const nextConfig = {
   // A separate build directory lets a benchmark or a second checkout build without clobbering .next.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+  experimental: {
+    // proxy.ts answers a larger action body with 413 first (SERVER_ACTION_BODY_LIMIT); Next.js
+    // itself would answer 500.
+    serverActions: { bodySizeLimit: "1mb" },
+  },
 };
 
 export default nextConfig;

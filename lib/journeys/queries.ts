@@ -4,11 +4,12 @@ import { z } from "zod";
 import { getDb, resultRows } from "@/db/client";
 import { departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
 import { getTimeZone } from "@/lib/settings";
-import { endOfDay, isIsoDate } from "@/lib/time";
+import { endOfDay } from "@/lib/time";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, notFound } from "@/lib/errors";
 import { mayPickAccountablePerson, ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
 import { can, canFor, canForAnyDepartment, DEPARTMENT_ROLES, type PermissionActor, type Role } from "@/lib/permissions";
+import { dateParam } from "@/lib/validation";
 
 export type JourneyStatus = "draft" | "active" | "archived";
 export type Raci = "accountable" | "responsible" | "consulted" | "informed";
@@ -47,7 +48,7 @@ export async function listJourneys({ includeArchived = false }: { includeArchive
 
 // "As of" a calendar day means at the end of that day in the company's zone: who owned the
 // stage that evening.
-export const asOfSchema = z.string().refine(isIsoDate).optional().catch(undefined);
+export const journeyBoardFilterSchema = z.object({ asOf: dateParam.optional().catch(undefined) });
 
 export type BoardStage = {
   id: string;

@@ -10,15 +10,16 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { goalSummaryByStage } from "@/lib/goals/queries";
-import { asOfSchema, getJourneyBoard } from "@/lib/journeys/queries";
+import { getJourneyBoard, journeyBoardFilterSchema } from "@/lib/journeys/queries";
 import { canClaim } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { formatDate } from "@/lib/time-format";
-import { isUuid } from "@/lib/validation";
+import { isUuid, parseFilters } from "@/lib/validation";
 import { addStageAction, archiveJourneyAction, claimStageAction, moveStageAction, updateJourneyAction } from "../actions";
 
 export const metadata: Metadata = { title: "Journey" };
@@ -27,7 +28,10 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const asOf = asOfSchema.parse((await searchParams).asOf);
+  const {
+    filter: { asOf },
+    ignored,
+  } = parseFilters(journeyBoardFilterSchema, await searchParams);
   const [board, timeZone] = await Promise.all([
     getJourneyBoard({ journeyId: id, asOf }).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
@@ -65,6 +69,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
         <Button type="submit" variant="secondary" size="sm">Show</Button>
         {asOf ? <Link href={`/journeys/${journey.id}`} className="text-sm text-brand-700 underline">Back to today</Link> : null}
       </form>
+      <IgnoredFilters ignored={ignored} labels={{ asOf: "Ownership on" }} />
       {asOf ? <Alert tone="info" className="mb-4">Showing who owned each stage at the end of {formatDate(asOf)}. Today&apos;s stage order is used.</Alert> : null}
 
       <p className="mb-3 text-sm text-slate-700" role="status">
