@@ -2,13 +2,19 @@ import { z } from "zod";
 import type { FieldErrors } from "@/lib/errors";
 import { dateProblem } from "@/lib/time";
 
+// zod compiles object parsers with `new Function` when it may; the Content-Security-Policy
+// forbids eval, and even zod's probe for it shows up in the browser as a violation. Every
+// schema reaches the browser through this module, so it is set here, before any parse.
+z.config({ jitless: true });
+
 /** FormData → plain object; repeated keys become arrays; Next's internal `$ACTION_` keys are dropped. */
 export function formDataToObject(form: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) {
-    if (key.startsWith("$ACTION")) continue;
+    // "__proto__" would replace the object's prototype instead of naming a field.
+    if (key.startsWith("$ACTION") || key === "__proto__") continue;
     const v = typeof value === "string" ? value : value.name;
-    const prev = out[key];
+    const prev = Object.hasOwn(out, key) ? out[key] : undefined;
     if (prev === undefined) out[key] = v;
     else out[key] = Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
