@@ -10,7 +10,10 @@ export function IgnoredFilters({ ignored, labels = {} }: { ignored: IgnoredFilte
       {ignored.map((f, i) => (
         <span key={f.name}>
           {i > 0 ? "; " : ""}
-          <strong>{labels[f.name] ?? f.name}</strong> {f.problem}
+          {/* "From must be in a year…", but "Search: Remove the invisible…" */}
+          <strong>{labels[f.name] ?? f.name}</strong>
+          {/^[a-z]/.test(f.problem) ? " " : ": "}
+          {f.problem}
         </span>
       ))}
     </Alert>

@@ -154,7 +154,7 @@ test.describe("malformed requests that used to crash the server", () => {
     for (const [client, path] of [[cco, "/decisions?q=%00"], [admin, "/admin/users?q=ab%00"]] as const) {
       const reply = await client.get(path);
       expect(reply.status, path).toBe(200);
-      expect(visible(reply), path).toMatch(/Ignored an invalid filter: Search Remove the invisible control character \(U\+0000\) at position \d\./);
+      expect(visible(reply), path).toMatch(/Ignored an invalid filter: Search: Remove the invisible control character \(U\+0000\) at position \d\./);
     }
   });
 

@@ -148,4 +148,14 @@ describe("payloadObject", () => {
     expect(payloadObject({ name: "B" })).toEqual({ name: "B" });
     for (const junk of ["text", 42, null, undefined, ["name", "C"], new Map([["name", "D"]]), new Date()]) expect(payloadObject(junk)).toEqual({});
   });
+
+  it("keeps form keys that name Object.prototype's properties as plain fields", () => {
+    const form = new FormData();
+    form.append("__proto__", "x");
+    form.append("constructor", "y");
+    form.append("toString", "z");
+    const out = payloadObject(form);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out).toEqual({ constructor: "y", toString: "z" });
+  });
 });
