@@ -11,8 +11,10 @@ export function IgnoredFilters({ ignored, labels = {} }: { ignored: IgnoredFilte
         <span key={f.name}>
           {i > 0 ? "; " : ""}
           {/* "From must be in a year…", but "Search: Remove the invisible…" */}
-          <strong>{labels[f.name] ?? f.name}</strong>
-          {/^[a-z]/.test(f.problem) ? " " : ": "}
+          <strong>
+            {labels[f.name] ?? f.name}
+            {/^[a-z]/.test(f.problem) ? "" : ":"}
+          </strong>{" "}
           {f.problem}
         </span>
       ))}

@@ -102,6 +102,23 @@ test.describe("browser protections", () => {
     await page.goto("/admin/settings");
     await waitForHydration(page.getByRole("form", { name: "Settings" }));
 
+    // The main pages, each hydrated (its scripts ran under the nonce): the bell in the header
+    // is a client component on every one of them.
+    const bell = page.getByRole("button", { name: /^Notifications, \d+ unread$/ });
+    const journeyId = await firstJourneyId(await signedInClient("admin"));
+    for (const path of ["/journeys", `/journeys/${journeyId}`, "/goals", "/disputes", "/decisions", "/audit", "/account", "/dashboard/report", "/dashboard"]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
+      await waitForHydration(bell);
+    }
+    // The dashboard's charts (SVG with inline sizes), a disclosure, and the notification panel
+    // the bell opens (it fetches /api/notifications).
+    await expect(page.getByRole("img", { name: /^Trends over 12 months/ })).toBeVisible();
+    await page.getByText("Show as a table", { exact: true }).click();
+    await expect(page.getByRole("table", { name: "Trends by month" })).toBeVisible();
+    await bell.click();
+    await expect(page.getByRole("region", { name: "Notifications" })).toBeVisible();
+
     expect(violations, "no Content-Security-Policy violations").toEqual([]);
   });
 
@@ -111,6 +128,12 @@ test.describe("browser protections", () => {
     expect((await refused).text()).toContain("frame-ancestors 'none'");
   });
 });
+
+async function signedInClient(key: string): Promise<HttpClient> {
+  const client = new HttpClient();
+  await client.signIn(key);
+  return client;
+}
 
 async function firstJourneyId(client: HttpClient): Promise<string> {
   const list = await client.get("/journeys");
