@@ -61,30 +61,35 @@ export const ACTIONS: ActionSpec[] = [
   { name: "updateUserAction", as: "admin", fields: { userId: "id", name: "text", role: "choice", departmentId: "id" } },
   { name: "setUserActiveAction", as: "admin", fields: { userId: "id", active: "choice", reason: "text" } },
   { name: "issueInviteAction", as: "admin", fields: { userId: "id" } },
+  { name: "endUserSessionsAction", as: "admin", fields: { userId: "id" } },
   { name: "createDepartmentAction", as: "admin", fields: { name: "text" } },
   { name: "renameDepartmentAction", as: "admin", fields: { departmentId: "id", name: "text" } },
   { name: "setDepartmentHeadAction", as: "admin", fields: { departmentId: "id", headUserId: "id" } },
   { name: "archiveDepartmentAction", as: "admin", fields: { departmentId: "id", reason: "text" } },
   { name: "restoreDepartmentAction", as: "admin", fields: { departmentId: "id" } },
-  { name: "updateSettingsAction", as: "admin", fields: { disputeSlaDays: "number", staleCheckInDays: "number" } },
+  { name: "updateSettingsAction", as: "admin", fields: { disputeSlaDays: "number", staleCheckInDays: "number", timeZone: "text" } },
 ];
 
-// signOutAction takes no input: any call signs the caller out, which is its job, not a
-// malformed request, so it is not fuzzed.
+// Actions that take no input: any readable call signs the caller out (everywhere), which is
+// their job, not a malformed request. fuzz.spec.ts sends them hand-made bodies on their own
+// sessions instead.
+export const NO_INPUT_ACTIONS = ["signOutAction", "signOutEverywhereAction"];
 
 /** Pages that read the address: their query parameters and dynamic segments. */
 export const PAGES: Array<{ path: string; params: string[] }> = [
-  { path: "/audit", params: ["actorId", "entityType", "from", "to", "page"] },
-  { path: "/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to"] },
-  { path: "/admin/users", params: ["q", "role", "departmentId", "status"] },
-  { path: "/goals", params: ["journeyId", "departmentId", "objectiveId", "health", "status"] },
+  { path: "/audit", params: ["actorId", "entityType", "from", "to", "page", "perPage"] },
+  { path: "/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to", "page", "perPage"] },
+  { path: "/admin/users", params: ["q", "role", "departmentId", "status", "page", "perPage"] },
+  { path: "/goals", params: ["journeyId", "departmentId", "objectiveId", "health", "status", "page", "perPage"] },
   { path: "/goals/new", params: ["stageId"] },
   { path: "/goals/objectives", params: ["archived"] },
-  { path: "/disputes", params: ["status", "kind", "departmentId"] },
+  { path: "/disputes", params: ["status", "kind", "departmentId", "page", "perPage"] },
   { path: "/disputes/new", params: ["kind", "stageId", "handoffId"] },
   { path: "/dashboard", params: ["journeyId", "departmentId"] },
   { path: "/dashboard/report", params: ["journeyId", "departmentId"] },
   { path: "/journeys", params: ["archived"] },
+  // ":journey" is replaced by a demo journey's id.
+  { path: "/journeys/:journey", params: ["asOf"] },
   { path: "/sign-in", params: ["callbackUrl", "reason", "email"] },
 ];
 
@@ -94,9 +99,11 @@ export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/",
 /** Route handlers (GET). */
 export const ROUTES: Array<{ path: string; params: string[] }> = [
   { path: "/api/notifications", params: [] },
-  { path: "/api/export/goals.csv", params: ["journeyId", "departmentId"] },
+  { path: "/api/export/goals.csv", params: ["journeyId", "departmentId", "objectiveId", "health", "status"] },
+  { path: "/api/export/check-ins.csv", params: ["journeyId", "departmentId", "objectiveId", "health", "status"] },
+  { path: "/api/export/ownership.csv", params: ["date", "journeyId", "departmentId"] },
   { path: "/api/export/raci.csv", params: ["journeyId", "departmentId"] },
-  { path: "/api/export/decisions.csv", params: ["from", "to", "q"] },
+  { path: "/api/export/decisions.csv", params: ["q", "stageId", "departmentId", "kind", "from", "to"] },
   { path: "/api/auth/session", params: [] },
   { path: "/api/auth/csrf", params: [] },
   { path: "/api/auth/providers", params: [] },

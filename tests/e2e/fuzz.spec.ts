@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import fc from "fast-check";
-import { ACTIONS, PAGES, ROUTES, SEGMENTS, type ActionSpec, type FieldKind } from "./fuzz-catalog";
+import { ACTIONS, NO_INPUT_ACTIONS, PAGES, ROUTES, SEGMENTS, type ActionSpec, type FieldKind } from "./fuzz-catalog";
 import { actionRef, actionResult, auditTotal, BASE_URL, HttpClient, UNEXPECTED, type Reply } from "./http";
 
 // Generated malformed input against every server action, page and route handler of the running
@@ -155,6 +155,48 @@ test.describe("fuzz: server actions", () => {
     });
   }
 
+  test("actions without input answer hand-made bodies without a crash, and sign out only when they can be read", async () => {
+    // Each on its own session of a user no other fuzz test signs in as, since a readable call
+    // ends it (sign out everywhere ends every session of that user).
+    const unreadable = fc.oneof(
+      fc.constantFrom('["$Q1"]', '["$undefined","$@99"]', '["$h1"]', "[", "{}", '"x"', "null"),
+      fc
+        .string({ maxLength: 20 })
+        .map((t) => `[${t}`)
+        .filter((t) => {
+          try {
+            JSON.parse(t);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+    );
+    for (const name of NO_INPUT_ACTIONS) {
+      const client = new HttpClient();
+      await client.signIn("finance.head");
+      await fc.assert(
+        fc.asyncProperty(unreadable, async (body) => {
+          const reply = await client.action(name, { json: null }, { body, headers: { "content-type": "text/plain;charset=UTF-8" } });
+          expect(reply.status, `${name} ${body}`).toBe(400);
+        }),
+        params(`${name} unreadable`),
+      );
+      expect((await client.get("/dashboard")).status, `${name}: a refused request leaves the session alone`).toBe(200);
+      await fc.assert(
+        fc.asyncProperty(jsonValue, async (value) => {
+          const caller = new HttpClient();
+          await caller.signIn("finance.head");
+          const reply = await caller.action(name, { json: value });
+          expect(reply.status, `${name} ${JSON.stringify(value)}`).toBeLessThan(500);
+          expect(reply.text).not.toContain(UNEXPECTED);
+          expect((await caller.get("/dashboard")).status, `${name}: signed out`).not.toBe(200);
+        }),
+        { ...params(`${name} readable`), numRuns: Math.ceil(RUNS / 4) },
+      );
+    }
+  });
+
   test("signed out, every action is sent to sign-in or refused", async () => {
     const anonymous = new HttpClient();
     await fc.assert(
@@ -176,13 +218,20 @@ test.describe("fuzz: pages and route handlers", () => {
       return q.toString();
     });
 
-  for (const { path, params: names } of [...PAGES, ...ROUTES]) {
-    test(`GET ${path} with malformed query parameters`, async () => {
+  for (const { path: template, params: names } of [...PAGES, ...ROUTES]) {
+    test(`GET ${template} with malformed query parameters`, async () => {
       const client = await clientAs("admin");
+      let path = template;
+      if (path.includes(":journey")) {
+        const id = /\/journeys\/([0-9a-f-]{36})/.exec((await client.get("/journeys")).text)?.[1];
+        expect(id, "a demo journey").toBeTruthy();
+        path = path.replace(":journey", id!);
+      }
       await fc.assert(
         fc.asyncProperty(query(names), async (q) => {
           const reply = await client.get(`${path}?${q}`);
           expect(reply.status, `${path}?${q}`).toBeLessThan(500);
+          expect(reply.text, `${path}?${q}`).not.toContain(UNEXPECTED);
         }),
         params(path),
       );
