@@ -115,6 +115,7 @@ export const dateField = (label: string, { optional = false, required }: { optio
           if (!optional) ctx.addIssue({ code: "custom", message: required ?? `${label} is required.` });
           return;
         }
+        if (textProblem(v)) return; // already named by safeText
         const problem = dateProblem(v);
         if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}` });
       }),

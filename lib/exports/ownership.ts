@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, invalid } from "@/lib/errors";
 import { dateProblem, endOfDay } from "@/lib/time";
 import { can } from "@/lib/permissions";
-import { safeText, zodFieldErrors } from "@/lib/validation";
+import { safeText, textProblem, zodFieldErrors } from "@/lib/validation";
 import { isoInstant, mapBatches } from "./batch";
 import { utcClock, type Cell, type CsvExport, type ExportClock } from "./csv";
 import { byJourneyBatches, inJourneys, JOURNEYS_PER_BATCH } from "./journeys";
@@ -22,6 +22,7 @@ export const ownershipExportSchema = z.object({
   date: safeText("Choose a date.")
     .trim()
     .superRefine((v, ctx) => {
+      if (textProblem(v)) return; // already named by safeText
       const problem = dateProblem(v);
       // The year range has its own words; any other problem is the format or a day that does not exist.
       if (problem) ctx.addIssue({ code: "custom", message: problem.includes("year") ? `The date ${problem}` : "Give the date as YYYY-MM-DD, a real calendar day." });
