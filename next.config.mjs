@@ -13,6 +13,11 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+// Build output under /_next/static never passes through proxy.ts (its matcher leaves it out:
+// no session, no nonce needed), so it carries a fixed policy of its own. Those files are scripts,
+// styles and fonts, never documents: nothing may run in them or frame them.
+const staticPolicy = "default-src 'none'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships wasm/data files that must be loaded from node_modules at run time;
@@ -26,7 +31,11 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: staticPolicy }] },
+      { source: "/_next/image", headers: [{ key: "Content-Security-Policy", value: staticPolicy }] },
+    ];
   },
   experimental: {
     // proxy.ts answers a larger action body with 413 first (SERVER_ACTION_BODY_LIMIT); Next.js

@@ -20,7 +20,8 @@ import {
 // them, it gives each response its Content-Security-Policy nonce, and it sends visitors with
 // no session cookie at all to sign-in. Every page, query and server action checks the
 // signed-in user itself, re-read from the database.
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/invite\//, /^\/api\/auth\//];
+// The app icon too: the sign-in page shows it to visitors who have no session yet.
+const PUBLIC = [/^\/sign-in(\/|$)/, /^\/invite\//, /^\/api\/auth\//, /^\/(icon\.svg|favicon\.ico)$/];
 const FORWARDED = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port"];
 
 async function refusal(request: NextRequest): Promise<Refusal | null> {
@@ -75,5 +76,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
+  // Every request but the build's static files (next.config.mjs gives those their own fixed
+  // policy), so every other response, a 404 for "/x.js" included, carries this one.
+  matcher: ["/((?!_next/static|_next/image).*)"],
 };

@@ -68,6 +68,15 @@ test.describe("browser protections", () => {
     const asset = await headersOf(anonymous, css!);
     expect(asset.status).toBe(200);
     expectProtected(asset.headers, css!);
+    // Build files get a fixed policy (they skip the proxy); everything else the proxy's.
+    expect(asset.headers.get("content-security-policy"), `${css}: a fixed policy`).toMatch(/^default-src 'none';.*frame-ancestors 'none'/);
+    const icon = await headersOf(anonymous, "/icon.svg");
+    expect(icon.status, "the app icon needs no session").toBe(200);
+    expectProtected(icon.headers, "/icon.svg");
+    expectCsp(icon.headers, "/icon.svg");
+    const missing = await headersOf(admin, "/no-such-file.js");
+    expect(missing.status).toBe(404);
+    expectCsp(missing.headers, "/no-such-file.js");
   });
 
   test("pages work under the CSP: signing in, a client-side check and a server-action form", async ({ page }) => {
