@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { checkboxField, optionalUuidField, textField, uuidField } from "@/lib/validation";
-import { isIsoDate } from "@/lib/goals/rules";
+import { checkboxField, dateParam, optionalTextField, optionalUuidField, textField, textParam, uuidField } from "@/lib/validation";
 import { KINDS_NEEDING_STAGE } from "./rules";
 
-const text = (label: string, max: number) => z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, `${label} must be at most ${max} characters.`));
+const text = optionalTextField;
 const uuidList = z.preprocess(
   (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v.filter((x) => x !== "") : [v]),
   z.array(z.string().pipe(z.uuid("That department does not exist."))).max(20, "Choose at most 20 departments."),
@@ -97,12 +96,12 @@ export const decideSchema = z
 export type DecideInput = z.output<typeof decideSchema>;
 
 export const decisionLogFilterSchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: textParam(200).optional().catch(undefined),
   stageId: z.uuid().optional().catch(undefined),
   departmentId: z.uuid().optional().catch(undefined),
   kind: z.enum(["ownership", "handoff", "standards", "resources", "other"]).optional().catch(undefined),
-  from: z.string().refine(isIsoDate).optional().catch(undefined),
-  to: z.string().refine(isIsoDate).optional().catch(undefined),
+  from: dateParam.optional().catch(undefined),
+  to: dateParam.optional().catch(undefined),
 });
 export type DecisionLogFilter = z.infer<typeof decisionLogFilterSchema>;
 
