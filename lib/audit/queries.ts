@@ -68,7 +68,9 @@ function concernsDepartment(departmentId: string): SQL {
     { ownership: [{ departmentId }] },
   ].map((p) => JSON.stringify(p));
   const payload = [auditEvents.before, auditEvents.after].flatMap((side) => patterns.map((p) => sql`${side} @> ${p}::jsonb`));
-  return sql`(${auditEvents.actorId} in (select m.id from users m where m.department_id = ${departmentId}::uuid)
+  // `= any(array(…))` rather than `in (…)`, so each branch can use an index (audit_actor_idx,
+  // audit_entity_idx, the GIN indexes of migration 0013) and the planner may combine them.
+  return sql`(${auditEvents.actorId} = any(array(select m.id from users m where m.department_id = ${departmentId}::uuid))
     or (${auditEvents.entityType} = 'department' and ${auditEvents.entityId} = ${departmentId})
     or ${sql.join(payload, sql` or `)})`;
 }

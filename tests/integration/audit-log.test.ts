@@ -97,6 +97,11 @@ describe("audit log filters, applied in SQL before paging", () => {
     expect((await list({ to: "2021-03-01", action: "ownership.assigned" })).total).toBe(0);
   });
 
+  it("has the indexes the action and department filters use (migration 0013)", async () => {
+    const found = await rows<{ indexname: string }>(db(), sql`select indexname from pg_indexes where tablename = 'audit_events' and indexname in ('audit_action_idx', 'audit_before_gin_idx', 'audit_after_gin_idx') order by indexname`);
+    expect(found.map((r) => r.indexname)).toEqual(["audit_action_idx", "audit_after_gin_idx", "audit_before_gin_idx"]);
+  });
+
   it("names the filters it ignores instead of failing", async () => {
     const parsed = parseAuditFilter({ action: "robot.fly", departmentId: "sales", entityId: "abc", from: "2021-02-30", actorId: "", page: "x" });
     expect(parsed.filter).toEqual({});
