@@ -1,4 +1,4 @@
-import { ROLE_LABELS, type Role } from "@/lib/permissions";
+import { can, ROLE_LABELS, type Capability, type Role } from "@/lib/permissions";
 import { AUDIT_ENTITY_LABELS, type AuditAction, type AuditEntityType } from "./catalog";
 import { AUDIT_ACTION_LABELS } from "./labels";
 
@@ -355,4 +355,18 @@ export function auditRefs(events: Pick<AuditEventInput, "entityType" | "entityId
     }
   }
   return out;
+}
+
+/** Admin pages and the capability each needs: a reader who may not open one sees the name unlinked. */
+const GUARDED_PAGES: [prefix: string, capability: Capability][] = [
+  ["/admin/users", "users.manage"],
+  ["/admin/departments", "departments.manage"],
+  ["/admin/settings", "settings.manage"],
+];
+
+/** The entity's link if `role` may open that page, else null. */
+export function linkFor(role: Role, href: string | null): string | null {
+  if (!href) return null;
+  const guard = GUARDED_PAGES.find(([prefix]) => href.startsWith(prefix));
+  return guard && !can(role, guard[1]) ? null : href;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntityType } from "@/lib/audit/catalog";
 import { AUDIT_ACTION_LABELS } from "@/lib/audit/labels";
 import { AUDIT_PAYLOADS, parseAuditPayloads } from "@/lib/audit/payloads";
-import { auditChanges, auditRefs, presentAuditEvent, refKey, type AuditNames, type RefKind } from "@/lib/audit/present";
+import { auditChanges, auditRefs, linkFor, presentAuditEvent, refKey, type AuditNames, type RefKind } from "@/lib/audit/present";
 import { changesText } from "@/lib/exports/audit";
 
 const ids = {
@@ -194,5 +194,15 @@ describe("audit event presentation", () => {
     for (const [kind, list] of Object.entries(expected)) expect([...(refs.get(kind as RefKind) ?? [])].sort(), kind).toEqual([...list].sort());
     // Ids that cannot be uuids never reach the query.
     expect(auditRefs([{ entityType: "user", entityId: "7", before: null, after: null }]).size).toBe(0);
+  });
+
+  it("links an admin page only for roles that may open it", () => {
+    const userPage = presentAuditEvent(event("user.updated"), names).entity.href;
+    expect(userPage).toBe(`/admin/users/${ids.bo}`);
+    expect(linkFor("admin", userPage)).toBe(userPage);
+    expect(linkFor("executive", userPage)).toBeNull();
+    expect(linkFor("executive", "/admin/settings")).toBeNull();
+    expect(linkFor("executive", `/journeys/${ids.journey}`)).toBe(`/journeys/${ids.journey}`);
+    expect(linkFor("cco", null)).toBeNull();
   });
 });

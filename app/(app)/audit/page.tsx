@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSummary, Pager } from "@/components/ui/pager";
 import { resolveAuditNames } from "@/lib/audit/names";
-import { presentAuditEvent, presentEntity } from "@/lib/audit/present";
+import { linkFor, presentAuditEvent, presentEntity } from "@/lib/audit/present";
 import { listAuditEvents, parseAuditFilter } from "@/lib/audit/queries";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
@@ -29,8 +29,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   // The entity being filtered on is named by the same single query as the rows' ids.
   const filteredEntity = filter.entityType && filter.entityId ? { entityType: filter.entityType, entityId: filter.entityId, before: null, after: null } : null;
   const names = await resolveAuditNames(filteredEntity ? [...page.rows, filteredEntity] : page.rows);
-  const rows = page.rows.map((r) => ({ ...presentAuditEvent(r, names), id: r.id, createdAt: r.createdAt, actorName: r.actorName, reason: r.reason }));
-  const entity = filteredEntity ? presentEntity(filteredEntity, names) : null;
+  // Links to admin pages only for those who may open them; the rest read the name.
+  const rows = page.rows.map((r) => {
+    const p = presentAuditEvent(r, names);
+    return { ...p, entity: { ...p.entity, href: linkFor(actor.role, p.entity.href) }, id: r.id, createdAt: r.createdAt, actorName: r.actorName, reason: r.reason };
+  });
+  const shownEntity = filteredEntity ? presentEntity(filteredEntity, names) : null;
+  const entity = shownEntity ? { ...shownEntity, href: linkFor(actor.role, shownEntity.href) } : null;
   const csvHref = pageHref("/api/export/audit.csv", filter, 1);
   return (
     <>
