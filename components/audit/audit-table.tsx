@@ -1,28 +1,26 @@
+import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
-import { AUDIT_ACTION_MEANINGS, AUDIT_ENTITY_LABELS } from "@/lib/audit/catalog";
-import type { AuditRow } from "@/lib/audit/queries";
+import type { PresentedEvent } from "@/lib/audit/present";
 import { formatDateTime } from "@/lib/time-format";
 
-function changes(before: unknown, after: unknown): { key: string; from: string; to: string }[] {
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  const show = (v: unknown) => (v === undefined ? "—" : v === null ? "none" : typeof v === "string" ? v : JSON.stringify(v));
-  return keys
-    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]) || !before)
-    .map((k) => ({ key: k, from: show(b[k]), to: show(a[k]) }));
-}
+/** One row of the audit log as a person reads it (lib/audit/present.ts). */
+export type AuditTableRow = PresentedEvent & { id: number; createdAt: Date; actorName: string | null; reason: string | null };
 
-export function AuditTable({ rows, timeZone }: { rows: AuditRow[]; timeZone: string }) {
+/**
+ * The audit log's rows: who, what (label and one sentence), which thing (named, linked), and
+ * what changed, before → after. At 390 px the table keeps its columns and scrolls sideways
+ * inside its card instead of widening the page.
+ */
+export function AuditTable({ rows, timeZone }: { rows: AuditTableRow[]; timeZone: string }) {
   return (
-    <Table caption="Audit events, newest first">
+    <Table caption="Audit events, newest first" className="min-w-[52rem]">
       <thead>
         <tr>
           <Th>When ({timeZone})</Th>
-          <Th>Actor</Th>
-          <Th>Action</Th>
-          <Th>Entity</Th>
-          <Th>Change</Th>
+          <Th>Who</Th>
+          <Th>What</Th>
+          <Th>About</Th>
+          <Th>Changes</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -31,22 +29,24 @@ export function AuditTable({ rows, timeZone }: { rows: AuditRow[]; timeZone: str
             <Td className="whitespace-nowrap text-xs"><time dateTime={r.createdAt.toISOString()}>{formatDateTime(r.createdAt, timeZone)}</time></Td>
             <Td>{r.actorName ?? <span className="text-slate-500">System / anonymous</span>}</Td>
             <Td>
-              <div className="font-mono text-xs">{r.action}</div>
-              <div className="text-xs text-slate-600">{AUDIT_ACTION_MEANINGS[r.action]}</div>
+              <div className="font-medium">{r.label}</div>
+              <div className="text-xs text-slate-600">{r.sentence}</div>
             </Td>
             <Td>
-              {AUDIT_ENTITY_LABELS[r.entityType]}
-              {r.entityId ? <div className="font-mono text-[11px] text-slate-500">{r.entityId}</div> : null}
+              <div className="text-xs text-slate-500">{r.entity.type}</div>
+              {r.entity.href ? <Link href={r.entity.href} className="text-brand-700 underline">{r.entity.name}</Link> : <span>{r.entity.name}</span>}
             </Td>
             <Td>
-              <ul className="space-y-0.5 text-xs">
-                {changes(r.before, r.after).map((c) => (
-                  <li key={c.key}>
-                    <span className="font-medium">{c.key}</span>: {r.before ? <>{c.from} → </> : null}
-                    {c.to}
-                  </li>
-                ))}
-              </ul>
+              {r.changes.length ? (
+                <ul className="space-y-0.5 text-xs" aria-label="Changes">
+                  {r.changes.map((c) => (
+                    <li key={c.field}>
+                      <span className="font-medium">{c.field}</span>: {c.before !== null ? <><span className="text-slate-600">{c.before}</span> → </> : null}
+                      <span>{c.after}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {r.reason ? <p className="mt-1 text-xs italic text-slate-700">Reason: {r.reason}</p> : null}
             </Td>
           </tr>

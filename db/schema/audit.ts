@@ -23,6 +23,10 @@ export const auditEvents = pgTable(
     index("audit_created_idx").on(t.createdAt),
     index("audit_actor_idx").on(t.actorId, t.createdAt),
     index("audit_entity_idx").on(t.entityType, t.entityId, t.createdAt),
+    // The audit log's action and department filters (migration 0013).
+    index("audit_action_idx").on(t.action, t.createdAt),
+    index("audit_before_gin_idx").using("gin", t.before.op("jsonb_path_ops")),
+    index("audit_after_gin_idx").using("gin", t.after.op("jsonb_path_ops")),
   ],
 );
 

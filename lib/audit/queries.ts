@@ -1,24 +1,98 @@
-import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
+import { exactInstant } from "@/lib/keyset";
 import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { endOfDay, startOfDay } from "@/lib/time";
 import { dateParam } from "@/lib/validation";
-import { AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from "./catalog";
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from "./catalog";
+import { UUID } from "./present";
 
-// Filters come from the URL; anything malformed is ignored rather than failing the page.
+// Filters come from the URL; anything malformed is ignored rather than failing the page (the
+// page and the export say which filter they ignored: see parseAuditFilter).
 export const auditFilterSchema = z.object({
   actorId: z.uuid().optional().catch(undefined),
   entityType: z.enum(AUDIT_ENTITY_TYPES).optional().catch(undefined),
+  // One entity's history: only together with its type.
+  entityId: z.string().trim().regex(/^[\w-]{1,64}$/).optional().catch(undefined),
+  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
+  departmentId: z.uuid().optional().catch(undefined),
   from: dateParam.optional().catch(undefined),
   to: dateParam.optional().catch(undefined),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
+export const AUDIT_FILTER_KEYS = ["actorId", "entityType", "entityId", "action", "departmentId", "from", "to"] as const satisfies readonly (keyof AuditFilter)[];
+
+const FILTER_NAMES: Record<(typeof AUDIT_FILTER_KEYS)[number], string> = {
+  actorId: "actor",
+  entityType: "entity type",
+  entityId: "entity",
+  action: "action",
+  departmentId: "department",
+  from: "from date",
+  to: "to date",
+};
+
+/**
+ * The filter a URL asks for, and the names of the filters it gave that are not valid and were
+ * therefore ignored (an unknown action, a malformed date, an entity without its type, …).
+ */
+export function parseAuditFilter(raw: Record<string, unknown>): { filter: AuditFilter; ignored: string[] } {
+  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const flat = Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, one(raw[k])]));
+  const filter = auditFilterSchema.parse(flat);
+  if (filter.entityId && !filter.entityType) delete filter.entityId;
+  const given = (k: string) => typeof flat[k] === "string" && (flat[k] as string).trim() !== "";
+  const ignored = AUDIT_FILTER_KEYS.filter((k) => given(k) && filter[k] === undefined).map((k) => FILTER_NAMES[k]);
+  return { filter, ignored };
+}
+
+/**
+ * The events that concern a department: those whose actor is (now) a member of it, those about
+ * the department itself, and those whose before or after names it — as a user's, goal's or
+ * statement's department, a handoff's from or to department, a dispute party, or an entry of
+ * a stage's RACI set.
+ */
+function concernsDepartment(departmentId: string): SQL {
+  const patterns = [
+    { departmentId },
+    { fromDepartmentId: departmentId },
+    { toDepartmentId: departmentId },
+    { parties: [departmentId] },
+    { ownership: [{ departmentId }] },
+  ].map((p) => JSON.stringify(p));
+  const payload = [auditEvents.before, auditEvents.after].flatMap((side) => patterns.map((p) => sql`${side} @> ${p}::jsonb`));
+  // `= any(array(…))` rather than `in (…)`, so each branch can use an index (audit_actor_idx,
+  // audit_entity_idx, the GIN indexes of migration 0013) and the planner may combine them.
+  return sql`(${auditEvents.actorId} = any(array(select m.id from users m where m.department_id = ${departmentId}::uuid))
+    or (${auditEvents.entityType} = 'department' and ${auditEvents.entityId} = ${departmentId})
+    or ${sql.join(payload, sql` or `)})`;
+}
+
+/** One entity's events; a stage's include those of its handoffs. */
+function aboutEntity(entityType: AuditEntityType, entityId: string): SQL {
+  const exact = and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId))!;
+  if (entityType !== "stage" || !UUID.test(entityId)) return exact;
+  return sql`(${exact} or (${auditEvents.entityType} = 'handoff' and ${auditEvents.entityId} in (select h.id::text from handoffs h where h.stage_id = ${entityId}::uuid)))`;
+}
+
+/** The WHERE of a filter; dates are whole days in the company's zone, `to` inclusive. */
+function auditWhere(filter: AuditFilter, timeZone: string | null): SQL | undefined {
+  const where: SQL[] = [];
+  if (filter.actorId) where.push(eq(auditEvents.actorId, filter.actorId));
+  if (filter.entityType && filter.entityId) where.push(aboutEntity(filter.entityType, filter.entityId));
+  else if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
+  if (filter.action) where.push(eq(auditEvents.action, filter.action));
+  if (filter.departmentId) where.push(concernsDepartment(filter.departmentId));
+  if (timeZone && filter.from) where.push(gte(auditEvents.createdAt, startOfDay(filter.from, timeZone)));
+  if (timeZone && filter.to) where.push(lt(auditEvents.createdAt, endOfDay(filter.to, timeZone)));
+  return where.length ? and(...where) : undefined;
+}
 
 export type AuditRow = {
   id: number;
@@ -36,16 +110,7 @@ export type AuditRow = {
 /** One page of the audit log, newest first, with the total. */
 export async function listAuditEvents({ actor, filter, paging = FIRST_PAGE }: { actor: Actor; filter: AuditFilter; paging?: Paging }): Promise<Page<AuditRow>> {
   if (!can(actor.role, "audit.read")) throw forbidden();
-  const where: SQL[] = [];
-  if (filter.actorId) where.push(eq(auditEvents.actorId, filter.actorId));
-  if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
-  // Dates are whole days in the company's zone; `to` is inclusive.
-  if (filter.from || filter.to) {
-    const timeZone = await getTimeZone();
-    if (filter.from) where.push(gte(auditEvents.createdAt, startOfDay(filter.from, timeZone)));
-    if (filter.to) where.push(lt(auditEvents.createdAt, endOfDay(filter.to, timeZone)));
-  }
-  const cond = where.length ? and(...where) : undefined;
+  const cond = auditWhere(filter, filter.from || filter.to ? await getTimeZone() : null);
   const db = await getDb();
   const rows = (limit: number, offset: number) =>
     db
@@ -68,4 +133,35 @@ export async function listAuditEvents({ actor, filter, paging = FIRST_PAGE }: { 
       .limit(limit)
       .offset(offset);
   return fetchPage(paging, async () => (await db.select({ total: count() }).from(auditEvents).where(cond))[0]?.total ?? 0, rows);
+}
+
+export type AuditCursor = { cursorAt: string; id: number };
+
+/**
+ * Up to `limit` events of a filter after `after`, newest first: keyset batches over
+ * (created_at, id), for the CSV export. No capability check here: the export checks it.
+ */
+export async function auditEventsAfter(filter: AuditFilter, timeZone: string, after: AuditCursor | null, limit: number): Promise<(AuditRow & AuditCursor)[]> {
+  const cond = auditWhere(filter, timeZone);
+  const bound = after ? sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (${after.cursorAt}::timestamptz, ${after.id})` : undefined;
+  const db = await getDb();
+  return db
+    .select({
+      id: auditEvents.id,
+      createdAt: auditEvents.createdAt,
+      actorId: auditEvents.actorId,
+      actorName: users.name,
+      action: auditEvents.action,
+      entityType: auditEvents.entityType,
+      entityId: auditEvents.entityId,
+      before: auditEvents.before,
+      after: auditEvents.after,
+      reason: auditEvents.reason,
+      cursorAt: sql<string>`${exactInstant(sql`${auditEvents.createdAt}`)}`,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(and(cond, bound))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(limit);
 }

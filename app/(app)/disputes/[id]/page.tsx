@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CommentForm, DecideForm, StatementForm, TakeForm, WithdrawForm } from "@/components/disputes/dispute-forms";
 import { DisputeStatusBadge } from "@/components/disputes/labels";
+import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
@@ -46,6 +47,7 @@ export default async function DisputePage({ params }: { params: Promise<{ id: st
     <>
       <PageHeader
         title={dispute.title}
+        actions={<HistoryLink role={actor.role} entityType="dispute" entityId={dispute.id} />}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <DisputeStatusBadge status={dispute.status} overdue={late} />

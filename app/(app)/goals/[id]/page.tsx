@@ -7,6 +7,7 @@ import { HealthBadge, ProgressBar } from "@/components/goals/health-badge";
 import { ProgressChart } from "@/components/goals/progress-chart";
 import { SmartPanel } from "@/components/goals/smart-panel";
 import { Badge } from "@/components/ui/badge";
+import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
@@ -41,6 +42,7 @@ export default async function GoalPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader
         title={goal.title}
+        actions={<HistoryLink role={actor.role} entityType="goal" entityId={goal.id} />}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <span data-testid="goal-health"><HealthBadge health={row.health} status={goal.status} /></span>

@@ -9,6 +9,7 @@ import { AddStageForm } from "@/components/journeys/stage-forms";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
@@ -57,6 +58,7 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
     <>
       <PageHeader
         title={journey.name}
+        actions={<HistoryLink role={actor.role} entityType="journey" entityId={journey.id} />}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <Badge tone={journey.status === "active" ? "green" : journey.status === "draft" ? "amber" : "neutral"}>{journey.status}</Badge>

@@ -6,6 +6,7 @@ import { EndSessionsForm } from "@/components/admin/end-sessions-form";
 import { UserAccessPanel } from "@/components/admin/user-access-panel";
 import { SessionList } from "@/components/auth/session-list";
 import { Badge } from "@/components/ui/badge";
+import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listSessions } from "@/lib/auth/session-commands";
@@ -37,6 +38,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader
         title={user.name}
+        actions={<HistoryLink role={actor.role} entityType="user" entityId={user.id} />}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <span className="font-mono text-xs">{user.email}</span>

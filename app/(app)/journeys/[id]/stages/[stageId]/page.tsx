@@ -8,6 +8,7 @@ import { HandoffHistory, OwnershipHistory } from "@/components/journeys/ownershi
 import { ClaimStageForm } from "@/components/journeys/stage-actions";
 import { ArchiveStageForm, EditStageForm } from "@/components/journeys/stage-forms";
 import { Badge } from "@/components/ui/badge";
+import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
@@ -70,6 +71,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
     <>
       <PageHeader
         title={stage.name}
+        actions={<HistoryLink role={actor.role} entityType="stage" entityId={stage.id} />}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <span>Stage {stage.archived ? "(archived)" : stage.position} of</span>
