@@ -44,7 +44,7 @@ export function OffboardingForm({
 
   if (done) {
     return (
-      <div className="space-y-3" role="status">
+      <div className="space-y-3">
         <Alert tone="success">{done.message}</Alert>
         {done.result.flagged.length ? (
           <div>
