@@ -88,7 +88,7 @@ test("the admin sees what a person owns, hands the stage on, leaves the goal fla
 
   // The stage shows its successor.
   await page.goto(stagePath);
-  const ownership = page.getByRole("region", { name: "Ownership" });
+  const ownership = page.getByRole("region", { name: "Ownership", exact: true });
   await expect(ownership).toContainText("Accountable: Customer Service · Sofia Silva");
   await openUser(page, email);
   await expect(page.getByText("Deactivated", { exact: true })).toBeVisible();
