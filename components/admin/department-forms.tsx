@@ -1,11 +1,11 @@
 "use client";
 
+import Link from "next/link";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField, type Option } from "@/components/forms/fields";
 import { Badge } from "@/components/ui/badge";
 import type { DepartmentRow } from "@/lib/departments/queries";
 import {
-  archiveDepartmentSchema,
   createDepartmentSchema,
   renameDepartmentSchema,
   setDepartmentHeadSchema,
@@ -22,7 +22,6 @@ export function CreateDepartmentForm({ action }: { action: FormAction<{ departme
 type Actions = {
   rename: FormAction<void>;
   setHead: FormAction<void>;
-  archive: FormAction<void>;
   restore: FormAction<void>;
 };
 
@@ -59,15 +58,12 @@ export function DepartmentCard({ department: d, candidates, actions }: { departm
               hint={candidates.length ? "Active department heads of this department." : "Give someone the department head role in this department first."}
             />
           </ActionForm>
-          <details className="md:col-span-2">
-            <summary className="cursor-pointer text-sm font-medium text-red-700">Archive {d.name}…</summary>
-            <div className="mt-3">
-              <ActionForm action={actions.archive} schema={archiveDepartmentSchema} submitLabel="Archive department" submitVariant="danger" aria-label={`Archive ${d.name}`}>
-                <input type="hidden" name="departmentId" value={d.id} />
-                <TextField name="reason" label="Reason (optional)" maxLength={500} hint="Archived departments cannot receive new people. Kept in the audit log." />
-              </ActionForm>
-            </div>
-          </details>
+          <div className="md:col-span-2">
+            <Link href={`/admin/departments/${d.id}/archive`} className="text-sm font-medium text-red-700 underline">
+              Archive {d.name}…
+            </Link>
+            <p className="text-xs text-slate-600">First shows what it owns, so you can hand each item on or leave it flagged.</p>
+          </div>
         </div>
       )}
     </section>

@@ -2,18 +2,19 @@
 
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { TextField } from "@/components/forms/fields";
+import { LinkButton } from "@/components/ui/button";
 import type { UserRow } from "@/lib/users/queries";
 import { InviteLink } from "./invite-link";
 
 export function UserAccessPanel({
   user,
   isSelf,
-  setActiveAction,
+  reactivateAction,
   issueInviteAction,
 }: {
   user: UserRow;
   isSelf: boolean;
-  setActiveAction: FormAction<void>;
+  reactivateAction: FormAction<void>;
   issueInviteAction: FormAction<{ invitePath: string }>;
 }) {
   return (
@@ -25,16 +26,14 @@ export function UserAccessPanel({
         isSelf ? (
           <p className="text-sm text-slate-600">You cannot deactivate your own account.</p>
         ) : (
-          <ActionForm action={setActiveAction} submitLabel="Deactivate user" submitVariant="danger" pendingLabel="Deactivating…" aria-label="Deactivate user">
-            <input type="hidden" name="userId" value={user.id} />
-            <input type="hidden" name="active" value="false" />
-            <TextField name="reason" label="Reason (optional)" maxLength={500} hint="Kept in the audit log." />
-          </ActionForm>
+          <div className="space-y-1">
+            <LinkButton href={`/admin/users/${user.id}/deactivate`} variant="danger">Deactivate user…</LinkButton>
+            <p className="text-xs text-slate-600">First shows what they own, so you can hand each item on or leave it flagged.</p>
+          </div>
         )
       ) : (
-        <ActionForm action={setActiveAction} submitLabel="Reactivate user" pendingLabel="Reactivating…" aria-label="Reactivate user">
+        <ActionForm action={reactivateAction} submitLabel="Reactivate user" pendingLabel="Reactivating…" aria-label="Reactivate user">
           <input type="hidden" name="userId" value={user.id} />
-          <input type="hidden" name="active" value="true" />
           <TextField name="reason" label="Reason (optional)" maxLength={500} />
         </ActionForm>
       )}

@@ -51,6 +51,7 @@ export const AUDIT_ACTION_MEANINGS = {
   "decision.recorded": "The CCO recorded a decision that closed a dispute, applying its effect in the same step.",
   "auth.address_locked_out": "Too many failed sign-ins from one client address; sign-ins from it are refused for a while.",
   "auth.sessions_revoked": "A user's sessions were ended on the server: signed out everywhere, by an admin, on deactivation or on a new password.",
+  "dispute.party_replaced": "An admin archiving a department passed its place as a party to an open dispute to a successor department.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;

@@ -53,5 +53,6 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "dispute.commented": "Dispute comment",
   "dispute.taken_under_review": "Dispute under review",
   "dispute.withdrawn": "Dispute withdrawn",
+  "dispute.party_replaced": "Dispute party replaced",
   "decision.recorded": "Decision recorded",
 };

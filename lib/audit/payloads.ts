@@ -159,6 +159,8 @@ export const AUDIT_PAYLOADS = {
   "dispute.taken_under_review": { entity: "dispute", before: status(disputeStatus), after: status(z.literal("under_review")) },
   "dispute.withdrawn": { entity: "dispute", before: status(disputeStatus), after: z.strictObject({ status: z.literal("withdrawn"), reason: str }) },
   "decision.recorded": created("decision", decisionSnapshot),
+  // Which department the party was, and which one took its place (and raised it, when the archived one had).
+  "dispute.party_replaced": changed("dispute", z.strictObject({ departmentId: str, raisedByDepartmentId: nullableStr })),
 } satisfies Record<AuditAction, AuditPayloadSpec>;
 
 /** An audit event whose payload does not match its event type: a bug in the caller, never user input. */

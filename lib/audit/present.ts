@@ -39,6 +39,7 @@ const FIELD_REFS: Record<string, RefKind> = {
   departmentId: "department",
   fromDepartmentId: "department",
   toDepartmentId: "department",
+  raisedByDepartmentId: "department",
   headUserId: "user",
   ownerId: "user",
   personId: "user",
@@ -78,6 +79,7 @@ const FIELD_LABELS: Record<string, string> = {
   stageId: "Stage",
   fromDepartmentId: "From",
   toDepartmentId: "To",
+  raisedByDepartmentId: "Raised by",
   goalDisposition: "Open goals",
   note: "Note",
   forced: "Forced by the CCO",
@@ -293,6 +295,7 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "dispute.commented": (c) => `${c.actor} commented on the dispute ${c.entity}`,
   "dispute.taken_under_review": (c) => `${c.actor} took the dispute ${c.entity} under review`,
   "dispute.withdrawn": (c) => `${c.actor} withdrew the dispute ${c.entity}`,
+  "dispute.party_replaced": (c) => `${c.actor} made ${c.name("department", c.after.departmentId)} a party to ${c.entity} in place of ${c.name("department", c.before.departmentId)}`,
   "decision.recorded": (c) => `${c.actor} recorded a decision on the dispute ${c.entity}`,
 };
 

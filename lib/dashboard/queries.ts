@@ -82,12 +82,17 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       join stages s on s.id = a.stage_id and not s.archived
       join journeys j on j.id = s.journey_id and j.status <> 'archived'
       join departments d on d.id = a.department_id
-      where a.valid_to is null and ${j} ${filter.departmentId ? sql`and d.id = ${filter.departmentId}` : sql``}
+      left join users u on u.id = a.person_id
+      -- An archived department holds nothing here, and an orphaned stage (its accountable person
+      -- deactivated) is not its department's: it shows under "needs an owner" instead.
+      where a.valid_to is null and not d.archived and (a.raci <> 'accountable' or u.active) and ${j} ${filter.departmentId ? sql`and d.id = ${filter.departmentId}` : sql``}
       group by j.id, j.name, d.id, d.name order by j.name, d.name`),
     filter.journeyId
       ? rows<StageMatrixRow>(db, sql`
           select s.id as "stageId", s.name as "stageName", s.position, a.department_id as "departmentId", a.raci
-          from stages s left join ownership_assignments a on a.stage_id = s.id and a.valid_to is null
+          from stages s
+          left join (ownership_assignments a join departments ad on ad.id = a.department_id and not ad.archived left join users au on au.id = a.person_id)
+            on a.stage_id = s.id and a.valid_to is null and (a.raci <> 'accountable' or au.active)
           where s.journey_id = ${filter.journeyId} and not s.archived order by s.position`)
       : Promise.resolve([] as StageMatrixRow[]),
     rows<HealthCount>(db, sql`

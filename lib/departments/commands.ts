@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/current-user";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { expireHandoffsOfDepartment, flagOrphanedStages } from "@/lib/ownership/commands";
 import { can, mayHeadDepartment } from "@/lib/permissions";
+import { inTransaction } from "@/lib/tx";
 
 function requireDepartmentAdmin(actor: Actor) {
   if (!can(actor.role, "departments.manage")) throw forbidden();
@@ -82,16 +83,34 @@ export async function setDepartmentHead({ actor, departmentId, headUserId }: { a
   });
 }
 
+/** Locks a department about to be archived and checks that it is not archived already. */
+export async function lockDepartmentToArchive(tx: Tx, actor: Actor, departmentId: string): Promise<Department> {
+  requireDepartmentAdmin(actor);
+  const before = await lockDepartment(tx, departmentId);
+  if (before.archived) throw conflict("This department is already archived.");
+  return before;
+}
+
+/**
+ * Archives a department locked by `lockDepartmentToArchive`, in the caller's transaction:
+ * its pending handoffs expire and the stages it still owns are flagged as needing an owner.
+ */
+export async function writeArchive(tx: Tx, actor: Actor, before: Department, reason: string | null): Promise<void> {
+  const [after] = await tx.update(departments).set({ archived: true, updatedAt: sql`now()` }).where(eq(departments.id, before.id)).returning();
+  await recordAudit(tx, { actorId: actor.id, action: "department.archived", entityType: "department", entityId: before.id, before: snapshot(before), after: snapshot(after!), reason: reason || null });
+  await expireHandoffsOfDepartment(tx, before.id, actor.id);
+  await flagOrphanedStages(tx, { departmentId: before.id }, actor.id, `${before.name}, the owning department, was archived.`);
+}
+
+/**
+ * Archives a department and flags everything it owns, with no preview and no successors. The
+ * admin screen archives only through `lib/offboarding` (preview, successors, fingerprint).
+ */
 export async function archiveDepartment({ actor, departmentId, reason }: { actor: Actor; departmentId: string; reason?: string }) {
   requireDepartmentAdmin(actor);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const before = await lockDepartment(tx, departmentId);
-    if (before.archived) throw conflict("This department is already archived.");
-    const [after] = await tx.update(departments).set({ archived: true, updatedAt: sql`now()` }).where(eq(departments.id, departmentId)).returning();
-    await recordAudit(tx, { actorId: actor.id, action: "department.archived", entityType: "department", entityId: departmentId, before: snapshot(before), after: snapshot(after!), reason: reason || null });
-    await expireHandoffsOfDepartment(tx, departmentId, actor.id);
-    await flagOrphanedStages(tx, { departmentId }, actor.id, `${before.name}, the owning department, was archived.`);
+  await inTransaction(async (tx) => {
+    const before = await lockDepartmentToArchive(tx, actor, departmentId);
+    await writeArchive(tx, actor, before, reason || null);
   });
 }
 

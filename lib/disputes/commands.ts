@@ -304,3 +304,40 @@ export async function runOverdueDisputeSweep(): Promise<number> {
     return rows.length;
   });
 }
+
+/**
+ * A department being archived passes its place as a party to an open dispute to a successor
+ * department (and its place as the raising department, when it raised it), in the caller's
+ * transaction, with its audit event. Its statement so far stays, now the successor's to edit.
+ * Returns false when the dispute has closed meanwhile.
+ */
+export async function replaceDisputeParty(tx: Tx, actor: Actor, disputeId: string, fromDepartmentId: string, toDepartmentId: string, why: string): Promise<boolean> {
+  const { dispute, parties } = await lockDispute(tx, disputeId);
+  if (dispute.status !== "open" && dispute.status !== "under_review") return false;
+  const field = (m: string) => invalid("Please correct the highlighted fields.", { toDepartmentId: [m] });
+  const [to] = await tx.select().from(departments).where(eq(departments.id, toDepartmentId)).for("share");
+  if (!to) throw field("That department does not exist.");
+  if (to.archived) throw field(`${to.name} is archived; choose a current department.`);
+  if (parties.includes(toDepartmentId)) throw field(`${to.name} is already a party to this dispute.`);
+  const raisedBy = dispute.raisedByDepartmentId === fromDepartmentId ? toDepartmentId : dispute.raisedByDepartmentId;
+  if (parties.includes(fromDepartmentId)) {
+    await tx
+      .update(disputeParties)
+      .set({ departmentId: toDepartmentId, updatedById: actor.id, updatedAt: sql`now()` })
+      .where(and(eq(disputeParties.disputeId, disputeId), eq(disputeParties.departmentId, fromDepartmentId)));
+  } else {
+    await tx.insert(disputeParties).values({ disputeId, departmentId: toDepartmentId });
+  }
+  if (raisedBy !== dispute.raisedByDepartmentId) await tx.update(disputes).set({ raisedByDepartmentId: raisedBy }).where(eq(disputes.id, disputeId));
+  await recordAudit(tx, {
+    actorId: actor.id,
+    action: "dispute.party_replaced",
+    entityType: "dispute",
+    entityId: disputeId,
+    before: { departmentId: fromDepartmentId, raisedByDepartmentId: dispute.raisedByDepartmentId },
+    after: { departmentId: toDepartmentId, raisedByDepartmentId: raisedBy },
+    reason: why,
+  });
+  await notifyUsers(tx, await departmentHeadIds(tx, [toDepartmentId]), { kind: "dispute_raised", title: `Your department is now a party to “${dispute.title}”`, body: why, link: link(disputeId) }, actor.id);
+  return true;
+}

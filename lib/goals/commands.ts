@@ -254,3 +254,40 @@ export async function applyGoalDisposition(
   }
   return open.length;
 }
+
+/**
+ * An open goal passes to a successor owner when its owner is deactivated or its department
+ * archived, in the caller's transaction, audited like any edit of the goal. The invariant of
+ * `checkOwnerAndObjective` holds: the new owner is active and in the department that owns the
+ * goal's stage now, which becomes the goal's department. Returns false when the goal no longer
+ * needs it (it closed, or it already moved with its stage earlier in the same change).
+ */
+export async function reassignGoalOwner(
+  tx: Tx,
+  actor: Actor,
+  opts: { goalId: string; stillHeldBy: { ownerId: string } | { departmentId: string }; newOwnerId: string; leavingDepartmentId?: string; reason: string },
+): Promise<boolean> {
+  const before = await lockGoal(tx, opts.goalId);
+  if (!isOpen(before)) return false;
+  const held = "ownerId" in opts.stillHeldBy ? before.ownerId === opts.stillHeldBy.ownerId : before.departmentId === opts.stillHeldBy.departmentId;
+  if (!held) return false;
+  const { state } = await loadStageState(tx, before.stageId, true);
+  if (state.archived || state.journeyArchived) return false;
+  if (!state.accountable || state.accountable.departmentId === opts.leavingDepartmentId) {
+    throw fieldError("newOwnerId", "This goal's stage is left without an owning department; hand the stage on first, or leave the goal flagged.");
+  }
+  const [owner] = await tx.select().from(users).where(eq(users.id, opts.newOwnerId)).for("share");
+  if (!owner) throw fieldError("newOwnerId", "That person does not exist.");
+  if (!owner.active) throw fieldError("newOwnerId", `${owner.name} is deactivated; choose an active person.`);
+  if (owner.departmentId !== state.accountable.departmentId) {
+    throw fieldError("newOwnerId", `${owner.name} is not in ${state.accountable.departmentName}, the department that owns this goal's stage.`);
+  }
+  const [after] = await tx
+    .update(goals)
+    .set({ ownerId: owner.id, departmentId: state.accountable.departmentId, updatedAt: sql`now()` })
+    .where(eq(goals.id, before.id))
+    .returning();
+  await recordAudit(tx, { actorId: actor.id, action: "goal.updated", entityType: "goal", entityId: before.id, before: goalSnapshot(before), after: goalSnapshot(after!), reason: opts.reason });
+  await notifyUsers(tx, [owner.id], { kind: "stage_reassigned", title: `You now own the goal “${before.title}”`, body: opts.reason, link: goalLink(before.id) }, actor.id);
+  return true;
+}

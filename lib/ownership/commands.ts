@@ -18,9 +18,15 @@ function enforce(v: Verdict) {
 
 const stageLink = (journeyId: string, stageId: string) => `/journeys/${journeyId}/stages/${stageId}`;
 
+/**
+ * Reads the departments a change gives a role to, locked FOR SHARE: an archive (which locks
+ * the department FOR UPDATE) waits for this change to commit and then sees it, or this change
+ * waits for the archive and then sees the department archived. Either way no stage ends up
+ * held by an archived department through a race.
+ */
 async function liveDepartments(tx: Tx, ids: string[], field: string) {
   if (!ids.length) return new Map<string, { id: string; name: string }>();
-  const rows = await tx.select().from(departments).where(inArray(departments.id, ids));
+  const rows = await tx.select().from(departments).where(inArray(departments.id, ids)).orderBy(departments.id).for("share");
   const byId = new Map(rows.map((d) => [d.id, d]));
   for (const id of ids) {
     const d = byId.get(id);
@@ -56,7 +62,8 @@ export async function applyAssignment(tx: Tx, actor: Actor, input: AssignOwnersh
   if (state.journeyArchived || state.archived) throw conflict("This stage or its journey is archived; its ownership can no longer change.");
   const all = [input.departmentId, ...input.responsible, ...input.consulted, ...input.informed];
   const deps = await liveDepartments(tx, all, "departmentId");
-  const [person] = await tx.select().from(users).where(eq(users.id, input.personId));
+  // FOR SHARE, like the departments: a deactivation racing this assignment is serialised with it.
+  const [person] = await tx.select().from(users).where(eq(users.id, input.personId)).for("share");
   const personError = (m: string) => invalid("Please correct the highlighted fields.", { personId: [m] });
   if (!person) throw personError("That person does not exist.");
   if (!person.active) throw personError(`${person.name} is deactivated; choose an active person.`);
@@ -146,12 +153,18 @@ export async function claimStage({ actor, stageId, reason }: { actor: Actor; sta
   if (!can(actor.role, "stages.claim")) throw forbidden("Only a department head can claim a stage.");
   try {
     return await inTransaction(async (tx) => {
+      // The claimer and their department first, FOR SHARE and before the stage (the order a
+      // deactivation or an archive locks in): a claim racing either waits for it and is then
+      // refused, or the deactivation waits for the claim and then sees the stage it must hand on.
+      if (!actor.departmentId) throw forbidden("Only a department head can claim a stage.");
+      const [self] = await tx.select().from(users).where(eq(users.id, actor.id)).for("share");
+      if (!self || !self.active || self.departmentId !== actor.departmentId) throw forbidden("Your account changed at the same moment; reload the page.");
+      const [dep] = await tx.select().from(departments).where(eq(departments.id, actor.departmentId!)).for("share");
+      if (!dep || dep.archived) throw conflict("Your department is archived; it cannot claim stages.");
       const { stage, state } = await loadStageState(tx, stageId, true);
       // Only a refused claim needs to know whether a decision settled the owner.
       if (state.accountable) state.accountable.settledByDecision = await ownershipSettledByDecision(tx, stageId);
       enforce(canClaim(actor, state));
-      const [dep] = await tx.select().from(departments).where(eq(departments.id, actor.departmentId!));
-      if (!dep || dep.archived) throw conflict("Your department is archived; it cannot claim stages.");
       const before = await currentRaci(tx, stageId);
       await assertNoLaterChange(tx, stageId);
       // A department that held R/C/I on the stage gives that up to become accountable.
@@ -183,7 +196,7 @@ async function lockHandoff(tx: Tx, handoffId: string): Promise<Handoff> {
   return h;
 }
 
-const handoffSnapshot = (h: Handoff) => ({
+export const handoffSnapshot = (h: Handoff) => ({
   stageId: h.stageId,
   fromDepartmentId: h.fromDepartmentId,
   toDepartmentId: h.toDepartmentId,
@@ -240,8 +253,10 @@ async function acceptInTx(tx: Tx, actor: Actor, h: Handoff, forced: boolean) {
     if (!head) throw conflict("The receiving department has no active head to be accountable; assign the stage directly instead.");
     personId = head;
   }
-  const [toDep] = await tx.select().from(departments).where(eq(departments.id, h.toDepartmentId));
+  const [toDep] = await tx.select().from(departments).where(eq(departments.id, h.toDepartmentId)).for("share");
   if (!toDep || toDep.archived) throw conflict("The receiving department is archived; this handoff can no longer be accepted.");
+  const [holder] = await tx.select().from(users).where(eq(users.id, personId)).for("share");
+  if (!holder?.active) throw conflict("The receiving department's head was deactivated a moment ago; this handoff can no longer be accepted by them.");
   const before = await currentRaci(tx, stage.id);
   await assertNoLaterChange(tx, stage.id);
   // Close the current accountable row and any R/C/I role the receiver held on the stage.
@@ -356,4 +371,35 @@ export async function expireHandoffsOfDepartment(tx: Tx, departmentId: string, a
   for (const h of expired) {
     await recordAudit(tx, { actorId, action: "handoff.expired", entityType: "handoff", entityId: h.id, before: { status: "pending" }, after: { status: "expired" }, reason: "A department in this handoff was archived." });
   }
+}
+
+/**
+ * A pending offer to a department being archived goes to a successor department instead: the
+ * old offer expires and the same offer (note, goal choice) is made to the successor, each with
+ * its audit event, in the caller's transaction. Returns false when the offer is no longer
+ * pending (it lapsed with an earlier step of the same change).
+ */
+export async function reofferHandoff(tx: Tx, actor: Actor, handoffId: string, toDepartmentId: string, why: string): Promise<boolean> {
+  const [ref] = await tx.select({ stageId: handoffs.stageId }).from(handoffs).where(eq(handoffs.id, handoffId));
+  if (!ref) throw notFound("That handoff");
+  const { stage, state } = await loadStageState(tx, ref.stageId, true);
+  const h = await lockHandoff(tx, handoffId);
+  if (h.status !== "pending") return false;
+  if (!handoffStillValid(h, state)) throw conflict("This handoff lapsed: the stage's ownership changed since it was offered.");
+  if (toDepartmentId === h.fromDepartmentId) throw invalid("Please correct the highlighted fields.", { toDepartmentId: ["The stage is offered by that department; choose another one."] });
+  const deps = await liveDepartments(tx, [toDepartmentId], "toDepartmentId");
+  await expirePendingHandoff(tx, stage.id, actor.id, why);
+  const [next] = await tx
+    .insert(handoffs)
+    .values({ stageId: stage.id, fromDepartmentId: h.fromDepartmentId, toDepartmentId, note: h.note, goalDisposition: h.goalDisposition, proposedById: actor.id })
+    .returning();
+  await recordAudit(tx, { actorId: actor.id, action: "handoff.proposed", entityType: "handoff", entityId: next!.id, after: handoffSnapshot(next!), reason: why });
+  const heads = await departmentHeadIds(tx, [toDepartmentId]);
+  await notifyUsers(tx, heads, {
+    kind: "handoff_offered",
+    title: `${state.accountable!.departmentName} offers "${stage.name}" to ${deps.get(toDepartmentId)!.name}`,
+    body: h.note,
+    link: stageLink(stage.journeyId, stage.id),
+  }, actor.id);
+  return true;
 }

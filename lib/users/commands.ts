@@ -180,6 +180,49 @@ export async function updateUser({ actor, input }: { actor: Actor; input: Update
   });
 }
 
+/**
+ * Locks a user about to be deactivated (with every admin, in the one order) and checks that
+ * they may be: not the acting admin, not already deactivated, not the last admin.
+ */
+export async function lockUserToDeactivate(tx: Tx, actor: Actor, userId: string): Promise<User> {
+  requireUserAdmin(actor);
+  const { target: before, admins } = await lockForUserChange(tx, actor, userId);
+  if (before.id === actor.id) throw conflict("You cannot deactivate your own account.");
+  if (!before.active) throw conflict("This user is already deactivated.");
+  assertNotLastAdmin(before, { role: before.role, active: false }, admins);
+  return before;
+}
+
+/**
+ * Deactivates a user locked by `lockUserToDeactivate`, in the caller's transaction: their
+ * sessions end, and the stages they are still accountable for are flagged as needing an owner.
+ */
+export async function writeDeactivation(tx: Tx, actor: Actor, before: User, reason: string | null): Promise<void> {
+  const [after] = await tx
+    .update(users)
+    .set({ active: false, updatedAt: sql`now()` })
+    .where(eq(users.id, before.id))
+    .returning();
+  if (!after) throw notFound("That user");
+  await recordAudit(tx, {
+    actorId: actor.id,
+    action: "user.deactivated",
+    entityType: "user",
+    entityId: before.id,
+    before: userSnapshot(before),
+    after: userSnapshot(after),
+    reason: reason || null,
+  });
+  // Their sessions end with the deactivation, for good: reactivating does not revive them.
+  await endAllSessionsOf(tx, { user: before, reason: "deactivated", actorId: actor.id });
+  await flagOrphanedStages(tx, { personId: before.id }, actor.id, `${before.name}, the accountable person, was deactivated.`);
+}
+
+/**
+ * Reactivates a user; deactivating (active: false) here flags everything they own, with no
+ * preview and no successors: the admin screen deactivates only through
+ * `lib/offboarding` (preview, successors, fingerprint), which shares the two steps above.
+ */
 export async function setUserActive({
   actor,
   userId,
@@ -193,33 +236,29 @@ export async function setUserActive({
 }): Promise<void> {
   requireUserAdmin(actor);
   await inTransaction(async (tx) => {
-    const { target: before, admins } = await lockForUserChange(tx, actor, userId);
-    if (!active && before.id === actor.id) throw conflict("You cannot deactivate your own account.");
-    if (before.active === active) {
-      throw conflict(active ? "This user is already active." : "This user is already deactivated.");
+    if (!active) {
+      const before = await lockUserToDeactivate(tx, actor, userId);
+      await writeDeactivation(tx, actor, before, reason || null);
+      return;
     }
-    assertNotLastAdmin(before, { role: before.role, active }, admins);
-    if (active && before.departmentId) await requireLiveDepartment(tx, before.departmentId);
+    const { target: before } = await lockForUserChange(tx, actor, userId);
+    if (before.active) throw conflict("This user is already active.");
+    if (before.departmentId) await requireLiveDepartment(tx, before.departmentId);
     const [after] = await tx
       .update(users)
-      .set({ active, updatedAt: sql`now()` })
+      .set({ active: true, updatedAt: sql`now()` })
       .where(eq(users.id, before.id))
       .returning();
     if (!after) throw notFound("That user");
     await recordAudit(tx, {
       actorId: actor.id,
-      action: active ? "user.reactivated" : "user.deactivated",
+      action: "user.reactivated",
       entityType: "user",
       entityId: before.id,
       before: userSnapshot(before),
       after: userSnapshot(after),
       reason: reason || null,
     });
-    if (!active) {
-      // Their sessions end with the deactivation, for good: reactivating does not revive them.
-      await endAllSessionsOf(tx, { user: before, reason: "deactivated", actorId: actor.id });
-      await flagOrphanedStages(tx, { personId: before.id }, actor.id, `${before.name}, the accountable person, was deactivated.`);
-    }
   });
 }
 

@@ -81,3 +81,9 @@ export const userFilterSchema = z.object({
   status: z.enum(["all", "active", "inactive"]).default("all").catch("all"),
 });
 export type UserFilter = z.infer<typeof userFilterSchema>;
+
+/** Reactivation only: deactivating goes through the offboarding preview (lib/offboarding). */
+export const reactivateUserSchema = z.object({
+  userId: uuidField("user"),
+  reason: z.string().trim().max(500, "Reason must be at most 500 characters.").optional(),
+});

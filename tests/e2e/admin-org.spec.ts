@@ -59,13 +59,19 @@ test("admin runs the department life cycle: create, rename, set head, archive, r
   await expect(headForm.getByRole("status")).toHaveText("Head updated.");
   await expect(card).toContainText(`1 active person · Head: ${headName}`);
 
-  // Archive, with a reason.
-  await card.getByText(`Archive ${renamed}…`).click();
-  const archiveForm = card.getByRole("form", { name: `Archive ${renamed}` });
+  // Archive, with a reason, after the preview of what it owns (nothing yet).
+  await card.getByRole("link", { name: `Archive ${renamed}…` }).click();
+  await expect(page).toHaveURL(/\/admin\/departments\/[0-9a-f-]{36}\/archive$/);
+  const archiveForm = page.getByRole("form", { name: `Archive ${renamed}` });
   await waitForHydration(archiveForm);
+  await expect(archiveForm).toContainText(`${renamed} owns nothing that needs a successor.`);
+  await expect(archiveForm.getByRole("region", { name: "What will be flagged" })).toHaveText("Nothing will be left flagged.");
   const reason = `Merged ${renamed} into Customer Service`;
   await archiveForm.getByLabel("Reason (optional)").fill(reason);
-  await archiveForm.getByRole("button", { name: "Archive department" }).click();
+  await archiveForm.getByRole("button", { name: `Archive ${renamed}` }).click();
+  await expect(page.getByRole("status").filter({ hasText: "was archived" })).toHaveText(`${renamed} was archived. 0 items were handed on; 0 were left flagged.`);
+  await page.goto("/admin/departments");
+  card = departmentCard(page, renamed);
   await expect(card.getByText("Archived", { exact: true })).toBeVisible();
   await expect(card.getByRole("button", { name: "Restore department" })).toBeVisible();
   await expect(card.getByRole("form", { name: `Rename ${renamed}` })).toHaveCount(0);

@@ -136,10 +136,13 @@ test("a deactivated user is signed out on their next request", async ({ page: ad
     await expect(userPage.getByRole("heading", { name: "Goals", level: 1 })).toBeVisible();
 
     await openUser(adminPage, email);
-    const deactivate = adminPage.getByRole("form", { name: "Deactivate user" });
+    await adminPage.getByRole("link", { name: "Deactivate user…" }).click();
+    const deactivate = adminPage.getByRole("form", { name: `Deactivate ${name}` });
     await waitForHydration(deactivate);
     await deactivate.getByLabel("Reason (optional)").fill("Left the company (e2e)");
-    await deactivate.getByRole("button", { name: "Deactivate user" }).click();
+    await deactivate.getByRole("button", { name: `Deactivate ${name}` }).click();
+    await expect(adminPage.getByRole("status").filter({ hasText: "was deactivated" })).toBeVisible();
+    await openUser(adminPage, email);
     await expect(adminPage.getByRole("button", { name: "Reactivate user" })).toBeVisible();
     await expect(adminPage.getByText("Deactivated", { exact: true })).toBeVisible();
 

@@ -2,13 +2,14 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as actions from "@/app/(app)/admin/actions";
-import { departments } from "@/db/schema";
+import { departments, users } from "@/db/schema";
 import { SIGNED_OUT_ERROR, type ActionResult } from "@/lib/actions";
 import { createSession } from "@/lib/auth/sessions";
 import { can, ROLES, type Capability, type Role } from "@/lib/permissions";
 import { auditMark, auditSince, expectNoWrites } from "../helpers/audit";
 import { databaseFingerprint, useTestDatabase } from "../helpers/db";
 import { makeCast, makeDepartment, makeUser } from "../helpers/factories";
+import { offboardingForm } from "../helpers/offboarding";
 import { signInAs } from "../helpers/session";
 
 // next-auth's ESM build imports "next/server" without an extension, which only Next resolves;
@@ -49,7 +50,16 @@ const registry: { name: ActionName; capability: Capability; input: () => Promise
     capability: "users.manage",
     input: async () => ({ userId: (await freshMember()).id, name: `Moved ${uniq()}`, role: "executive", departmentId: "" }),
   },
-  { name: "setUserActiveAction", capability: "users.manage", input: async () => ({ userId: (await freshMember()).id, active: "false", reason: "Left" }) },
+  {
+    name: "reactivateUserAction",
+    capability: "users.manage",
+    input: async () => {
+      const u = await freshMember();
+      await db().update(users).set({ active: false }).where(eq(users.id, u.id));
+      return { userId: u.id, reason: "Back" };
+    },
+  },
+  { name: "confirmDeactivationAction", capability: "users.manage", input: async () => offboardingForm(db(), { kind: "person", id: (await freshMember()).id }, {}, "Left") },
   { name: "issueInviteAction", capability: "users.manage", input: async () => ({ userId: (await freshMember(false)).id }) },
   {
     name: "endUserSessionsAction",
@@ -75,7 +85,7 @@ const registry: { name: ActionName; capability: Capability; input: () => Promise
       return { departmentId: dep.id, headUserId: head.id };
     },
   },
-  { name: "archiveDepartmentAction", capability: "departments.manage", input: async () => ({ departmentId: (await makeDepartment(db())).id, reason: "Merged" }) },
+  { name: "confirmArchiveAction", capability: "departments.manage", input: async () => offboardingForm(db(), { kind: "department", id: (await makeDepartment(db())).id }, {}, "Merged") },
   { name: "restoreDepartmentAction", capability: "departments.manage", input: async () => ({ departmentId: (await archivedDepartment()).id }) },
   {
     name: "updateSettingsAction",
@@ -132,11 +142,13 @@ describe("invalid input", () => {
       userId: ["That user does not exist."], name: ["Name is required."], role: ["Choose a role."], departmentId: ["That department does not exist."],
     }],
     ["updateUserAction", () => ({ userId: forged(), name: "Ghost", role: "cco", departmentId: "" }), "That user was not found.", {}],
-    ["setUserActiveAction", () => ({ userId: forged(), active: "false" }), "That user was not found.", {}],
-    ["setUserActiveAction", async () => ({ userId: (await freshMember()).id, active: "banana" }), HIGHLIGHTED, {
-      active: ["Choose whether the user should be active."],
+    ["reactivateUserAction", () => ({ userId: forged() }), "That user was not found.", {}],
+    ["reactivateUserAction", () => ({ userId: "banana" }), HIGHLIGHTED, { userId: ["That user does not exist."] }],
+    ["confirmDeactivationAction", () => ({ subjectKind: "person", subjectId: forged(), fingerprint: "0".repeat(64) }), "That user was not found.", {}],
+    ["confirmDeactivationAction", async () => ({ subjectKind: "person", subjectId: (await freshMember()).id, fingerprint: "nope", "choice:stage:x": "banana" }), HIGHLIGHTED, {
+      fingerprint: ["Reload the page and try again."],
+      "choices.stage:x": ["Choose a successor from the list, or leave it flagged."],
     }],
-    ["setUserActiveAction", async () => ({ userId: (await freshMember()).id }), HIGHLIGHTED, { active: ["Choose whether the user should be active."] }],
     ["issueInviteAction", () => ({ userId: "" }), HIGHLIGHTED, { userId: ["Choose user."] }],
     ["issueInviteAction", () => ({ userId: forged() }), "That user was not found.", {}],
     ["endUserSessionsAction", () => ({ userId: "" }), HIGHLIGHTED, { userId: ["Choose user."] }],
@@ -151,7 +163,7 @@ describe("invalid input", () => {
     ["setDepartmentHeadAction", () => ({ departmentId: cast.dept.id, headUserId: "'; drop table users; --" }), HIGHLIGHTED, {
       headUserId: ["That person does not exist."],
     }],
-    ["archiveDepartmentAction", () => ({ departmentId: cast.dept.id, reason: "r".repeat(501) }), HIGHLIGHTED, {
+    ["confirmArchiveAction", () => ({ subjectKind: "department", subjectId: cast.dept.id, fingerprint: "0".repeat(64), reason: "r".repeat(501) }), HIGHLIGHTED, {
       reason: ["Reason must be at most 500 characters."],
     }],
     ["restoreDepartmentAction", () => ({ departmentId: forged() }), "That department was not found.", {}],

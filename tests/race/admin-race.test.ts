@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { setUserActiveAction, updateUserAction } from "@/app/(app)/admin/actions";
+import { confirmDeactivationAction, updateUserAction } from "@/app/(app)/admin/actions";
 import { users } from "@/db/schema";
 import { UNEXPECTED_ERROR, type ActionResult } from "@/lib/actions";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
@@ -9,6 +9,10 @@ import { CONCURRENT_CHANGE_ERROR } from "@/lib/errors";
 import { rolesWith } from "@/lib/permissions";
 import { usingPostgres, useTestDatabase } from "../helpers/db";
 import { actorOf, makeUser } from "../helpers/factories";
+import { offboardingForm } from "../helpers/offboarding";
+
+/** Deactivation as the admin screen posts it: the preview's fingerprint (an admin owns nothing). */
+const deactivate = async (userId: string) => offboardingForm(db(), { kind: "person", id: userId }, {}, "Race");
 
 // Two admins deactivating (or demoting) each other at the same moment once answered "Something
 // went wrong" about one time in four: each transaction locked its target first and then every
@@ -72,9 +76,10 @@ describe("two admins act on each other at the same moment", () => {
     for (let round = 0; round < ROUNDS; round++) {
       const [a, b] = [await makeUser(db(), { role: "admin" }), await makeUser(db(), { role: "admin" })];
       await onlyAdmins([a.id, b.id]); // alone in the company: the last-admin rule must keep one
+      const [formB, formA] = [await deactivate(b.id), await deactivate(a.id)];
       const results = await Promise.all([
-        asUser(actorOf(a), () => setUserActiveAction(null, { userId: b.id, active: "false", reason: "Race" })),
-        asUser(actorOf(b), () => setUserActiveAction(null, { userId: a.id, active: "false", reason: "Race" })),
+        asUser(actorOf(a), () => confirmDeactivationAction(null, formB)),
+        asUser(actorOf(b), () => confirmDeactivationAction(null, formA)),
       ]);
       expectClearAnswers(results);
       expect(results.filter((r) => r.ok).length, JSON.stringify(results)).toBeLessThanOrEqual(1);
@@ -104,9 +109,10 @@ describe("two admins act on each other at the same moment", () => {
       const trio = [await makeUser(db(), { role: "admin" }), await makeUser(db(), { role: "admin" }), await makeUser(db(), { role: "admin" })] as const;
       await onlyAdmins(trio.map((u) => u.id));
       const [a, b] = trio;
+      const [formB, formA] = [await deactivate(b.id), await deactivate(a.id)];
       const results = await Promise.all([
-        asUser(actorOf(a), () => setUserActiveAction(null, { userId: b.id, active: "false", reason: "Race" })),
-        asUser(actorOf(b), () => setUserActiveAction(null, { userId: a.id, active: "false", reason: "Race" })),
+        asUser(actorOf(a), () => confirmDeactivationAction(null, formB)),
+        asUser(actorOf(b), () => confirmDeactivationAction(null, formA)),
       ]);
       expectClearAnswers(results);
       expect((await activeAdmins(trio.map((u) => u.id))).length).toBeGreaterThanOrEqual(1);

@@ -74,6 +74,7 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.taken_under_review": both("dispute", { status: "open" }, { status: "under_review" }),
   "dispute.withdrawn": both("dispute", { status: "open" }, { status: "withdrawn", reason: "Settled between the heads" }),
   "decision.recorded": { entityType: "decision", after: decision },
+  "dispute.party_replaced": both("dispute", { departmentId: "d-1", raisedByDepartmentId: "d-1" }, { departmentId: "d-2", raisedByDepartmentId: "d-2" }),
 };
 
 /** The same payload with its first key misspelled (one letter doubled). */

@@ -105,6 +105,7 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.statement_saved": both("dispute", ids.dispute, { departmentId: ids.sales, statement: "", proposal: "" }, { departmentId: ids.sales, statement: "We should", proposal: "Move it" }),
   "dispute.commented": { entityType: "dispute", entityId: ids.dispute, after: { comment: "Numbers attached" } },
   "dispute.taken_under_review": both("dispute", ids.dispute, { status: "open" }, { status: "under_review" }),
+  "dispute.party_replaced": both("dispute", ids.dispute, { departmentId: ids.sales, raisedByDepartmentId: ids.sales }, { departmentId: ids.support, raisedByDepartmentId: ids.support }),
   "dispute.withdrawn": both("dispute", ids.dispute, { status: "open" }, { status: "withdrawn", reason: "Settled between the heads" }),
   "decision.recorded": { entityType: "decision", entityId: ids.decision, after: decision },
 };

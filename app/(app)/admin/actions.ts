@@ -3,23 +3,23 @@
 import { authedAction } from "@/lib/actions";
 import { endUserSessions } from "@/lib/auth/session-commands";
 import {
-  archiveDepartment,
   createDepartment,
   renameDepartment,
   restoreDepartment,
   setDepartmentHead,
 } from "@/lib/departments/commands";
 import {
-  archiveDepartmentSchema,
   createDepartmentSchema,
   renameDepartmentSchema,
   restoreDepartmentSchema,
   setDepartmentHeadSchema,
 } from "@/lib/departments/schemas";
+import { confirmOffboarding, type OffboardingResult } from "@/lib/offboarding/commands";
+import { confirmOffboardingSchema } from "@/lib/offboarding/schemas";
 import { updateSettings } from "@/lib/settings";
 import { updateSettingsSchema } from "@/lib/settings/schemas";
 import { createUser, issueInvite, setUserActive, updateUser } from "@/lib/users/commands";
-import { createUserSchema, endUserSessionsSchema, issueInviteSchema, setUserActiveSchema, updateUserSchema } from "@/lib/users/schemas";
+import { createUserSchema, endUserSessionsSchema, issueInviteSchema, reactivateUserSchema, updateUserSchema } from "@/lib/users/schemas";
 
 const USERS = "/admin/users";
 const DEPARTMENTS = "/admin/departments";
@@ -36,11 +36,31 @@ export const updateUserAction = authedAction(updateUserSchema, "users.manage", (
   message: "Changes saved.",
 });
 
-export const setUserActiveAction = authedAction(
-  setUserActiveSchema,
+// Deactivating goes only through the preview of what the person owns (confirmDeactivationAction).
+export const reactivateUserAction = authedAction(
+  reactivateUserSchema,
   "users.manage",
-  (input, actor) => setUserActive({ actor, userId: input.userId, active: input.active, reason: input.reason }),
-  { revalidate: [USERS, DEPARTMENTS] },
+  (input, actor) => setUserActive({ actor, userId: input.userId, active: true, reason: input.reason }),
+  { revalidate: [USERS, DEPARTMENTS], message: "User reactivated." },
+);
+
+const offboardingMessage = (verb: string) => (d: OffboardingResult) =>
+  `${d.name} was ${verb}. ${d.handedOn} ${d.handedOn === 1 ? "item was" : "items were"} handed on; ${d.flagged.length} ${d.flagged.length === 1 ? "was" : "were"} left flagged.`;
+
+/** Deactivates a person after the admin saw what they own and chose successors (lib/offboarding). */
+export const confirmDeactivationAction = authedAction(
+  confirmOffboardingSchema,
+  "users.manage",
+  (input, actor) => confirmOffboarding({ actor, input: { ...input, subjectKind: "person" } }),
+  { revalidate: ["/*"], message: offboardingMessage("deactivated") },
+);
+
+/** Archives a department after the admin saw what it owns and chose successors (lib/offboarding). */
+export const confirmArchiveAction = authedAction(
+  confirmOffboardingSchema,
+  "departments.manage",
+  (input, actor) => confirmOffboarding({ actor, input: { ...input, subjectKind: "department" } }),
+  { revalidate: ["/*"], message: offboardingMessage("archived") },
 );
 
 export const issueInviteAction = authedAction(issueInviteSchema, "users.manage", (input, actor) => issueInvite({ actor, userId: input.userId }), {
@@ -66,10 +86,6 @@ export const renameDepartmentAction = authedAction(renameDepartmentSchema, "depa
 export const setDepartmentHeadAction = authedAction(setDepartmentHeadSchema, "departments.manage", (input, actor) => setDepartmentHead({ actor, ...input }), {
   revalidate: [DEPARTMENTS],
   message: "Head updated.",
-});
-
-export const archiveDepartmentAction = authedAction(archiveDepartmentSchema, "departments.manage", (input, actor) => archiveDepartment({ actor, ...input }), {
-  revalidate: [DEPARTMENTS, USERS],
 });
 
 export const restoreDepartmentAction = authedAction(restoreDepartmentSchema, "departments.manage", (input, actor) => restoreDepartment({ actor, ...input }), {

@@ -11,7 +11,9 @@ import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
 import { listDepartments } from "@/lib/departments/queries";
-import { listJourneys } from "@/lib/journeys/queries";
+import { listJourneys, listPendingHandoffs } from "@/lib/journeys/queries";
+import { mayHeadDepartment } from "@/lib/permissions";
+import { getTimeZone } from "@/lib/settings";
 import { formatDate } from "@/lib/time-format";
 import { parseFilters } from "@/lib/validation";
 
@@ -20,9 +22,11 @@ const control = "block w-full rounded-md border border-slate-300 bg-white px-3 p
 const pct = (n: number, d: number) => (d ? Math.round((100 * n) / d) : 0);
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser("app.view");
+  const actor = await requireUser("app.view");
   const { filter, ignored } = parseFilters(dashboardFilterSchema, await searchParams);
-  const [data, journeys, departments] = await Promise.all([getDashboard(filter), listJourneys(), listDepartments()]);
+  const [data, journeys, departments, pending, timeZone] = await Promise.all([getDashboard(filter), listJourneys(), listDepartments(), listPendingHandoffs(actor), getTimeZone()]);
+  // A head sees the offers made to their department here too, not only under Journeys.
+  const waiting = mayHeadDepartment(actor.role) ? pending.filter((h) => h.incoming) : [];
   const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   const qs = q.toString() ? `?${q}` : "";
   const stages = data.coverage.reduce((a, c) => a + c.stages, 0);
@@ -82,6 +86,25 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         {filter.departmentId ? <input type="hidden" name="departmentId" value={filter.departmentId} /> : null}
         <Button type="submit" variant="secondary">Ownership CSV</Button>
       </form>
+
+      {waiting.length ? (
+        <section aria-labelledby="waiting-handoffs" className="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-4">
+          <h2 id="waiting-handoffs" className="font-semibold text-amber-950">Handoffs waiting for your answer</h2>
+          <ul className="mt-2 space-y-2 text-sm">
+            {waiting.map((h) => {
+              const href = `/journeys/${h.journeyId}/stages/${h.stageId}#pending`;
+              return (
+                <li key={h.id}>
+                  <span className="font-medium">{h.stageName}</span>{" "}
+                  <span className="text-slate-700">({h.journeyName}): {h.fromDepartmentName} → {h.toDepartmentName}, offered {formatDate(h.proposedAt, timeZone)}</span>{" "}
+                  <Link href={href} className="font-medium text-brand-800 underline" aria-label={`Accept ${h.stageName}`}>Accept</Link>{" · "}
+                  <Link href={href} className="font-medium text-brand-800 underline" aria-label={`Decline ${h.stageName}`}>Decline</Link>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-label="Headline figures" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${stages} stages have an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />

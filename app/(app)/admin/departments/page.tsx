@@ -6,7 +6,6 @@ import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { listActiveHeads } from "@/lib/users/queries";
 import {
-  archiveDepartmentAction,
   createDepartmentAction,
   renameDepartmentAction,
   restoreDepartmentAction,
@@ -24,7 +23,6 @@ export default async function DepartmentsPage() {
   const actions = {
     rename: renameDepartmentAction,
     setHead: setDepartmentHeadAction,
-    archive: archiveDepartmentAction,
     restore: restoreDepartmentAction,
   };
   return (

@@ -14,7 +14,7 @@ import { listDepartments } from "@/lib/departments/queries";
 import { isDomainError } from "@/lib/errors";
 import { getUser } from "@/lib/users/queries";
 import { isUuid } from "@/lib/validation";
-import { endUserSessionsAction, issueInviteAction, setUserActiveAction, updateUserAction } from "../../actions";
+import { endUserSessionsAction, issueInviteAction, reactivateUserAction, updateUserAction } from "../../actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -54,7 +54,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </Card>
         <Card aria-labelledby="access">
           <CardTitle id="access" description="Deactivated users lose access on their next request.">Access</CardTitle>
-          <UserAccessPanel user={user} isSelf={user.id === actor.id} setActiveAction={setUserActiveAction} issueInviteAction={issueInviteAction} />
+          <UserAccessPanel user={user} isSelf={user.id === actor.id} reactivateAction={reactivateUserAction} issueInviteAction={issueInviteAction} />
         </Card>
         <Card aria-labelledby="sessions" className="lg:col-span-2">
           <CardTitle id="sessions" description="Ending them signs the user out on every device at their next request; it is audited.">Sessions</CardTitle>
