@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 import type { z } from "zod";
-import { INVALID_ERROR, type ActionFailure, type ActionResult } from "@/lib/actions";
+import type { ActionFailure, ActionResult } from "@/lib/actions";
 import type { FieldErrors } from "@/lib/errors";
 import { formDataToObject, zodFieldErrors } from "@/lib/validation";
 import { FailureNextStep } from "@/components/forms/failure-next-step";
@@ -13,6 +13,9 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 
 export type { FormAction } from "@/components/forms/submission";
+
+/** What a refusal in the browser says (the server's INVALID_ERROR; lib/actions is server code). */
+const CLIENT_INVALID = "Please correct the highlighted fields.";
 
 const FieldErrorsContext = createContext<FieldErrors>({});
 export const useFieldErrors = () => useContext(FieldErrorsContext);
@@ -142,7 +145,7 @@ export function ActionForm<T>({
             if (schema) {
               const parsed = schema.safeParse(formDataToObject(data));
               if (!parsed.success) {
-                refuse(zodFieldErrors(parsed.error), INVALID_ERROR);
+                refuse(zodFieldErrors(parsed.error), CLIENT_INVALID);
                 return;
               }
             }
