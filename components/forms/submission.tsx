@@ -40,6 +40,13 @@ export function OutcomeProvider({ children }: { children: ReactNode }) {
   const [current, setCurrent] = useState<string | null>(null);
   const [banner, setBanner] = useState<Banner | null>(null);
   const currentRef = useRef<string | null>(null);
+  // Moving to another page ends the banner (derived in render, React's pattern for it).
+  const pathname = usePathname();
+  const [seenPath, setSeenPath] = useState(pathname);
+  if (seenPath !== pathname) {
+    setSeenPath(pathname);
+    if (banner) setBanner(null);
+  }
   const begin = useCallback((owner: string) => {
     currentRef.current = owner;
     setCurrent(owner);
@@ -131,6 +138,8 @@ export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true 
   const handOff = useRef<() => void>(() => {});
   useEffect(() => {
     handOff.current = () => {
+      // A form that goes because the person went to another page takes its message with it.
+      if (window.location.pathname !== pathname) return;
       if (shown?.kind === "server" && shown.result.ok && shown.result.message) registry?.handOff(owner, { message: shown.result.message, path: pathname });
     };
   });

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { signInAs, signedInContext, unique, waitForHydration } from "./helpers";
+import { expectNoSeriousA11yViolations, signInAs, signedInContext, unique, waitForHydration } from "./helpers";
 
 // Forms as a person meets them when something goes wrong: a refusal keeps everything typed,
 // focus goes to the error summary, whose links lead to each field; one outcome shows at a
@@ -68,6 +68,7 @@ test("a refused create keeps every typed value, focuses the error summary, and i
   // …and the summary's link moves focus to it.
   await link.click();
   await expect(name).toBeFocused();
+  await expectNoSeriousA11yViolations(page, "a refused journey form with its error summary");
 
   // Corrected, it is saved: the refusal goes, the confirmation shows (never both), and the form empties for the next one.
   const fresh = unique("E2E Forms fresh");
@@ -158,6 +159,34 @@ test("a claim's confirmation stays visible after the stage is owned and its butt
   } finally {
     await sales.context.close();
   }
+});
+
+test("a success message outlives its form: an archived stage's confirmation stays on the page until the person moves on", async ({ page }) => {
+  test.setTimeout(3 * MINUTE);
+  const stage = unique("Leaves");
+  await signInAs(page, "cco");
+  await createJourney(page, unique("E2E Forms archive"));
+  const add = page.getByRole("form", { name: "Add a stage" });
+  await waitForHydration(add);
+  await add.getByLabel("Stage name").fill(stage);
+  await add.getByRole("button", { name: "Add stage" }).click();
+  await stageCard(page, stage).getByRole("link", { name: stage }).click();
+  await expect(page.getByRole("heading", { level: 1, name: stage })).toBeVisible();
+
+  await page.getByText("Edit or archive this stage").click();
+  const archive = page.getByRole("form", { name: "Archive stage" });
+  await waitForHydration(archive);
+  await archive.getByLabel("Reason (optional)").fill("Merged into the next stage");
+  await archive.getByRole("button", { name: "Archive stage" }).click();
+  // The archived stage has no forms any more; the confirmation moves to the top of the page.
+  await expect(page.getByText(/^Stage \(archived\) of/)).toBeVisible();
+  await expect(archive).toHaveCount(0);
+  await expect(page.getByRole("main").getByRole("status").filter({ hasText: "Stage archived." })).toBeVisible();
+
+  // Going to another page ends it.
+  await page.getByRole("link", { name: "Journeys" }).first().click();
+  await expect(page).toHaveURL(/\/journeys$/);
+  await expect(page.getByText("Stage archived.")).toHaveCount(0);
 });
 
 test("a goal: a negative budget and a number too large say so, an overdue active goal asks for confirmation, and nothing typed is lost", async ({ page }) => {
