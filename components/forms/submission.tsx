@@ -87,14 +87,20 @@ export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true 
   // Only a submit before hydration (a plain HTML post) goes through the form's `action=` (this
   // `formAction`); once hydrated, the submit handler sends, without the reset.
   const [noScriptState, formAction] = useActionState<ActionResult<T> | null, FormData>(action, null);
-  const pathname = usePathname();
   const registry = useContext(OutcomeContext);
   const [outcome, setOutcome] = useState<Outcome<T> | null>(null);
   const [pending, startTransition] = useTransition();
   // Bumped on every outcome, so a refusal that reads the same as the last still moves focus.
   const [attempt, setAttempt] = useState(0);
 
-  const begin = useCallback(() => registry?.begin(owner), [registry, owner]);
+  // This form's latest success, kept when the answer arrives: a form that disappears in the
+  // very render that would show it (the page refreshed without it) still hands it on.
+  const successRef = useRef<Banner | null>(null);
+
+  const begin = useCallback(() => {
+    successRef.current = null;
+    registry?.begin(owner);
+  }, [registry, owner]);
 
   const refuse = useCallback(
     (fieldErrors: FieldErrors, error: string) => {
@@ -109,6 +115,7 @@ export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true 
     (form: HTMLFormElement, data: FormData) => {
       begin();
       setOutcome(null);
+      const path = window.location.pathname;
       startTransition(async () => {
         let result: ActionResult<T>;
         try {
@@ -118,6 +125,7 @@ export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true 
           if (isNextControlFlow(e)) throw e;
           result = { ok: false, code: "unavailable", error: NETWORK_ERROR, fieldErrors: {} };
         }
+        successRef.current = result.ok && result.message ? { message: result.message, path } : null;
         startTransition(() => {
           setOutcome({ kind: "server", result });
           setAttempt((a) => a + 1);
@@ -134,16 +142,17 @@ export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true 
   const current = registry ? registry.current : owner;
   const shown = current === owner || (outcome === null && current === null) ? latest : null;
 
-  // A success message outlives its form: when the form unmounts, the page's banner takes it.
-  const handOff = useRef<() => void>(() => {});
+  // A success message outlives its form: when the form unmounts, the page's banner takes it
+  // (the provider only takes it from the form whose outcome is the page's latest). A form that
+  // goes because the person went to another page takes its message with it.
+  const handOffTo = registry?.handOff;
   useEffect(() => {
-    handOff.current = () => {
-      // A form that goes because the person went to another page takes its message with it.
-      if (window.location.pathname !== pathname) return;
-      if (shown?.kind === "server" && shown.result.ok && shown.result.message) registry?.handOff(owner, { message: shown.result.message, path: pathname });
+    const success = successRef;
+    return () => {
+      const b = success.current;
+      if (b && handOffTo && window.location.pathname === b.path) handOffTo(owner, b);
     };
-  });
-  useEffect(() => () => handOff.current(), []);
+  }, [handOffTo, owner]);
 
   return { owner, outcome: shown, pending, attempt, submit, refuse, formAction };
 }
