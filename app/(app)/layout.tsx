@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { AppHeader } from "@/components/shell/app-header";
+import { OutcomeBanner, OutcomeProvider } from "@/components/forms/submission";
 import { Providers } from "@/components/shell/providers";
 import { TimeZoneProvider } from "@/components/shell/time-zone";
 import { requireUser } from "@/lib/auth/guard";
@@ -16,10 +17,15 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <Providers>
       <TimeZoneProvider timeZone={timeZone}>
-        <div className="min-h-screen">
-          <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
-          <main id="main" className="mx-auto max-w-7xl px-4 py-8">{children}</main>
-        </div>
+        <OutcomeProvider>
+          <div className="min-h-screen">
+            <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
+            <main id="main" className="mx-auto max-w-7xl px-4 py-8">
+              <OutcomeBanner />
+              {children}
+            </main>
+          </div>
+        </OutcomeProvider>
       </TimeZoneProvider>
     </Providers>
   );

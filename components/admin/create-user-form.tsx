@@ -41,7 +41,7 @@ export function CreateUserForm({ action, departments }: { action: FormAction<Cre
           <input type="radio" name="setup" value="password" checked={setup === "password"} onChange={() => setSetup("password")} />
           Set an initial password now
         </label>
-        <FormErrorFor name="setup" />
+        <FormErrorFor name="setup" label="How will they get a password?" />
       </fieldset>
       {setup === "password" ? (
         <TextField name="password" label="Initial password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN} characters. Share it with them privately.`} required />

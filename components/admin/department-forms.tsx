@@ -43,11 +43,11 @@ export function DepartmentCard({ department: d, candidates, actions }: { departm
         </ActionForm>
       ) : (
         <div className="grid gap-6 md:grid-cols-2">
-          <ActionForm action={actions.rename} schema={renameDepartmentSchema} submitLabel="Rename" submitVariant="secondary" aria-label={`Rename ${d.name}`}>
+          <ActionForm action={actions.rename} schema={renameDepartmentSchema} submitLabel="Rename" submitVariant="secondary" aria-label={`Rename ${d.name}`} resetOnSuccess={false}>
             <input type="hidden" name="departmentId" value={d.id} />
             <TextField name="name" label="Name" defaultValue={d.name} maxLength={80} />
           </ActionForm>
-          <ActionForm action={actions.setHead} schema={setDepartmentHeadSchema} submitLabel="Set head" submitVariant="secondary" aria-label={`Head of ${d.name}`}>
+          <ActionForm action={actions.setHead} schema={setDepartmentHeadSchema} submitLabel="Set head" submitVariant="secondary" aria-label={`Head of ${d.name}`} resetOnSuccess={false}>
             <input type="hidden" name="departmentId" value={d.id} />
             <SelectField
               name="headUserId"

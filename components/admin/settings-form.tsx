@@ -13,7 +13,7 @@ type Props = {
 
 export function SettingsForm({ action, settings, timeZones }: Props) {
   return (
-    <ActionForm action={action} schema={updateSettingsSchema} submitLabel="Save settings" aria-label="Settings">
+    <ActionForm action={action} schema={updateSettingsSchema} submitLabel="Save settings" aria-label="Settings" resetOnSuccess={false}>
       <SelectField
         name="timeZone"
         label="Time zone"

@@ -12,7 +12,7 @@ type A = FormAction<unknown>;
 
 export function StatementForm({ action, disputeId, departmentId, departmentName, statement, proposal }: { action: A; disputeId: string; departmentId: string; departmentName: string; statement: string; proposal: string }) {
   return (
-    <ActionForm action={action} schema={statementSchema} submitLabel={statement ? "Update statement" : "Add statement"} aria-label={`Statement of ${departmentName}`}>
+    <ActionForm action={action} schema={statementSchema} submitLabel={statement ? "Update statement" : "Add statement"} aria-label={`Statement of ${departmentName}`} resetOnSuccess={false}>
       <input type="hidden" name="disputeId" value={disputeId} />
       <input type="hidden" name="departmentId" value={departmentId} />
       <TextAreaField name="statement" label={`${departmentName}'s position`} defaultValue={statement} maxLength={4000} rows={3} />

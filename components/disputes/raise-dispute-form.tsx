@@ -39,7 +39,7 @@ export function RaiseDisputeForm({ action, stages, departments, ownDepartmentId,
               </label>
             ))}
         </div>
-        <FormErrorFor name="partyDepartmentIds" />
+        <FormErrorFor name="partyDepartmentIds" label="Other departments involved" />
         {ownDepartmentId ? <p className="mt-1 text-xs text-slate-500">Your own department is a party automatically.</p> : null}
       </fieldset>
     </ActionForm>

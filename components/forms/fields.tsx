@@ -1,8 +1,8 @@
 "use client";
 
-import { useId, type ComponentProps, type ReactNode } from "react";
+import { type ComponentProps, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { useFieldErrors } from "./action-form";
+import { useFieldErrors, useFieldId, useRegisterField } from "./action-form";
 
 const control =
   "block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
@@ -29,7 +29,8 @@ function describedBy(id: string, hint: unknown, errors?: string[]) {
 }
 
 export function TextField({ name, label, hint, className, ...props }: ComponentProps<"input"> & { name: string; label: string; hint?: ReactNode }) {
-  const id = useId();
+  const id = useFieldId(name);
+  useRegisterField(name, label);
   const errors = useFieldErrors()[name];
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
@@ -48,7 +49,8 @@ export function TextField({ name, label, hint, className, ...props }: ComponentP
 export type Option = { value: string; label: string; disabled?: boolean };
 
 export function SelectField({ name, label, hint, options, placeholder, className, ...props }: ComponentProps<"select"> & { name: string; label: string; hint?: ReactNode; options: Option[]; placeholder?: string }) {
-  const id = useId();
+  const id = useFieldId(name);
+  useRegisterField(name, label);
   const errors = useFieldErrors()[name];
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
@@ -71,8 +73,14 @@ export function SelectField({ name, label, hint, options, placeholder, className
   );
 }
 
-export function FormErrorFor({ name }: { name: string }) {
+/**
+ * The errors of a field drawn by hand (a group of checkboxes or radios, a hidden value). With a
+ * `label`, the form's error summary links to it: focus goes to its first control.
+ */
+export function FormErrorFor({ name, label }: { name: string; label?: string }) {
   const errors = useFieldErrors()[name];
+  const id = useFieldId(name);
+  useRegisterField(name, label);
   if (!errors?.length) return null;
-  return <p className="text-sm text-red-700">{errors.join(" ")}</p>;
+  return <p id={`${id}-error`} className="text-sm text-red-700">{errors.join(" ")}</p>;
 }

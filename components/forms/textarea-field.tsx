@@ -1,11 +1,12 @@
 "use client";
 
-import { useId, type ComponentProps, type ReactNode } from "react";
+import { type ComponentProps, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { useFieldErrors } from "./action-form";
+import { useFieldErrors, useFieldId, useRegisterField } from "./action-form";
 
 export function TextAreaField({ name, label, hint, className, ...props }: ComponentProps<"textarea"> & { name: string; label: string; hint?: ReactNode }) {
-  const id = useId();
+  const id = useFieldId(name);
+  useRegisterField(name, label);
   const errors = useFieldErrors()[name];
   const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (

@@ -26,7 +26,7 @@ export function RecordCheckInForm({ action, goalId, unit, today }: { action: For
 
 export function CorrectCheckInForm({ action, checkIn, today }: { action: FormAction<unknown>; checkIn: { id: string; value: string; confidence: string; note: string; measuredOn: string }; today: string }) {
   return (
-    <ActionForm action={action} schema={correctCheckInSchema} submitLabel="Save correction" submitVariant="secondary" aria-label="Correct this check-in">
+    <ActionForm action={action} schema={correctCheckInSchema} submitLabel="Save correction" submitVariant="secondary" aria-label="Correct this check-in" resetOnSuccess={false}>
       <input type="hidden" name="checkInId" value={checkIn.id} />
       <div className="grid gap-3 sm:grid-cols-3">
         <TextField name="value" label="Measured value" inputMode="decimal" defaultValue={checkIn.value} />

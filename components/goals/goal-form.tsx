@@ -1,12 +1,12 @@
 "use client";
 
-import { useState } from "react";
-import { ActionForm, type FormAction } from "@/components/forms/action-form";
+import { useMemo, useState } from "react";
+import { ActionForm, useFieldErrors, useFieldId, useRegisterField, type FormAction } from "@/components/forms/action-form";
 import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
 import { smartCheck, type SmartDraft } from "@/lib/goals/rules";
 import { mayHeadDepartment, type Role } from "@/lib/permissions";
-import { createGoalSchema, updateGoalSchema } from "@/lib/goals/schemas";
+import { OVERDUE_CONFIRMATION_LABEL, createGoalSchema, createGoalSchemaAsOf, updateGoalSchema } from "@/lib/goals/schemas";
 import { SmartPanel } from "./smart-panel";
 
 type Options = { people: { id: string; name: string; role: Role }[]; objectives: { id: string; title: string }[] };
@@ -18,19 +18,24 @@ export function GoalForm({
   hiddenId,
   options,
   defaults = {},
+  today,
 }: {
   mode: "create" | "edit";
   action: FormAction<unknown>;
   hiddenId: { name: "stageId" | "goalId"; value: string };
   options: Options;
   defaults?: GoalDefaults;
+  /** The company's today (lib/time todayIn), for the overdue check of a new active goal. */
+  today?: string;
 }) {
   const [draft, setDraft] = useState<SmartDraft>({ direction: "increase", ...defaults });
+  const createSchema = useMemo(() => (today ? createGoalSchemaAsOf(today) : null), [today]);
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <ActionForm
         action={action}
-        schema={mode === "create" ? createGoalSchema : updateGoalSchema}
+        schema={mode === "create" ? (createSchema ?? createGoalSchema) : updateGoalSchema}
+        resetOnSuccess={mode === "create"}
         submitLabel={mode === "create" ? "Save goal" : "Save changes"}
         aria-label={mode === "create" ? "New goal" : "Edit goal"}
         className="space-y-4 lg:col-span-2"
@@ -72,15 +77,51 @@ export function GoalForm({
           <TextField name="dueDate" label="Due date" type="date" defaultValue={defaults.dueDate} />
         </fieldset>
         {mode === "create" ? (
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="activate" value="true" /> Activate now (otherwise it is saved as a draft)
-          </label>
+          <>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="activate" value="true" /> Activate now (otherwise it is saved as a draft)
+            </label>
+            <OverdueConfirmation />
+          </>
         ) : null}
         <FormErrorFor name="_form" />
       </ActionForm>
       <div className="lg:sticky lg:top-4 lg:self-start">
         <SmartPanel result={smartCheck(draft)} live />
       </div>
+    </div>
+  );
+}
+
+/**
+ * "Yes, it is already overdue": appears with the refusal of an active goal whose due date has
+ * passed, and then stays, so a later refusal for another field keeps what was ticked.
+ */
+function OverdueConfirmation() {
+  const errors = useFieldErrors().confirmOverdue;
+  const id = useFieldId("confirmOverdue");
+  useRegisterField("confirmOverdue", OVERDUE_CONFIRMATION_LABEL);
+  const [asked, setAsked] = useState(false);
+  if (errors?.length && !asked) setAsked(true);
+  if (!asked && !errors?.length) return null;
+  return (
+    <div className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3">
+      <label htmlFor={id} className="flex items-center gap-2 text-sm font-medium">
+        <input
+          id={id}
+          type="checkbox"
+          name="confirmOverdue"
+          value="true"
+          aria-invalid={errors?.length ? true : undefined}
+          aria-describedby={errors?.length ? `${id}-error` : undefined}
+        />
+        {OVERDUE_CONFIRMATION_LABEL}
+      </label>
+      {errors?.length ? (
+        <ul id={`${id}-error`} className="space-y-0.5 text-sm text-red-700">
+          {errors.map((e) => <li key={e}>{e}</li>)}
+        </ul>
+      ) : null}
     </div>
   );
 }

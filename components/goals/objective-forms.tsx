@@ -31,7 +31,7 @@ export function CreateObjectiveForm({ action }: { action: FormAction<unknown> })
 export function EditObjectiveForms({ update, archive, objective }: { update: FormAction<unknown>; archive: FormAction<unknown>; objective: O }) {
   return (
     <div className="space-y-4">
-      <ActionForm action={update} schema={updateObjectiveSchema} submitLabel="Save objective" submitVariant="secondary" aria-label={`Edit ${objective.title}`}>
+      <ActionForm action={update} schema={updateObjectiveSchema} submitLabel="Save objective" submitVariant="secondary" aria-label={`Edit ${objective.title}`} resetOnSuccess={false}>
         <input type="hidden" name="objectiveId" value={objective.id} />
         <Fields o={objective} />
       </ActionForm>

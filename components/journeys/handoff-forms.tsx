@@ -15,7 +15,7 @@ export function ProposeHandoffForm({ action, stageId, departments, canForce }: {
         <legend className="text-sm font-medium text-slate-800">The stage&apos;s open goals</legend>
         <label className="mt-1 flex items-center gap-2 text-sm"><input type="radio" name="goalDisposition" value="move" defaultChecked /> Move with the stage to the new owner</label>
         <label className="flex items-center gap-2 text-sm"><input type="radio" name="goalDisposition" value="retire" /> Retire them</label>
-        <FormErrorFor name="goalDisposition" />
+        <FormErrorFor name="goalDisposition" label="The stage's open goals" />
       </fieldset>
       {canForce ? (
         <label className="flex items-center gap-2 text-sm">

@@ -24,7 +24,7 @@ export function CreateJourneyForm({ action }: { action: FormAction<{ journeyId: 
 
 export function EditJourneyForm({ action, journey }: { action: FormAction<void>; journey: { id: string; name: string; segment: string; description: string; status: string } }) {
   return (
-    <ActionForm action={action} schema={updateJourneySchema} submitLabel="Save journey" aria-label="Edit journey">
+    <ActionForm action={action} schema={updateJourneySchema} submitLabel="Save journey" aria-label="Edit journey" resetOnSuccess={false}>
       <input type="hidden" name="journeyId" value={journey.id} />
       <TextField name="name" label="Journey name" defaultValue={journey.name} maxLength={120} />
       <TextField name="segment" label="Customer segment or persona" defaultValue={journey.segment} maxLength={200} />

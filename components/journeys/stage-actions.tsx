@@ -1,39 +1,80 @@
 "use client";
 
-import { useActionState } from "react";
-import type { FormAction } from "@/components/forms/action-form";
 import { FailureNextStep } from "@/components/forms/failure-next-step";
+import { formDataOf, useSubmission, type FormAction } from "@/components/forms/submission";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/actions";
+import { cn } from "@/components/ui/cn";
 
-export function ClaimStageForm({ action, stageId, stageName, departmentName }: { action: FormAction<{ stageId: string; departmentName: string }>; stageId: string; stageName: string; departmentName: string }) {
-  const [state, formAction, pending] = useActionState<ActionResult<{ stageId: string; departmentName: string }> | null, FormData>(action, null);
+type Claimed = { stageId: string; departmentName: string };
+
+/**
+ * A stage's claim button and what the claim came to. Rendered for every stage, claimable or not:
+ * a successful claim makes the stage owned, so its button goes, but the confirmation stays
+ * here until the next action on the page.
+ */
+export function ClaimStage({
+  action,
+  stageId,
+  stageName,
+  departmentName,
+  claimable,
+  className,
+}: {
+  action: FormAction<Claimed>;
+  stageId: string;
+  stageName: string;
+  departmentName: string | null;
+  claimable: boolean;
+  className?: string;
+}) {
+  const { outcome, pending, submit, formAction } = useSubmission(action);
+  const result = outcome?.kind === "server" ? outcome.result : null;
+  const showForm = claimable && departmentName !== null;
+  if (!showForm && !result) return null;
   return (
-    <form action={formAction} className="flex max-w-xs flex-col items-end gap-1">
-      <input type="hidden" name="stageId" value={stageId} />
-      <Button type="submit" size="sm" disabled={pending} aria-label={`Claim ${stageName} for ${departmentName}`}>
-        {pending ? "Claiming…" : `Claim for ${departmentName}`}
-      </Button>
-      {state && !state.ok ? (
+    <div className={cn("flex max-w-xs flex-col items-end gap-1", className)}>
+      {showForm ? (
+        <form
+          action={formAction}
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit(e.currentTarget, formDataOf(e));
+          }}
+        >
+          <input type="hidden" name="stageId" value={stageId} />
+          <Button type="submit" size="sm" disabled={pending} aria-label={`Claim ${stageName} for ${departmentName}`}>
+            {pending ? "Claiming…" : `Claim for ${departmentName}`}
+          </Button>
+        </form>
+      ) : null}
+      {result && !result.ok ? (
         <Alert tone="error">
-          {state.error}{" "}
-          {state.detail?.reason === "already_owned" ? (
+          {result.error}{" "}
+          {result.detail?.reason === "already_owned" ? (
             <a className="font-medium underline" href={`/disputes/new?kind=ownership&stageId=${stageId}`}>Raise an ownership dispute</a>
           ) : (
-            <FailureNextStep failure={state} />
+            <FailureNextStep failure={result} />
           )}
         </Alert>
       ) : null}
-      {state?.ok ? <Alert tone="success">{state.message}</Alert> : null}
-    </form>
+      {result?.ok && result.message ? <Alert tone="success">{result.message}</Alert> : null}
+    </div>
   );
 }
 
 export function MoveStageButtons({ action, stageId, stageName, position, first, last }: { action: FormAction<void>; stageId: string; stageName: string; position: number; first: boolean; last: boolean }) {
-  const [state, formAction, pending] = useActionState<ActionResult<void> | null, FormData>(action, null);
+  const { outcome, pending, submit, formAction } = useSubmission(action);
+  const result = outcome?.kind === "server" ? outcome.result : null;
   return (
-    <form action={formAction} className="flex flex-col items-end gap-1">
+    <form
+      action={formAction}
+      className="flex flex-col items-end gap-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(e.currentTarget, formDataOf(e));
+      }}
+    >
       <input type="hidden" name="stageId" value={stageId} />
       <input type="hidden" name="expectedPosition" value={position} />
       <div className="flex gap-1" role="group" aria-label={`Reorder ${stageName}`}>
@@ -44,7 +85,7 @@ export function MoveStageButtons({ action, stageId, stageName, position, first, 
           ↓ Later
         </Button>
       </div>
-      {state && !state.ok ? <Alert tone="error">{state.error} <FailureNextStep failure={state} /></Alert> : null}
+      {result && !result.ok ? <Alert tone="error">{result.error} <FailureNextStep failure={result} /></Alert> : null}
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { GoalSummary } from "@/components/goals/goal-summary";
 import type { StageGoalSummary } from "@/lib/goals/queries";
 import type { BoardStage } from "@/lib/journeys/queries";
 import { formatDate } from "@/lib/time-format";
-import { ClaimStageForm, MoveStageButtons } from "./stage-actions";
+import { ClaimStage, MoveStageButtons } from "./stage-actions";
 import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText } from "./labels";
 
 type Props = {
@@ -70,7 +70,8 @@ export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, clai
             </div>
             {!asOf ? (
               <div className="flex flex-col items-end gap-2">
-                {claimAs?.stageIds.includes(s.id) ? <ClaimStageForm action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs.departmentName} /> : null}
+                {/* Always rendered: it keeps the claim's confirmation after the stage stops being claimable. */}
+                <ClaimStage action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs?.departmentName ?? null} claimable={claimAs?.stageIds.includes(s.id) ?? false} />
                 {canReorder ? (
                   <MoveStageButtons action={actions.move} stageId={s.id} stageName={s.name} position={s.position} first={i === 0} last={i === stages.length - 1} />
                 ) : null}

@@ -28,7 +28,7 @@ export function AddStageForm({ action, journeyId }: { action: FormAction<{ stage
 
 export function EditStageForm({ action, stage }: { action: FormAction<void>; stage: { id: string; name: string; customerGoal: string; emotionScore: number | null } }) {
   return (
-    <ActionForm action={action} schema={updateStageSchema} submitLabel="Save stage" aria-label="Edit stage">
+    <ActionForm action={action} schema={updateStageSchema} submitLabel="Save stage" aria-label="Edit stage" resetOnSuccess={false}>
       <input type="hidden" name="stageId" value={stage.id} />
       <StageFields stage={stage} />
     </ActionForm>

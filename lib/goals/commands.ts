@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { checkIns, goals, objectives, users, type Goal } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
-import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode, type FieldErrors } from "@/lib/errors";
 import { departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { loadStageState } from "@/lib/ownership/state";
 import { can } from "@/lib/permissions";
@@ -11,7 +11,7 @@ import { getTimeZone } from "@/lib/settings";
 import { todayIn } from "@/lib/time";
 import { inTransaction } from "@/lib/tx";
 import { checkInRefusal, goalHealth, mayManageGoals, mayRecordCheckIn, statusNeedsReason } from "./rules";
-import type { CreateGoalInput, UpdateGoalInput } from "./schemas";
+import { overdueRefusal, type CreateGoalInput, type UpdateGoalInput } from "./schemas";
 
 export const goalSnapshot = (g: Goal) => ({
   stageId: g.stageId,
@@ -49,14 +49,25 @@ async function owningDepartmentFor(tx: Tx, actor: Actor, stageId: string): Promi
   return state.accountable;
 }
 
-async function checkOwnerAndObjective(tx: Tx, input: { ownerId: string; objectiveId: string }, departmentId: string, departmentName: string) {
+/** What is wrong with the chosen owner and objective, every field at once (empty when nothing). */
+async function ownerAndObjectiveErrors(tx: Tx, input: { ownerId: string; objectiveId: string }, departmentId: string, departmentName: string): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
   const [owner] = await tx.select().from(users).where(eq(users.id, input.ownerId));
-  if (!owner) throw fieldError("ownerId", "That person does not exist.");
-  if (!owner.active) throw fieldError("ownerId", `${owner.name} is deactivated; choose an active person.`);
-  if (owner.departmentId !== departmentId) throw fieldError("ownerId", `${owner.name} is not in ${departmentName}, the department that owns this stage.`);
+  if (!owner) errors.ownerId = ["That person does not exist."];
+  else if (!owner.active) errors.ownerId = [`${owner.name} is deactivated; choose an active person.`];
+  else if (owner.departmentId !== departmentId) errors.ownerId = [`${owner.name} is not in ${departmentName}, the department that owns this stage.`];
   const [objective] = await tx.select().from(objectives).where(eq(objectives.id, input.objectiveId));
-  if (!objective) throw fieldError("objectiveId", "Relevant (R): that objective does not exist.");
-  if (objective.archived) throw fieldError("objectiveId", `Relevant (R): “${objective.title}” is archived; choose a current objective.`);
+  if (!objective) errors.objectiveId = ["Relevant (R): that objective does not exist."];
+  else if (objective.archived) errors.objectiveId = [`Relevant (R): “${objective.title}” is archived; choose a current objective.`];
+  return errors;
+}
+
+function refuseFields(errors: FieldErrors) {
+  if (Object.keys(errors).length) throw invalid("Please correct the highlighted fields.", errors);
+}
+
+async function checkOwnerAndObjective(tx: Tx, input: { ownerId: string; objectiveId: string }, departmentId: string, departmentName: string) {
+  refuseFields(await ownerAndObjectiveErrors(tx, input, departmentId, departmentName));
 }
 
 function fields(input: UpdateGoalInput | CreateGoalInput) {
@@ -87,10 +98,15 @@ function translateGoalCheck(e: unknown): never {
 }
 
 export async function createGoal({ actor, input }: { actor: Actor; input: CreateGoalInput }): Promise<{ goalId: string }> {
+  // The company's today, read before the transaction (see checkMeasuredOn).
+  const today = todayIn(await getTimeZone());
   try {
     return await inTransaction(async (tx) => {
       const dep = await owningDepartmentFor(tx, actor, input.stageId);
-      await checkOwnerAndObjective(tx, input, dep.departmentId, dep.departmentName);
+      const errors = await ownerAndObjectiveErrors(tx, input, dep.departmentId, dep.departmentName);
+      const overdue = overdueRefusal(input, today);
+      if (overdue) errors.confirmOverdue = [overdue];
+      refuseFields(errors);
       const [goal] = await tx
         .insert(goals)
         .values({ ...fields(input), stageId: input.stageId, departmentId: dep.departmentId, status: input.activate ? "active" : "draft", createdById: actor.id })

@@ -31,9 +31,48 @@ export type SmartResult = Record<SmartLetter, { pass: boolean; reason: string }>
 export const SPECIFIC_TITLE_MIN = 5;
 export const SPECIFIC_DESCRIPTION_MIN = 20;
 
-const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
+/**
+ * How large a goal's numbers may be. The columns are `numeric` (exact, unbounded), but the
+ * rules compare them as JavaScript numbers, which are exact to 15 significant digits: so at
+ * most 15 digits before the point and 6 after. `people` is an `integer` column (up to
+ * 2,147,483,647); a team is never near that, so the form takes at most 999,999.
+ */
+export const DECIMAL_INTEGER_DIGITS = 15;
+export const DECIMAL_FRACTION_DIGITS = 6;
+export const PEOPLE_MAX = 999_999;
+
+const DECIMAL = new RegExp(`^-?\\d{1,${DECIMAL_INTEGER_DIGITS}}(\\.\\d{1,${DECIMAL_FRACTION_DIGITS}})?$`);
+const DECIMAL_SHAPE = /^-?(\d+)(?:\.(\d+))?$/;
 /** A finite decimal written plainly (no exponent, no Infinity/NaN), as stored in `numeric`. */
 export const isDecimal = (v: string | null | undefined): v is string => typeof v === "string" && DECIMAL.test(v.trim());
+
+const thousands = (n: number) => n.toLocaleString("en-GB");
+
+/**
+ * What is wrong with a number typed into `label` (null when it is fine or blank): not a plain
+ * number, or more digits than the app stores exactly, saying the limit.
+ */
+export function decimalProblem(value: string, label: string): string | null {
+  const v = value.trim();
+  if (v === "") return null;
+  const shape = DECIMAL_SHAPE.exec(v);
+  if (!shape) return `${label} must be a plain number like 42 or 3.5 (no units, no exponent).`;
+  if (shape[1]!.length > DECIMAL_INTEGER_DIGITS) {
+    return `${label} is too large: at most ${DECIMAL_INTEGER_DIGITS} digits before the decimal point (up to ${thousands(10 ** DECIMAL_INTEGER_DIGITS - 1)}).`;
+  }
+  if ((shape[2] ?? "").length > DECIMAL_FRACTION_DIGITS) return `${label} can have at most ${DECIMAL_FRACTION_DIGITS} decimal places.`;
+  return null;
+}
+
+/** What is wrong with a head count (null when it is fine or blank). */
+export function peopleProblem(value: string): string | null {
+  const v = value.trim();
+  if (v === "") return null;
+  if (/^-\d+$/.test(v)) return "People cannot be negative.";
+  if (!/^\d+$/.test(v)) return "People must be a whole number (0 or more).";
+  if (Number(v) > PEOPLE_MAX) return `People is too large: at most ${thousands(PEOPLE_MAX)}.`;
+  return null;
+}
 
 const blank = (v: string | null | undefined) => !v || !v.trim();
 
@@ -56,12 +95,16 @@ export function smartCheck(g: SmartDraft): SmartResult {
   else if (g.direction === "decrease" && Number(g.target) > Number(g.baseline)) M = { pass: false, reason: "To decrease, the target must be below the baseline." };
   else M = { pass: true, reason: `Measured by ${g.metricName!.trim()} (${g.metricUnit!.trim()}), from ${g.baseline} to ${g.target}.` };
 
-  const A =
-    !isDecimal(g.budget) || Number(g.budget) < 0
-      ? { pass: false, reason: "State the budget (0 is fine, but say so)." }
-      : !/^\d{1,6}$/.test((g.people ?? "").trim())
-        ? { pass: false, reason: "State how many people work on it (a whole number; 0 is fine)." }
-        : { pass: true, reason: "Resources are stated." };
+  const people = (g.people ?? "").trim();
+  const A = !isDecimal(g.budget)
+    ? { pass: false, reason: "State the budget (0 is fine, but say so)." }
+    : Number(g.budget) < 0
+      ? { pass: false, reason: "The budget cannot be negative." }
+      : /^-\d+$/.test(people)
+        ? { pass: false, reason: "The number of people cannot be negative." }
+        : !/^\d+$/.test(people) || Number(people) > PEOPLE_MAX
+          ? { pass: false, reason: "State how many people work on it (a whole number; 0 is fine)." }
+          : { pass: true, reason: "Resources are stated." };
 
   const R = blank(g.objectiveId) ? { pass: false, reason: "Link the strategic objective this goal serves." } : { pass: true, reason: "Serves a strategic objective." };
 

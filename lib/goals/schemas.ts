@@ -1,11 +1,17 @@
 import { z } from "zod";
-import { dateField, isIsoDate, optionalTextField, textField, uuidField } from "@/lib/validation";
-import { SMART_NAMES, failingLetters, isDecimal, smartCheck, type SmartLetter } from "./rules";
+import type { IsoDate } from "@/lib/time";
+import { formatDate } from "@/lib/time-format";
+import { dateField, optionalTextField, textField, uuidField } from "@/lib/validation";
+import { SMART_NAMES, decimalProblem, failingLetters, isDecimal, isIsoDate, peopleProblem, smartCheck, type SmartLetter } from "./rules";
 
 const str = (max: number, label: string) => optionalTextField(label, max);
 
+/** A number as exact text; blank passes (the SMART check asks for it), too many digits says the limit. */
 const decimalText = (label: string) =>
-  str(24, label).refine((v) => v === "" || isDecimal(v), `${label} must be a plain number like 42 or 3.5 (no units, no exponent).`);
+  z.preprocess((v) => (v == null ? "" : v), z.string().trim()).superRefine((v, ctx) => {
+    const problem = decimalProblem(v, label);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 // Blank is allowed here: the SMART check (T) names a missing date.
 const dateText = (label: string) => dateField(label, { optional: true });
@@ -33,7 +39,10 @@ export const goalFieldsSchema = z
     ownerId: uuidField("goal owner"),
     objectiveId: z.preprocess((v) => (v == null ? "" : v), z.string().trim().refine((v) => v === "" || z.uuid().safeParse(v).success, "That objective does not exist.")),
     budget: decimalText("Budget"),
-    people: str(6, "People").refine((v) => v === "" || /^\d{1,6}$/.test(v), "People must be a whole number (0 or more)."),
+    people: z.preprocess((v) => (v == null ? "" : v), z.string().trim()).superRefine((v, ctx) => {
+      const problem = peopleProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
     resourcesNote: str(500, "Resources note"),
   })
   .superRefine((g, ctx) => {
@@ -44,17 +53,59 @@ export const goalFieldsSchema = z
     // so every letter shows at once.
     const text = Object.fromEntries(Object.entries(g).map(([k, v]) => [k, typeof v === "string" ? v : ""])) as Record<string, string>;
     const result = smartCheck(text);
+    // A field that already says what is wrong with it (e.g. "Budget is too large") does not
+    // get the letter's more general sentence as well.
+    const flagged = new Set(ctx.issues.map((i) => i.path?.[0]));
     for (const letter of failingLetters(result)) {
       const path = LETTER_FIELD[letter](text);
+      if (flagged.has(path)) continue;
       ctx.addIssue({ code: "custom", path: [path], message: `${SMART_NAMES[letter]} (${letter}): ${result[letter].reason}` });
     }
   }, { when: () => true });
 
+const flag = z.preprocess((v) => v === "true" || v === "on" || v === true, z.boolean()).default(false);
+
 export const createGoalSchema = z.intersection(
-  z.object({ stageId: uuidField("stage"), activate: z.preprocess((v) => v === "true" || v === true, z.boolean()).default(false) }),
+  z.object({
+    stageId: uuidField("stage"),
+    activate: flag,
+    /** "Yes, it is already overdue": activating a goal whose due date has passed. */
+    confirmOverdue: z.preprocess((v) => v === "true" || v === "on" || v === true, z.boolean()).optional(),
+  }),
   goalFieldsSchema,
 );
 export type CreateGoalInput = z.output<typeof createGoalSchema>;
+
+export const OVERDUE_CONFIRMATION_LABEL = "Yes, it is already overdue";
+
+/**
+ * A goal created active whose due date has already passed (in the company's zone, `today`)
+ * is overdue from its first day: the person confirms that this is what they mean, or saves it
+ * as a draft or with a later due date. Null when there is nothing to confirm.
+ */
+export function overdueRefusal(g: { activate?: unknown; dueDate?: unknown; confirmOverdue?: unknown }, today: IsoDate): string | null {
+  const activate = g.activate === true || g.activate === "true" || g.activate === "on";
+  const confirmed = g.confirmOverdue === true || g.confirmOverdue === "true" || g.confirmOverdue === "on";
+  if (!activate || confirmed || !isIsoDate(g.dueDate) || g.dueDate >= today) return null;
+  return `Time-bound (T): the due date, ${formatDate(g.dueDate)}, has already passed (today is ${formatDate(today)}), so the goal would start overdue. Tick “${OVERDUE_CONFIRMATION_LABEL}” to activate it anyway, or choose a later due date, or save it as a draft.`;
+}
+
+/**
+ * createGoalSchema with the overdue rule as of the company's `today`, so the form reports it
+ * together with every other field error. The server applies the same rule in the command
+ * (where the company's clock is read).
+ */
+export function createGoalSchemaAsOf(today: IsoDate) {
+  return createGoalSchema.superRefine(
+    (g, ctx) => {
+      // Runs even when another field failed (then `g` is the raw input), so every error shows at once.
+      if (!g || typeof g !== "object") return;
+      const refusal = overdueRefusal(g, today);
+      if (refusal) ctx.addIssue({ code: "custom", path: ["confirmOverdue"], message: refusal });
+    },
+    { when: () => true },
+  );
+}
 
 export const updateGoalSchema = z.intersection(z.object({ goalId: uuidField("goal") }), goalFieldsSchema);
 export type UpdateGoalInput = z.output<typeof updateGoalSchema>;
@@ -68,7 +119,7 @@ export const changeGoalStatusSchema = z
   .refine((v) => !(v.status === "missed" || v.status === "cancelled") || v.reason.length > 0, { path: ["reason"], message: "Say why, for the record." });
 
 const checkInFields = {
-  value: str(24, "Measured value").pipe(z.string().min(1, "Enter the measured value.")).refine(isDecimal, "Measured value must be a plain number like 42 or 3.5."),
+  value: decimalText("Measured value").refine((v) => v !== "", "Enter the measured value."),
   confidence: z.enum(["high", "medium", "low"], { error: "Choose your confidence: high, medium or low." }),
   note: str(1000, "Note"),
   measuredOn: dateField("Date", { required: "Enter the date of the measurement." }),

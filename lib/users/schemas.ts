@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEPARTMENT_ROLES, ROLES, ROLE_LABELS } from "@/lib/permissions";
-import { emailField, optionalUuidField, passwordField, safeText, textField, textParam, uuidField } from "@/lib/validation";
+import { emailField, optionalTextField, optionalUuidField, passwordField, safeText, textField, textParam, uuidField } from "@/lib/validation";
 
 const roleField = z.enum(ROLES, { error: "Choose a role." });
 
@@ -85,5 +85,5 @@ export type UserFilter = z.infer<typeof userFilterSchema>;
 /** Reactivation only: deactivating goes through the offboarding preview (lib/offboarding). */
 export const reactivateUserSchema = z.object({
   userId: uuidField("user"),
-  reason: z.string().trim().max(500, "Reason must be at most 500 characters.").optional(),
+  reason: optionalTextField("Reason", 500),
 });

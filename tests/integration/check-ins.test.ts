@@ -187,7 +187,7 @@ describe("the stale sweep", () => {
 
   it("ignores drafts and closed goals however old they are", async () => {
     const draft = await activeGoal({ activate: false, startDate: daysFrom(-60), dueDate: daysFrom(30) });
-    const missed = await activeGoal({ startDate: daysFrom(-60), dueDate: daysFrom(-1) });
+    const missed = await activeGoal({ startDate: daysFrom(-60), dueDate: daysFrom(-1), confirmOverdue: true });
     await changeGoalStatus({ actor: cco, goalId: missed, status: "missed", reason: "Too late" });
     expect(await runStaleGoalSweep()).toEqual({ notified: 0, escalated: 0 });
     expect(await goalRow(draft)).toMatchObject({ staleNotifiedAt: null });

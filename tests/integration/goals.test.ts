@@ -7,7 +7,8 @@ import { pgConstraint, pgErrorCode } from "@/lib/errors";
 import { changeGoalStatus, createGoal, recordCheckIn, updateGoal } from "@/lib/goals/commands";
 import { archiveObjective, createObjective } from "@/lib/goals/objectives";
 import { getGoal, listGoals, listObjectives } from "@/lib/goals/queries";
-import { todayIn } from "@/lib/time";
+import { getTimeZone } from "@/lib/settings";
+import { addDays, todayIn } from "@/lib/time";
 import type { CreateGoalInput } from "@/lib/goals/schemas";
 import { archiveJourney, archiveStage } from "@/lib/journeys/commands";
 import { assignOwnership } from "@/lib/ownership/commands";
@@ -120,6 +121,21 @@ describe("creating a goal", () => {
     const { objectiveId: old } = (await createObjective({ actor: cco, input: { title: `Old aim ${uniq()}`, description: "", periodStart: "2020-01-01", periodEnd: "2020-12-31" } }))!;
     await archiveObjective({ actor: cco, objectiveId: old });
     await byField({ objectiveId: old }, "objectiveId", /^Relevant \(R\): .* is archived/);
+  });
+
+  it("asks to confirm an active goal already past its due date (the company's today), with every other field error; confirmed, it is created", async () => {
+    const { stageId } = await alphaStage();
+    const yesterday = addDays(todayIn(await getTimeZone()), -1);
+    const overdue = { activate: true, startDate: "2024-01-01", dueDate: yesterday };
+    const e = await expectRefused(db(), () => createGoal({ actor: alpha.head, input: goalInput(stageId, { ...overdue, ownerId: beta.member.id, objectiveId: crypto.randomUUID() }) }), "invalid");
+    expect(Object.keys(e.fieldErrors).sort()).toEqual(["confirmOverdue", "objectiveId", "ownerId"]);
+    expect(e.fieldErrors.confirmOverdue![0]).toMatch(/^Time-bound \(T\): the due date, .* has already passed .*Yes, it is already overdue/);
+
+    const { goalId } = await createGoal({ actor: alpha.head, input: goalInput(stageId, { ...overdue, confirmOverdue: true }) });
+    expect(await goalRow(goalId)).toMatchObject({ status: "active", dueDate: yesterday });
+    expect((await listGoals({ goalIds: [goalId] }))[0]!.health).toBe("overdue");
+    // A draft needs no confirmation: it is not measured until it is activated.
+    await createGoal({ actor: alpha.head, input: goalInput(stageId, { ...overdue, activate: false }) });
   });
 
   it("a measured value round-trips exactly, however many digits", async () => {

@@ -201,7 +201,7 @@ describe("decideSchema", () => {
   const valid = { disputeId: STAGE, outcome: "Sales owns it", rationale: "Sales talks to the customer at this point." };
 
   it("accepts a decision without an effect; the effect fields are then optional", () => {
-    expect(decideSchema.parse(valid)).toEqual({ ...valid, optionsConsidered: "", supersedesId: null, assignOwnership: false, effectDepartmentId: null, effectPersonId: null });
+    expect(decideSchema.parse(valid)).toEqual({ ...valid, optionsConsidered: "", supersedesId: null, assignOwnership: false, effectDepartmentId: null, effectPersonId: null, effectBasis: null, effectResponsible: [], effectConsulted: [], effectInformed: [] });
   });
   it("requires the department and the person when the decision assigns ownership", () => {
     expect(errorsOf(decideSchema, { ...valid, assignOwnership: "on" })).toEqual({

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  OVERDUE_CONFIRMATION_LABEL,
   changeGoalStatusSchema,
   correctCheckInSchema,
   createGoalSchema,
+  createGoalSchemaAsOf,
+  overdueRefusal,
   createObjectiveSchema,
   recordCheckInSchema,
   updateGoalSchema,
@@ -71,7 +74,7 @@ describe("createGoalSchema", () => {
     ["target = baseline", { target: "5.000" }, "target", /^Measurable \(M\): The target must differ/],
     ["decrease with a higher target", { target: "9" }, "target", /^Measurable \(M\): To decrease/],
     ["increase with a lower target", { direction: "increase" }, "target", /^Measurable \(M\): To increase/],
-    ["a negative budget", { budget: "-10" }, "budget", /^Achievable \(A\): State the budget/],
+    ["a negative budget", { budget: "-10" }, "budget", /^Achievable \(A\): The budget cannot be negative\.$/],
     ["no people", { people: "" }, "people", /^Achievable \(A\): State how many people/],
     ["no objective", { objectiveId: null }, "objectiveId", /^Relevant \(R\): /],
     ["no due date", { dueDate: undefined }, "dueDate", /^Time-bound \(T\): Give a start date and a due date/],
@@ -93,7 +96,7 @@ describe("createGoalSchema", () => {
 
   it.each([
     ["people", "2.5", "People must be a whole number (0 or more)."],
-    ["people", "-1", "People must be a whole number (0 or more)."],
+    ["people", "-1", "People cannot be negative."],
     ["startDate", "2021-02-30", "Start date is not a real calendar date."],
     ["dueDate", "2021-13-01", "Due date is not a real calendar date."],
     ["dueDate", "0000-01-01", "Due date must be in a year from 1900 to 9999."],
@@ -133,6 +136,89 @@ describe("createGoalSchema", () => {
   });
 });
 
+describe("goal numbers: below zero and beyond what is stored", () => {
+  it("says a budget below zero cannot be negative, once, on the budget", () => {
+    expect(goalErrors({ budget: "-0.01" })).toEqual({ budget: ["Achievable (A): The budget cannot be negative."] });
+  });
+
+  it("says people below zero cannot be negative, once", () => {
+    expect(goalErrors({ people: "-3" })).toEqual({ people: ["People cannot be negative."] });
+  });
+
+  it.each(["baseline", "target", "budget"])("says the limit when %s has more than 15 digits before the point", (field) => {
+    const label = `${field[0]!.toUpperCase()}${field.slice(1)}`;
+    const over = field === "baseline" ? { baseline: "1234567890123456", target: "1" } : { [field]: "1234567890123456" };
+    expect(goalErrors(over)[field]).toEqual([`${label} is too large: at most 15 digits before the decimal point (up to 999,999,999,999,999).`]);
+  });
+
+  it("takes the largest number it stores exactly", () => {
+    expect(goalErrors({ budget: "999999999999999.999999" })).toEqual({});
+  });
+
+  it("says the limit on decimal places", () => {
+    expect(goalErrors({ budget: "1.1234567" })).toEqual({ budget: ["Budget can have at most 6 decimal places."] });
+  });
+
+  it("says the limit on people (an integer column), not a length", () => {
+    expect(goalErrors({ people: "1000000" })).toEqual({ people: ["People is too large: at most 999,999."] });
+    expect(goalErrors({ people: "99999999999" })).toEqual({ people: ["People is too large: at most 999,999."] });
+    expect(goalErrors({ people: "999999" })).toEqual({});
+  });
+
+  it("says the limit on a measured value", () => {
+    const r = recordCheckInSchema.safeParse({ goalId: GOAL, value: "12345678901234567", confidence: "high", note: "", measuredOn: "2024-03-01" });
+    expect(errorsOf(r)).toEqual({ value: ["Measured value is too large: at most 15 digits before the decimal point (up to 999,999,999,999,999)."] });
+  });
+
+  it("reports every field error at once, each field once", () => {
+    const errors = goalErrors({ budget: "-5", people: "1000000", baseline: "12345678901234567", title: "x" });
+    expect(Object.keys(errors).sort()).toEqual(["baseline", "budget", "people", "title"]);
+    for (const messages of Object.values(errors)) expect(messages).toHaveLength(1);
+  });
+});
+
+describe("a new active goal already past its due date", () => {
+  const TODAY = "2024-07-01";
+  const overdue = { ...valid, activate: "true", dueDate: "2024-06-30" };
+  const datedErrors = (over: Record<string, unknown>) => errorsOf(createGoalSchemaAsOf(TODAY).safeParse({ ...overdue, ...over }));
+
+  it("asks for confirmation, on the confirmation field, naming the dates", () => {
+    const errors = datedErrors({});
+    expect(Object.keys(errors)).toEqual(["confirmOverdue"]);
+    expect(errors.confirmOverdue![0]).toMatch(/^Time-bound \(T\): the due date, 30 Jun 2024, has already passed \(today is 1 Jul 2024\)/);
+    expect(errors.confirmOverdue![0]).toContain(`Tick “${OVERDUE_CONFIRMATION_LABEL}”`);
+  });
+
+  it("is accepted once confirmed", () => {
+    const r = createGoalSchemaAsOf(TODAY).safeParse({ ...overdue, confirmOverdue: "true" });
+    expect(r.success, JSON.stringify(errorsOf(r))).toBe(true);
+    expect(r.data?.confirmOverdue).toBe(true);
+  });
+
+  it.each([
+    ["saved as a draft", { activate: undefined }],
+    ["due today", { dueDate: TODAY }],
+    ["due later", { dueDate: "2025-01-01" }],
+  ])("needs no confirmation when %s", (_label, over) => {
+    expect(datedErrors(over)).toEqual({});
+  });
+
+  it("is reported together with every other field error", () => {
+    const errors = datedErrors({ title: "x", budget: "-1" });
+    expect(Object.keys(errors).sort()).toEqual(["budget", "confirmOverdue", "title"]);
+  });
+
+  it("is the same rule the command applies", () => {
+    expect(overdueRefusal({ activate: true, dueDate: "2024-06-30" }, TODAY)).toMatch(/already passed/);
+    expect(overdueRefusal({ activate: true, dueDate: "2024-06-30", confirmOverdue: true }, TODAY)).toBeNull();
+    expect(overdueRefusal({ activate: false, dueDate: "2024-06-30" }, TODAY)).toBeNull();
+  });
+
+  it("leaves the undated schema alone (the server applies the rule with the company's clock)", () => {
+    expect(errorsOf(createGoalSchema.safeParse(overdue))).toEqual({});
+  });
+});
+
 describe("changeGoalStatusSchema", () => {
   it.each(["achieved", "active"])("%s needs no reason", (status) => {
     expect(changeGoalStatusSchema.safeParse({ goalId: GOAL, status }).success).toBe(true);
@@ -159,10 +245,10 @@ describe("check-in schemas", () => {
     [{ value: "" }, { value: ["Enter the measured value."] }],
     [{ value: null }, { value: ["Enter the measured value."] }],
     [{ value: "  " }, { value: ["Enter the measured value."] }],
-    [{ value: "Infinity" }, { value: ["Measured value must be a plain number like 42 or 3.5."] }],
-    [{ value: "NaN" }, { value: ["Measured value must be a plain number like 42 or 3.5."] }],
-    [{ value: "1e3" }, { value: ["Measured value must be a plain number like 42 or 3.5."] }],
-    [{ value: "42%" }, { value: ["Measured value must be a plain number like 42 or 3.5."] }],
+    [{ value: "Infinity" }, { value: ["Measured value must be a plain number like 42 or 3.5 (no units, no exponent)."] }],
+    [{ value: "NaN" }, { value: ["Measured value must be a plain number like 42 or 3.5 (no units, no exponent)."] }],
+    [{ value: "1e3" }, { value: ["Measured value must be a plain number like 42 or 3.5 (no units, no exponent)."] }],
+    [{ value: "42%" }, { value: ["Measured value must be a plain number like 42 or 3.5 (no units, no exponent)."] }],
     [{ measuredOn: "" }, { measuredOn: ["Enter the date of the measurement."] }],
     [{ measuredOn: "2021-02-30" }, { measuredOn: ["Date is not a real calendar date."] }],
     [{ measuredOn: "2021-13-01" }, { measuredOn: ["Date is not a real calendar date."] }],

@@ -5,7 +5,7 @@ import { AssignOwnershipForm } from "@/components/journeys/assign-ownership-form
 import { CancelHandoffForm, ProposeHandoffForm, RespondHandoffForms } from "@/components/journeys/handoff-forms";
 import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText } from "@/components/journeys/labels";
 import { HandoffHistory, OwnershipHistory } from "@/components/journeys/ownership-history";
-import { ClaimStageForm } from "@/components/journeys/stage-actions";
+import { ClaimStage } from "@/components/journeys/stage-actions";
 import { ArchiveStageForm, EditStageForm } from "@/components/journeys/stage-forms";
 import { Badge } from "@/components/ui/badge";
 import { HistoryLink } from "@/components/audit/history-link";
@@ -117,9 +117,8 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
           {current?.flags.length ? (
             <div className="mt-2 flex flex-wrap gap-1">{current.flags.map((f) => <Badge key={f} tone={FLAG_LABELS[f].tone}>{FLAG_LABELS[f].text}</Badge>)}</div>
           ) : null}
-          {mayClaim && actor.departmentName ? (
-            <div className="mt-4"><ClaimStageForm action={claimStageAction} stageId={stage.id} stageName={stage.name} departmentName={actor.departmentName} /></div>
-          ) : null}
+          {/* Always rendered: it keeps the claim's confirmation once the stage is owned. */}
+          <ClaimStage action={claimStageAction} stageId={stage.id} stageName={stage.name} departmentName={actor.departmentName} claimable={mayClaim} className="mt-4" />
         </Card>
       </div>
 
