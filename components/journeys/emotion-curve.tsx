@@ -1,5 +1,6 @@
 import type { BoardStage } from "@/lib/journeys/queries";
 import { emotionText } from "./labels";
+import { plural } from "@/lib/format";
 
 const W = 720;
 const H = 220;
@@ -22,7 +23,7 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
   if (current) segments.push(current);
   const scored = stages.filter((s) => s.emotionScore !== null).length;
   const summary = scored
-    ? `Emotional curve across ${n} stages: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.`
+    ? `Emotional curve across ${plural(n, "stage")}: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.`
     : "No stage has an emotion score yet.";
   return (
     <figure>

@@ -6,6 +6,7 @@ import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
 import { HEALTH_LABELS } from "@/lib/goals/rules";
 import { formatDate, formatMonth } from "@/lib/time-format";
 import { PrintButton } from "@/components/dashboard/print-button";
+import { plural } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dashboard report" };
 const pct = (n: number, d: number) => (d ? `${Math.round((100 * n) / d)}%` : "—");
@@ -48,7 +49,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <p>{ds.open} open, {ds.underReview} under review, {ds.overdue} past the {data.disputeSlaDays}-day service level. Median time to decision {ds.medianDaysToDecision === null ? "—" : `${ds.medianDaysToDecision.toFixed(1)} days`} ({ds.decided12m} decided in 12 months).</p>
       {data.hotSpots.length ? <p>Hot spots: {data.hotSpots.map((h) => `${h.a} ↔ ${h.b} (${h.disputes})`).join("; ")}.</p> : null}
       <h2 className="mt-4 font-semibold">Last 12 months</h2>
-      <p>{data.trends.map((t) => `${formatMonth(t.month)}: ${t.ownershipChanges} changes, ${t.decisions} decisions${t.coverage === null ? "" : `, ${Math.round(t.coverage * 100)}% covered`}`).join(" · ")}</p>
+      <p>{data.trends.map((t) => `${formatMonth(t.month)}: ${plural(t.ownershipChanges, "change")}, ${plural(t.decisions, "decision")}${t.coverage === null ? "" : `, ${Math.round(t.coverage * 100)}% covered`}`).join(" · ")}</p>
     </article>
   );
 }
