@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { EmotionCurve } from "@/components/journeys/emotion-curve";
 import { ArchiveJourneyForm, EditJourneyForm } from "@/components/journeys/journey-forms";
@@ -21,15 +22,26 @@ import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { addStageAction, archiveJourneyAction, claimStageAction, moveStageAction, updateJourneyAction } from "../actions";
 
-export const metadata: Metadata = { title: "Journey" };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function JourneyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+// One query per request for both the title and the page (cache() keys on these two strings).
+const loadBoard = cache((journeyId: string, asOf: string | undefined) => getJourneyBoard({ journeyId, asOf }));
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  await requireUser("app.view");
+  const { id } = await params;
+  if (!isUuid(id)) return { title: "Journey" };
+  const board = await loadBoard(id, asOfSchema.parse((await searchParams).asOf)).catch(() => null);
+  return { title: board?.journey.name ?? "Journey" };
+}
+
+export default async function JourneyPage({ params, searchParams }: Props) {
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const asOf = asOfSchema.parse((await searchParams).asOf);
   const [board, timeZone] = await Promise.all([
-    getJourneyBoard({ journeyId: id, asOf }).catch((e: unknown) => {
+    loadBoard(id, asOf).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),
