@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DepartmentJourneyMap, StageDepartmentMap } from "@/components/dashboard/department-map";
 import { groupHealth, HealthBreakdown } from "@/components/dashboard/health-breakdown";
+import { HotSpots } from "@/components/dashboard/hot-spots";
 import { Bar, Kpi } from "@/components/dashboard/kpi";
 import { TrendChart } from "@/components/dashboard/trend-chart";
 import { HealthBadge } from "@/components/goals/health-badge";
@@ -12,6 +13,7 @@ import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
 import { listDepartments } from "@/lib/departments/queries";
 import { listJourneys } from "@/lib/journeys/queries";
 import { formatDate } from "@/lib/time-format";
+import { plural, pluralNoun } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dashboard" };
 const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
@@ -81,7 +83,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </form>
 
       <section aria-label="Headline figures" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${stages} stages have an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />
+        <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${plural(stages, "stage")} ${pluralNoun(owned, "has", "have")} an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />
         <Kpi label="Stages needing an owner" value={stages - owned} detail="Unowned or orphaned" href="#needs-owner" tone={stages > owned ? "bad" : "good"} />
         <Kpi label="Goals off track or overdue" value={offTrack} detail={`of ${activeGoals} active goals`} href={`/goals?health=off_track${filter.journeyId ? `&journeyId=${filter.journeyId}` : ""}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`} tone={offTrack ? "bad" : "good"} />
         <Kpi label="Open disputes" value={ds.open + ds.underReview} detail={`${ds.overdue} past the ${data.disputeSlaDays}-day service level`} href={`/disputes${filter.departmentId ? `?departmentId=${filter.departmentId}` : ""}`} tone={ds.overdue ? "bad" : "neutral"} />
@@ -107,7 +109,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   <tr key={s.stageId} className="border-t border-slate-100">
                     <td className="py-1"><Link className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="text-xs text-slate-500">{s.journeyName}</span></td>
                     <td className="py-1">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
-                    <td className="py-1 text-right tabular-nums">{s.sinceDays} days</td>
+                    <td className="py-1 text-right tabular-nums">{plural(s.sinceDays, "day")}</td>
                   </tr>
                 ))}
               </tbody>
@@ -155,8 +157,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {data.consistency.length ? (
             data.consistency.map((c) => (
               <div key={c.journeyId} className="mb-2">
-                <Bar label={c.journeyName} value={c.spread} max={1} text={`${Math.round(c.spread * 100)} pts spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
-                <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {c.stagesMeasured} stages measured</p>
+                <Bar label={c.journeyName} value={c.spread} max={1} text={`${plural(Math.round(c.spread * 100), "pt")} spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
+                <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {plural(c.stagesMeasured, "stage")} measured</p>
               </div>
             ))
           ) : (
@@ -174,13 +176,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <div><dt className="text-xs text-slate-500">Within service level</dt><dd className="text-lg font-semibold">{ds.withinSla}</dd></div>
             <div><dt className="text-xs text-slate-500">Overdue (over 7 days late)</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue} ({ds.overdueOver7})</dd></div>
           </dl>
-          <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : `${Math.floor(ds.oldestOpenDays)} days`}.</p>
+          <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : plural(Math.floor(ds.oldestOpenDays), "day")}.</p>
           <h3 className="mt-4 text-sm font-semibold">Hot spots: department pairs that dispute most</h3>
-          {data.hotSpots.length ? (
-            data.hotSpots.map((h) => <Bar key={`${h.a}-${h.b}`} label={`${h.a} ↔ ${h.b}`} value={h.disputes} max={data.hotSpots[0]!.disputes} text={`${h.disputes} (${h.open} open)`} tone="amber" />)
-          ) : (
-            <p className="text-sm text-slate-600">No disputes in this view.</p>
-          )}
+          <HotSpots spots={data.hotSpots} />
         </Card>
         <Card aria-labelledby="trends">
           <CardTitle id="trends">Trends over 12 months</CardTitle>
