@@ -47,7 +47,7 @@ export function HealthBreakdown({ groups, by, hrefFor }: { groups: Group[]; by: 
       </div>
       <details className="mt-3">
         <summary className="cursor-pointer text-sm text-brand-700">Show as a table (with links to the goals)</summary>
-        <div className="mt-2 overflow-x-auto">
+        <div className="relative mt-2 overflow-x-auto">
           <table className="min-w-full text-sm">
             <caption className="sr-only">Goal health by {by}</caption>
             <thead>

@@ -10,7 +10,7 @@ export function HotSpots({ spots }: { spots: HotSpot[] }) {
       {spots.map((h) => <Bar key={`${h.a}-${h.b}`} label={`${h.a} ↔ ${h.b}`} value={h.disputes} max={max} text={`${h.disputes} (${h.open} open)`} tone="amber" />)}
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-brand-700">Show as a table</summary>
-        <div className="mt-2 overflow-x-auto">
+        <div className="relative mt-2 overflow-x-auto">
           <table className="min-w-full text-sm">
             <caption className="sr-only">Department pairs by number of disputes</caption>
             <thead>

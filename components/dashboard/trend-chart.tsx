@@ -23,7 +23,7 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
   const summary = rows.map((r) => `${formatMonth(r.month)}: ${plural(r.ownershipChanges, "ownership change")}, ${plural(r.decisions, "decision")}, coverage ${r.coverage === null ? "n/a" : `${Math.round(r.coverage * 100)}%`}`).join("; ");
   return (
     <figure>
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Trend chart">
+      <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Trend chart">
         <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full min-w-[32rem]" role="img" aria-label={`Trends over 12 months. ${summary}`}>
           <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} stroke="#cbd5e1" />
           <text x={PAD.l - 6} y={y(maxCount) + 4} textAnchor="end" fontSize={FONT} fill="#475569">{maxCount}</text>
@@ -56,7 +56,7 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
       </figcaption>
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-brand-700">Show as a table</summary>
-        <div className="mt-2 overflow-x-auto">
+        <div className="relative mt-2 overflow-x-auto">
         <table className="text-sm">
           <caption className="sr-only">Trends by month</caption>
           <thead><tr><th scope="col" className="pr-4 text-left">Month</th><th scope="col" className="pr-4 text-right">Ownership changes</th><th scope="col" className="pr-4 text-right">Decisions</th><th scope="col" className="text-right">Coverage</th></tr></thead>
