@@ -117,6 +117,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           ) : (
             <p className="text-sm text-emerald-800">Every stage in this view has an active owner.</p>
           )}
+          {/* The card lists the longest-waiting stages (a fixed number); it says so when there are more. */}
+          {data.needsOwner.length && data.needsOwner.length < stages - owned ? (
+            <p className="mt-2 text-xs text-slate-600">The {data.needsOwner.length} longest without an owner, of {stages - owned}; each journey&apos;s board flags the rest.</p>
+          ) : null}
         </Card>
       </div>
 
