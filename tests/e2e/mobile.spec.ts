@@ -49,13 +49,14 @@ test("every main page fits a 390 px phone without sideways scrolling", async ({ 
   const stage = await firstLink(page, journey, new RegExp(`^/journeys/${UUID}/stages/${UUID}$`));
   const goal = await firstLink(page, "/goals", new RegExp(`^/goals/${UUID}$`));
   const dispute = await firstLink(page, "/disputes?status=all", new RegExp(`^/disputes/${UUID}$`));
-  for (const path of ["/dashboard", "/journeys", "/goals", "/disputes", "/decisions", "/audit", "/account"]) await expectNoSidewaysScroll(page, path);
+  const pages = ["/dashboard", "/dashboard/report", "/journeys", "/goals", "/goals/objectives", "/goals/new", "/disputes", "/disputes/new", "/decisions", "/audit", "/account"];
+  for (const path of pages) await expectNoSidewaysScroll(page, path);
   for (const path of [journey, stage, goal, dispute]) await expectNoSidewaysScroll(page, path, { titled: true });
 
   await page.context().clearCookies();
   await signInOnPhone(page, "admin");
   const user = await firstLink(page, "/admin/users", new RegExp(`^/admin/users/${UUID}$`));
-  for (const path of ["/admin/users", "/admin/departments", "/admin/settings"]) await expectNoSidewaysScroll(page, path);
+  for (const path of ["/admin/users", "/admin/users/new", "/admin/departments", "/admin/settings"]) await expectNoSidewaysScroll(page, path);
   await expectNoSidewaysScroll(page, user, { titled: true });
 });
 

@@ -74,7 +74,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       {/* A plain GET form: the browser downloads the file, no JavaScript needed. */}
       <form method="get" action="/api/export/ownership.csv" aria-label="Download who owned each stage on a day" className="-mt-3 mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <div>
-          <label htmlFor="f-own-date" className="block text-sm font-medium">Who was accountable for each stage on (UTC day)</label>
+          <label htmlFor="f-own-date" className="block text-sm font-medium">Who was accountable for each stage on (a day in the company's time zone)</label>
           <input id="f-own-date" name="date" type="date" required max={data.today} defaultValue={data.today} className={control} />
         </div>
         {filter.journeyId ? <input type="hidden" name="journeyId" value={filter.journeyId} /> : null}
@@ -85,7 +85,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <section aria-label="Headline figures" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${plural(stages, "stage")} ${pluralNoun(owned, "has", "have")} an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />
         <Kpi label="Stages needing an owner" value={stages - owned} detail="Unowned or orphaned" href="#needs-owner" tone={stages > owned ? "bad" : "good"} />
-        <Kpi label="Goals off track or overdue" value={offTrack} detail={`of ${activeGoals} active goals`} href={`/goals?health=off_track${filter.journeyId ? `&journeyId=${filter.journeyId}` : ""}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`} tone={offTrack ? "bad" : "good"} />
+        <Kpi label="Goals off track or overdue" value={offTrack} detail={`of ${plural(activeGoals, "active goal")}`} href={`/goals?health=off_track${filter.journeyId ? `&journeyId=${filter.journeyId}` : ""}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`} tone={offTrack ? "bad" : "good"} />
         <Kpi label="Open disputes" value={ds.open + ds.underReview} detail={`${ds.overdue} past the ${data.disputeSlaDays}-day service level`} href={`/disputes${filter.departmentId ? `?departmentId=${filter.departmentId}` : ""}`} tone={ds.overdue ? "bad" : "neutral"} />
         <Kpi label="Median time to decision" value={ds.medianDaysToDecision === null ? "—" : `${ds.medianDaysToDecision.toFixed(1)} d`} detail={`${ds.decided12m} decided in 12 months`} href="/decisions" />
       </section>
@@ -101,6 +101,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Card aria-labelledby="needs-owner">
           <CardTitle id="needs-owner" description="Unowned stages and stages whose owner was deactivated or whose department was archived.">Stages needing an owner</CardTitle>
           {data.needsOwner.length ? (
+            <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm">
               <caption className="sr-only">Stages needing an owner, longest first</caption>
               <thead><tr><th scope="col" className="text-left">Stage</th><th scope="col" className="text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
@@ -114,6 +115,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 ))}
               </tbody>
             </table>
+            </div>
           ) : (
             <p className="text-sm text-emerald-800">Every stage in this view has an active owner.</p>
           )}
