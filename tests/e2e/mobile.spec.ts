@@ -43,7 +43,7 @@ async function expectNoSidewaysScroll(page: Page, path: string, { titled = false
 }
 
 test("every main page fits a 390 px phone without sideways scrolling", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signInOnPhone(page, "cco");
   const journey = await firstLink(page, "/journeys", new RegExp(`^/journeys/${UUID}$`));
   const stage = await firstLink(page, journey, new RegExp(`^/journeys/${UUID}/stages/${UUID}$`));
