@@ -27,7 +27,9 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
     : "No stage has an emotion score yet.";
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary}>
+      {/* On a phone the curve keeps a readable size and scrolls inside its box instead of shrinking its text. */}
+      <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="How the customer feels at each stage (scrolls sideways on a small screen)">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full min-w-[36rem]" role="img" aria-label={summary}>
         {[-2, -1, 0, 1, 2].map((v) => (
           <g key={v}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#94a3b8" : "#e2e8f0"} strokeDasharray={v === 0 ? undefined : "4 4"} />
@@ -48,15 +50,19 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
         )}
         {stages.map((s, i) => (
           <text key={`l-${s.id}`} x={x(i)} y={H - PAD.b + 18} textAnchor="middle" fontSize="10" fill="#334155">
+            {/* A long name is cut here; the tooltip, the accessible name and the table give it whole. */}
+            <title>{`${s.position}. ${s.name}`}</title>
             {s.position}. {s.name.length > 14 ? `${s.name.slice(0, 13)}…` : s.name}
           </text>
         ))}
       </svg>
+      </div>
       <figcaption className="mt-2 text-xs text-slate-600">
         Red points are stages where the customer feels negative; “?” marks a stage without a score.
         <details className="mt-1">
           <summary className="cursor-pointer text-brand-700">Show as a table</summary>
-          <table className="mt-2 text-sm">
+          <div className="relative mt-2 overflow-x-auto">
+          <table className="text-sm">
             <caption className="sr-only">Emotion score by stage</caption>
             <thead><tr><th scope="col" className="pr-4 text-left">Stage</th><th scope="col" className="text-left">Emotion</th></tr></thead>
             <tbody>
@@ -65,6 +71,7 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
               ))}
             </tbody>
           </table>
+          </div>
         </details>
       </figcaption>
     </figure>
