@@ -14,12 +14,12 @@ export function HotSpots({ spots }: { spots: HotSpot[] }) {
           <table className="min-w-full text-sm">
             <caption className="sr-only">Department pairs by number of disputes</caption>
             <thead>
-              <tr><th scope="col" className="pr-3 text-left">Department</th><th scope="col" className="pr-3 text-left">With</th><th scope="col" className="px-2 text-right">Disputes</th><th scope="col" className="px-2 text-right">Open</th></tr>
+              <tr><th scope="col" className="pr-2 text-left">Department</th><th scope="col" className="pr-2 text-left">With</th><th scope="col" className="px-1 text-right">Disputes</th><th scope="col" className="pl-1 text-right">Open</th></tr>
             </thead>
             <tbody>
               {spots.map((h) => (
                 <tr key={`${h.a}-${h.b}`} className="border-t border-slate-100">
-                  <td className="break-words pr-3">{h.a}</td><td className="break-words pr-3">{h.b}</td><td className="px-2 text-right tabular-nums">{h.disputes}</td><td className="px-2 text-right tabular-nums">{h.open}</td>
+                  <td className="break-words pr-2">{h.a}</td><td className="break-words pr-2">{h.b}</td><td className="px-1 text-right tabular-nums">{h.disputes}</td><td className="pl-1 text-right tabular-nums">{h.open}</td>
                 </tr>
               ))}
             </tbody>

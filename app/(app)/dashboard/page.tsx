@@ -104,13 +104,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm">
               <caption className="sr-only">Stages needing an owner, longest first</caption>
-              <thead><tr><th scope="col" className="text-left">Stage</th><th scope="col" className="text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
+              <thead><tr><th scope="col" className="pr-3 text-left">Stage</th><th scope="col" className="pr-3 text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
               <tbody>
                 {data.needsOwner.map((s) => (
                   <tr key={s.stageId} className="border-t border-slate-100">
-                    <td className="py-1"><Link className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="text-xs text-slate-500">{s.journeyName}</span></td>
-                    <td className="py-1">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
-                    <td className="py-1 text-right tabular-nums">{plural(s.sinceDays, "day")}</td>
+                    <td className="py-1 pr-3"><Link className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="block text-xs text-slate-500">{s.journeyName}</span></td>
+                    <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
+                    <td className="whitespace-nowrap py-1 text-right tabular-nums">{plural(s.sinceDays, "day")}</td>
                   </tr>
                 ))}
               </tbody>
@@ -180,7 +180,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <div><dt className="text-xs text-slate-500">Open</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=open">{ds.open}</Link></dd></div>
             <div><dt className="text-xs text-slate-500">Under review</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=under_review">{ds.underReview}</Link></dd></div>
             <div><dt className="text-xs text-slate-500">Within service level</dt><dd className="text-lg font-semibold">{ds.withinSla}</dd></div>
-            <div><dt className="text-xs text-slate-500">Overdue (over 7 days late)</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue} ({ds.overdueOver7})</dd></div>
+            <div><dt className="text-xs text-slate-500">Overdue</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue}</dd><dd className="text-xs text-slate-600">{ds.overdueOver7} more than 7 days late</dd></div>
           </dl>
           <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : plural(Math.floor(ds.oldestOpenDays), "day")}.</p>
           <h3 className="mt-4 text-sm font-semibold">Hot spots: department pairs that dispute most</h3>

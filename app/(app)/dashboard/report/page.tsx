@@ -32,7 +32,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <h2 className="mt-4 font-semibold">Ownership</h2>
       <p>Coverage {pct(owned, stages)}: {owned} of {plural(stages, "live stage")} {pluralNoun(owned, "has", "have")} an active accountable owner; {stages - owned} {pluralNoun(stages - owned, "needs", "need")} one.</p>
       <div className="relative mt-1 overflow-x-auto print:overflow-visible">
-      <table className="w-full">
+      <table className="w-full [&_td]:px-1.5 [&_td]:align-top [&_th]:px-1.5 [&_th]:align-bottom">
         <caption className="sr-only">Coverage by journey</caption>
         <thead><tr><th scope="col" className="text-left">Journey</th><th scope="col" className="text-right">Stages</th><th scope="col" className="text-right">Owned</th><th scope="col" className="text-right">Coverage</th></tr></thead>
         <tbody>{data.coverage.map((c) => <tr key={c.journeyId}><td>{c.journeyName}</td><td className="text-right">{c.stages}</td><td className="text-right">{c.owned}</td><td className="text-right">{pct(c.owned, c.stages)}</td></tr>)}</tbody>
@@ -41,7 +41,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       {data.needsOwner.length ? <p className="mt-1">Longest without an owner: {data.needsOwner.slice(0, 5).map((s) => `${s.stageName} (${s.journeyName}, ${s.sinceDays} d)`).join("; ")}.</p> : null}
       <h2 className="mt-4 font-semibold">Goal health</h2>
       <div className="relative overflow-x-auto print:overflow-visible">
-      <table className="w-full">
+      <table className="w-full [&_td]:px-1.5 [&_td]:align-top [&_th]:px-1.5 [&_th]:align-bottom">
         <caption className="sr-only">Goal health by journey</caption>
         <thead><tr><th scope="col" className="text-left">Journey</th>{HEALTH_ORDER.map((h) => <th key={h} scope="col" className="text-right">{HEALTH_LABELS[h]}</th>)}<th scope="col" className="text-right">Stale</th></tr></thead>
         <tbody>{byJourney.map((g) => <tr key={g.id}><td>{g.name}</td>{HEALTH_ORDER.map((h) => <td key={h} className="text-right">{g.counts[h] ?? 0}</td>)}<td className="text-right">{g.stale}</td></tr>)}</tbody>
