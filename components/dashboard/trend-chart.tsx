@@ -59,7 +59,7 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
         <div className="relative mt-2 overflow-x-auto">
         <table className="text-sm">
           <caption className="sr-only">Trends by month</caption>
-          <thead><tr><th scope="col" className="pr-3 text-left">Month</th><th scope="col" className="pr-3 text-right">Ownership changes</th><th scope="col" className="pr-3 text-right">Decisions</th><th scope="col" className="text-right">Coverage</th></tr></thead>
+          <thead className="text-xs"><tr><th scope="col" className="pr-3 text-left align-bottom">Month</th><th scope="col" className="pr-3 text-right align-bottom">Ownership changes</th><th scope="col" className="pr-3 text-right align-bottom">Decisions</th><th scope="col" className="text-right align-bottom">Coverage</th></tr></thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.month}><td className="whitespace-nowrap pr-3">{formatMonth(r.month)}</td><td className="pr-3 text-right tabular-nums">{r.ownershipChanges}</td><td className="pr-3 text-right tabular-nums">{r.decisions}</td><td className="text-right tabular-nums">{r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`}</td></tr>

@@ -22,7 +22,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   const byJourney = groupHealth(data.health, "journey");
   const ds = data.disputeStats;
   return (
-    <article className="mx-auto max-w-4xl bg-white p-6 text-sm print:p-0 print:text-[11px]">
+    <article className="mx-auto max-w-4xl bg-white p-4 text-sm sm:p-6 print:p-0 print:text-[11px]">
       <div className="no-print mb-4 flex gap-3">
         <PrintButton />
         <Link href={`/dashboard${backQuery ? `?${backQuery}` : ""}`} className="text-brand-700 underline">Back to the dashboard</Link>
