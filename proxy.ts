@@ -1,21 +1,82 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { STRICT_TRANSPORT_SECURITY, contentSecurityPolicy, newNonce } from "@/lib/security/headers";
+import {
+  FOREIGN_ORIGIN,
+  MALFORMED_PATH,
+  SERVER_ACTION_BODY_LIMIT,
+  TOO_LARGE,
+  UNREADABLE,
+  declaredLength,
+  hasMalformedPath,
+  isForeignOrigin,
+  isHttps,
+  isReadableActionBody,
+  type Refusal,
+} from "@/lib/security/request-guard";
 
-// Only a convenience redirect for visitors with no session cookie at all. It is not a
-// security boundary (see CVE-2025-29927): every page, query and server action checks the
+// The proxy does three things, none of them a security boundary (see CVE-2025-29927): it
+// answers malformed or cross-site requests with a short 4xx before Next.js would crash on
+// them, it gives each response its Content-Security-Policy nonce, and it sends visitors with
+// no session cookie at all to sign-in. Every page, query and server action checks the
 // signed-in user itself, re-read from the database.
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/invite\//, /^\/api\/auth\//];
+// The app icon too: the sign-in page shows it to visitors who have no session yet.
+const PUBLIC = [/^\/sign-in(\/|$)/, /^\/invite\//, /^\/api\/auth\//, /^\/(icon\.svg|favicon\.ico)$/];
+const FORWARDED = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port"];
 
-export function proxy(request: NextRequest) {
+async function refusal(request: NextRequest): Promise<Refusal | null> {
+  if (hasMalformedPath(request.nextUrl.pathname)) return MALFORMED_PATH;
+  if (request.method !== "POST") return null;
+  const action = request.headers.has("next-action");
+  // A POST to a page is a server action (with JavaScript) or a form posting one (without).
+  // Route handlers under /api answer their own POSTs.
+  if (!action && request.nextUrl.pathname.startsWith("/api/")) return null;
+  if (isForeignOrigin(request.headers, env.TRUST_PROXY)) return FOREIGN_ORIGIN;
+  const length = declaredLength(request.headers);
+  if (length !== undefined && length > SERVER_ACTION_BODY_LIMIT) return TOO_LARGE;
+  const body = await request.arrayBuffer();
+  if (body.byteLength > SERVER_ACTION_BODY_LIMIT) return TOO_LARGE;
+  const readable = await isReadableActionBody(body, request.headers.get("content-type") ?? "", { fetchAction: action });
+  return readable ? null : UNREADABLE;
+}
+
+export async function proxy(request: NextRequest) {
+  const https = isHttps(request.nextUrl, request.headers, env.TRUST_PROXY);
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
+  const secure = (response: NextResponse) => {
+    response.headers.set("Content-Security-Policy", csp);
+    if (https) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+    return response;
+  };
+
+  const refused = await refusal(request);
+  if (refused) {
+    console.warn(`[proxy] ${refused.status} ${request.method} ${request.nextUrl.pathname.slice(0, 100)}: ${refused.message}`);
+    return secure(new NextResponse(refused.message, { status: refused.status, headers: { "content-type": "text/plain; charset=utf-8" } }));
+  }
+
   const { pathname, search } = request.nextUrl;
-  if (PUBLIC.some((p) => p.test(pathname))) return NextResponse.next();
-  const hasSession = request.cookies.getAll().some((c) => c.name.endsWith("authjs.session-token"));
-  if (hasSession) return NextResponse.next();
-  const url = request.nextUrl.clone();
-  url.pathname = "/sign-in";
-  url.search = pathname === "/" ? "" : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
-  return NextResponse.redirect(url);
+  const signedOut = !request.cookies.getAll().some((c) => c.name.endsWith("authjs.session-token"));
+  if (signedOut && !PUBLIC.some((p) => p.test(pathname))) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/sign-in";
+    url.search = pathname === "/" ? "" : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
+    return secure(NextResponse.redirect(url));
+  }
+
+  // Next.js reads the nonce from the request's CSP header and stamps its scripts with it.
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", csp);
+  headers.set("x-nonce", nonce);
+  // Without a proxy in front these came from the client: Next.js and Auth.js must not build
+  // URLs or compare origins with them.
+  if (!env.TRUST_PROXY) for (const h of FORWARDED) headers.delete(h);
+  return secure(NextResponse.next({ request: { headers } }));
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
+  // Every request but the build's static files (next.config.mjs gives those their own fixed
+  // policy), so every other response, a 404 for "/x.js" included, carries this one.
+  matcher: ["/((?!_next/static|_next/image).*)"],
 };

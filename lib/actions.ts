@@ -5,7 +5,7 @@ import { CONCURRENT_CHANGE_ERROR, isDomainError, type ErrorDetail, type ErrorKin
 import { can, type Capability } from "@/lib/permissions";
 import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
 import { isConcurrencyFailure } from "@/lib/tx";
-import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { payloadObject, zodFieldErrors } from "@/lib/validation";
 
 /**
  * A refusal as data. `code` is what callers branch on (see ERROR_KIND_MEANINGS); `error` is the
@@ -67,7 +67,7 @@ export function authedAction<S extends z.ZodType, T>(
       const actor = await currentUser();
       if (!actor) return failure("unauthenticated", SIGNED_OUT_ERROR);
 
-      const raw = payload instanceof FormData ? formDataToObject(payload) : payload;
+      const raw = payloadObject(payload);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         return failure("invalid", INVALID_ERROR, zodFieldErrors(parsed.error));

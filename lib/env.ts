@@ -34,8 +34,10 @@ const envSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   // How often each server follows up stale goals and overdue disputes; 0 turns the job off.
   STALE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
-  // A reverse proxy is in front: only then are X-Forwarded-* headers believed (a client can
-  // send its own). Without it, sign-ins are not throttled per address (see lib/auth/client-address.ts).
+  // A reverse proxy is in front: only then are X-Forwarded-Host, -Proto and -For believed (a
+  // client can send its own; proxy.ts drops them otherwise). It decides which host a server
+  // action's Origin must name, whether the request came over https (HSTS), and the client
+  // address sign-ins are throttled by (lib/auth/client-address.ts; none without it).
   TRUST_PROXY: flag,
   // Sign-in throttling: failures per email, and per client address (TRUST_PROXY only), in a window.
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),

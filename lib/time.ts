@@ -29,11 +29,28 @@ const fromDayNumber = (n: number): IsoDate => {
   return ymd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 };
 
-/** A real calendar date written YYYY-MM-DD (2021-02-30 is not one, though JavaScript would roll it over). */
-export function isIsoDate(v: unknown): v is IsoDate {
-  if (typeof v !== "string" || !ISO_DATE.test(v)) return false;
+// The one parser for every calendar date that arrives as text (form fields, URL filters,
+// export parameters). PostgreSQL has no year 0 and JavaScript dates stop at year 275760, so a
+// year outside this range is a typo, not a plan.
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 9999;
+
+/**
+ * What is wrong with a YYYY-MM-DD date, completing "<label> …"; null when it is a real
+ * calendar date (2021-02-30 is not one, though JavaScript would roll it over) in a sane year.
+ */
+export function dateProblem(v: unknown): string | null {
+  if (typeof v !== "string" || !ISO_DATE.test(v)) return "must be a date (YYYY-MM-DD).";
+  const year = Number(v.slice(0, 4));
+  if (year < MIN_YEAR || year > MAX_YEAR) return `must be in a year from ${MIN_YEAR} to ${MAX_YEAR}.`;
   const n = dayNumber(v);
-  return Number.isFinite(n) && fromDayNumber(n) === v;
+  if (!Number.isFinite(n) || fromDayNumber(n) !== v) return "is not a real calendar date.";
+  return null;
+}
+
+/** A real calendar date written YYYY-MM-DD, in a year from MIN_YEAR to MAX_YEAR. */
+export function isIsoDate(v: unknown): v is IsoDate {
+  return dateProblem(v) === null;
 }
 
 /** `date` moved by `days` calendar days (negative for earlier). */

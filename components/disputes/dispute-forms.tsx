@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
+import { RaciRolesPicker } from "@/components/journeys/raci-roles-picker";
 import { commentSchema, decideSchema, statementSchema, withdrawDisputeSchema } from "@/lib/disputes/schemas";
 import { mayHeadDepartment, type Role } from "@/lib/permissions";
 
@@ -48,6 +49,11 @@ export function WithdrawForm({ action, disputeId }: { action: A; disputeId: stri
 }
 
 type Person = { id: string; name: string; departmentId: string; role: Role };
+/** The stage's RACI when the page was rendered: the decision form starts from it. */
+export type CurrentRaci = {
+  accountable: { departmentId: string; personId: string } | null;
+  roles: Record<string, "responsible" | "consulted" | "informed">;
+};
 
 export function DecideForm({
   action,
@@ -56,7 +62,7 @@ export function DecideForm({
   departments,
   people,
   supersedable,
-  suggestedDepartmentId,
+  current,
 }: {
   action: A;
   disputeId: string;
@@ -64,11 +70,20 @@ export function DecideForm({
   departments: { id: string; name: string }[];
   people: Person[];
   supersedable: { id: string; label: string }[];
-  suggestedDepartmentId: string | null;
+  current: CurrentRaci | null;
 }) {
   const [assign, setAssign] = useState(false);
-  const [departmentId, setDepartmentId] = useState(suggestedDepartmentId ?? "");
+  const [departmentId, setDepartmentId] = useState(current?.accountable?.departmentId ?? "");
+  const [roles, setRoles] = useState<Record<string, string>>(current?.roles ?? {});
   const candidates = people.filter((p) => p.departmentId === departmentId);
+  const personDefault = candidates.find((p) => p.id === current?.accountable?.personId)?.id ?? candidates.find((p) => mayHeadDepartment(p.role))?.id ?? "";
+  // What the form started from, so the server applies only what the CCO changed here.
+  const basis = current
+    ? JSON.stringify({
+        accountable: current.accountable,
+        ...Object.fromEntries((["responsible", "consulted", "informed"] as const).map((r) => [r, Object.keys(current.roles).filter((id) => current.roles[id] === r).sort()])),
+      })
+    : "";
   return (
     <ActionForm action={action} schema={decideSchema} submitLabel="Record decision" aria-label="Record a decision">
       <input type="hidden" name="disputeId" value={disputeId} />
@@ -83,18 +98,29 @@ export function DecideForm({
           <legend className="px-1 text-sm font-medium">Effect</legend>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="assignOwnership" value="on" checked={assign} onChange={(e) => setAssign(e.target.checked)} />
-            This decision assigns the stage&apos;s accountable owner (applied in the same step)
+            This decision sets the stage&apos;s ownership (applied in the same step)
           </label>
           {assign ? (
-            <div className="mt-3 grid gap-3 sm:grid-cols-2">
-              <SelectField name="effectDepartmentId" label="Department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="Choose a department" />
-              <SelectField
-                key={departmentId}
-                name="effectPersonId"
-                label="Accountable person"
-                defaultValue={candidates.find((p) => mayHeadDepartment(p.role))?.id ?? ""}
-                options={candidates.map((p) => ({ value: p.id, label: `${p.name}${mayHeadDepartment(p.role) ? " (head)" : ""}` }))}
-                placeholder={departmentId ? "Choose a person" : "Choose the department first"}
+            <div className="mt-3 space-y-3">
+              <p className="text-xs text-slate-600">The stage&apos;s complete RACI after the decision, starting from today&apos;s. What you leave as it is stays as it is.</p>
+              <input type="hidden" name="effectBasis" value={basis} />
+              <div className="grid gap-3 sm:grid-cols-2">
+                <SelectField name="effectDepartmentId" label="Accountable department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="Choose a department" />
+                <SelectField
+                  key={departmentId}
+                  name="effectPersonId"
+                  label="Accountable person"
+                  defaultValue={personDefault}
+                  options={candidates.map((p) => ({ value: p.id, label: `${p.name}${mayHeadDepartment(p.role) ? " (head)" : ""}` }))}
+                  placeholder={departmentId ? "Choose a person" : "Choose the department first"}
+                />
+              </div>
+              <RaciRolesPicker
+                departments={departments}
+                accountableId={departmentId}
+                roles={roles}
+                onChange={(id, role) => setRoles((r) => ({ ...r, [id]: role }))}
+                fieldNames={{ responsible: "effectResponsible", consulted: "effectConsulted", informed: "effectInformed" }}
               />
             </div>
           ) : null}

@@ -2,9 +2,10 @@
 
 import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
-import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
+import { SelectField, TextField } from "@/components/forms/fields";
 import { assignOwnershipSchema } from "@/lib/ownership/schemas";
 import { mayHeadDepartment, type Role } from "@/lib/permissions";
+import { RaciRolesPicker } from "./raci-roles-picker";
 
 type Dep = { id: string; name: string };
 type Person = { id: string; name: string; departmentId: string; role: Role };
@@ -36,37 +37,13 @@ export function AssignOwnershipForm({ action, stageId, departments, people, curr
           placeholder={departmentId ? (candidates.length ? "Choose a person" : "Nobody active in this department") : "Choose the department first"}
         />
       </div>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Other departments&apos; roles</legend>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {departments
-            .filter((d) => d.id !== departmentId)
-            .map((d) => (
-              <label key={d.id} className="flex items-center justify-between gap-2 text-sm">
-                <span>{d.name}</span>
-                <select
-                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
-                  value={roles[d.id] ?? ""}
-                  onChange={(e) => setRoles((r) => ({ ...r, [d.id]: e.target.value }))}
-                  aria-label={`Role of ${d.name}`}
-                >
-                  <option value="">No role</option>
-                  <option value="responsible">Responsible</option>
-                  <option value="consulted">Consulted</option>
-                  <option value="informed">Informed</option>
-                </select>
-              </label>
-            ))}
-        </div>
-        {Object.entries(roles)
-          .filter(([id, role]) => role && id !== departmentId)
-          .map(([id, role]) => (
-            <input key={id} type="hidden" name={role} value={id} />
-          ))}
-        <FormErrorFor name="responsible" />
-        <FormErrorFor name="consulted" />
-        <FormErrorFor name="informed" />
-      </fieldset>
+      <RaciRolesPicker
+        departments={departments}
+        accountableId={departmentId}
+        roles={roles}
+        onChange={(id, role) => setRoles((r) => ({ ...r, [id]: role }))}
+        fieldNames={{ responsible: "responsible", consulted: "consulted", informed: "informed" }}
+      />
       <TextField name="reason" label="Reason" maxLength={500} hint="Why this is the right owner. Kept in the stage's history." required />
     </ActionForm>
   );

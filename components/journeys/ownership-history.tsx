@@ -19,6 +19,13 @@ export function OwnershipHistory({ history, timeZone }: { history: HistoryEntry[
             {h.byName ? ` by ${h.byName}` : ""} · <time dateTime={h.validFrom.toISOString()}>{formatDateTime(h.validFrom, timeZone)}</time>
           </p>
           {h.reason ? <p className="text-sm italic text-slate-700">“{h.reason}”</p> : null}
+          {h.decision ? (
+            <p className="text-sm">
+              <a className="text-brand-700 underline" href={`/disputes/${h.decision.disputeId}#decision`}>Decision: {h.decision.outcome}</a>
+              {" · "}
+              <a className="text-brand-700 underline" href={`/disputes/${h.decision.disputeId}`}>Dispute: {h.decision.disputeTitle}</a>
+            </p>
+          ) : null}
         </li>
       ))}
     </ol>
@@ -41,11 +48,18 @@ export function HandoffHistory({ handoffs, stageId, canDispute, timeZone }: { ha
           </p>
           <p className="italic text-slate-700">“{h.note}”</p>
           {h.responseReason ? <p className="text-slate-700">Answer: {h.responseReason}</p> : null}
-          {h.status === "declined" && canDispute ? (
-            <a className="mt-1 inline-block text-sm font-medium text-brand-700 underline" href={`/disputes/new?kind=handoff&stageId=${stageId}&handoffId=${h.id}`}>Raise a handoff dispute</a>
-          ) : null}
+          <HandoffDispute handoff={h} stageId={stageId} canDispute={canDispute} />
         </li>
       ))}
     </ul>
   );
+}
+
+/** A declined handoff may be disputed once: while its dispute runs, or after it is decided, the entry links to it instead. */
+function HandoffDispute({ handoff: h, stageId, canDispute }: { handoff: HandoffEntry; stageId: string; canDispute: boolean }) {
+  const linkClass = "mt-1 inline-block text-sm font-medium text-brand-700 underline";
+  if (h.dispute?.status === "decided") return <a className={linkClass} href={`/disputes/${h.dispute.id}#decision`}>The dispute about this handoff was decided: see the decision</a>;
+  if (h.dispute?.status === "open" || h.dispute?.status === "under_review") return <a className={linkClass} href={`/disputes/${h.dispute.id}`}>A dispute about this handoff is in progress</a>;
+  if (h.status !== "declined" || !canDispute) return null;
+  return <a className={linkClass} href={`/disputes/new?kind=handoff&stageId=${stageId}&handoffId=${h.id}`}>Raise a handoff dispute</a>;
 }

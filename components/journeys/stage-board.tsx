@@ -33,6 +33,7 @@ export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, clai
                 <span className="sr-only">Stage {s.position}: </span>
                 <Link href={`/journeys/${journeyId}/stages/${s.id}`} className="text-brand-700 hover:underline">{s.name}</Link>
               </h3>
+              {s.archivedSince ? <p className="text-xs font-medium text-slate-600">Archived since {formatDate(s.archivedSince, timeZone)}</p> : null}
               {s.customerGoal ? <p className="text-sm text-slate-600">Customer wants to: {s.customerGoal}</p> : null}
               <p className="mt-1 text-xs text-slate-500">Emotion: {emotionText(s.emotionScore)}</p>
               <div className="mt-2 text-sm">

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { check, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { departments } from "./departments";
 import { stages } from "./journeys";
 import { handoffs } from "./ownership";
@@ -76,8 +76,9 @@ export const decisions = pgTable(
     outcome: text("outcome").notNull(),
     rationale: text("rationale").notNull(),
     optionsConsidered: text("options_considered").notNull().default(""),
-    // The effect applied in the same transaction, e.g. { type: "assign_ownership", … }.
-    effect: text("effect"),
+    // The effect applied in the same transaction: the stage's complete resulting RACI
+    // (lib/disputes/effect.ts holds its zod schema, checked on the way in and out).
+    effect: jsonb("effect"),
     effectSummary: text("effect_summary"),
     decidedById: uuid("decided_by_id").notNull().references(() => users.id),
     decidedAt: timestamp("decided_at", { withTimezone: true }).notNull().defaultNow(),
@@ -91,6 +92,7 @@ export const decisions = pgTable(
     index("decisions_decided_at_idx").on(t.decidedAt),
     check("decisions_rationale_ck", sql`length(trim(${t.rationale})) > 0`),
     check("decisions_outcome_ck", sql`length(trim(${t.outcome})) > 0`),
+    check("decisions_effect_object_ck", sql`${t.effect} is null or jsonb_typeof(${t.effect}) = 'object'`),
   ],
 );
 

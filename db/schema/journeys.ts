@@ -35,6 +35,8 @@ export const stages = pgTable(
   },
   (t) => [
     uniqueIndex("stages_position_live_uq").on(t.journeyId, t.position).where(sql`${t.archived} = false`),
+    // Two live stages of one journey never share a name, whatever the case.
+    uniqueIndex("stages_name_live_uq").on(t.journeyId, sql`lower(${t.name})`).where(sql`${t.archived} = false`),
     index("stages_journey_idx").on(t.journeyId),
     check("stages_emotion_ck", sql`${t.emotionScore} is null or ${t.emotionScore} between -2 and 2`),
     check("stages_position_ck", sql`${t.position} > 0 or ${t.archived}`),

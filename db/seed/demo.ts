@@ -115,7 +115,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       const { checkIns: history, stage: _stage, owner, objective, startDaysAgo, dueInDays, ...fields } = g;
       const [goal] = await tx
         .insert(goals)
-        .values({ ...fields, stageId: stage.id, departmentId: stage.departmentId!, ownerId: person(owner), objectiveId: objectiveIds[objective]!, startDate: day(-startDaysAgo), dueDate: day(dueInDays), createdById: person(owner) })
+        .values({ ...fields, stageId: stage.id, departmentId: stage.departmentId!, ownerId: person(owner), objectiveId: objectiveIds[objective]!, startDate: day(-startDaysAgo), dueDate: day(dueInDays), createdById: person(owner),
+          // Set on its start date and unchanged since, so the board "as of" a past day can show it then.
+          createdAt: daysAgo(startDaysAgo), updatedAt: daysAgo(startDaysAgo) })
         .returning();
       for (const c of history) {
         await tx.insert(checkIns).values({ goalId: goal!.id, value: c.value, confidence: c.confidence, note: c.note, measuredOn: day(-c.daysAgo), authorId: person(owner), createdAt: daysAgo(c.daysAgo) });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sessionRevokeReasonEnum } from "@/db/schema/users";
+import { setRaciEffectSchema } from "@/lib/disputes/effect";
 import { ROLES } from "@/lib/permissions";
 import type { AuditAction, AuditEntityType } from "./catalog";
 
@@ -94,7 +95,7 @@ export const decisionSnapshot = z.strictObject({
   outcome: str,
   rationale: str,
   optionsConsidered: str,
-  effect: nullableStr,
+  effect: setRaciEffectSchema.nullable(),
   supersedesId: nullableStr,
 });
 

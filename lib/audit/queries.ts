@@ -7,10 +7,9 @@ import { forbidden } from "@/lib/errors";
 import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
-import { endOfDay, isIsoDate, startOfDay } from "@/lib/time";
+import { endOfDay, startOfDay } from "@/lib/time";
+import { dateParam } from "@/lib/validation";
 import { AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from "./catalog";
-
-const dateParam = z.string().refine(isIsoDate);
 
 // Filters come from the URL; anything malformed is ignored rather than failing the page.
 export const auditFilterSchema = z.object({

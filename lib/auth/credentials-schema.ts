@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation";
 
 export const signInSchema = z.object({
-  email: z
-    .string({ error: "Enter your email address." })
+  email: safeText("Enter your email address.")
     .trim()
     .min(1, "Enter your email address.")
     .max(254, "That email address is too long.")
     .pipe(z.email("Enter a valid email address.")),
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024, "That password is too long."),
+  password: safeText("Enter your password.").min(1, "Enter your password.").max(1024, "That password is too long."),
 });

@@ -1,7 +1,7 @@
 import { AuthError, type CredentialsSignin } from "next-auth";
 import type { ActionResult } from "@/lib/actions";
 import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
-import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { payloadObject, zodFieldErrors } from "@/lib/validation";
 import { signIn, signOut } from "./config";
 import { signInSchema } from "./credentials";
 import { currentSession, currentUser } from "./current-user";
@@ -15,8 +15,9 @@ export const LOCKED_SIGN_IN_ERROR = `Too many failed attempts for this email. Tr
 export const ADDRESS_LIMITED_SIGN_IN_ERROR = `Too many failed sign-ins from your network. Try again in ${plural(SIGN_IN_IP_WINDOW_MINUTES, "minute")}.`;
 
 /** Signs in with email and password; on success Auth.js redirects (NEXT_REDIRECT is rethrown). */
-export async function signInWithPassword(form: FormData): Promise<ActionResult<never>> {
-  const raw = formDataToObject(form);
+export async function signInWithPassword(form: unknown): Promise<ActionResult<never>> {
+  // A server action is a public endpoint: the payload may be anything, not only a form.
+  const raw = payloadObject(form);
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, code: "invalid", error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
   try {

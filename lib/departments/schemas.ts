@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalUuidField, textField, uuidField } from "@/lib/validation";
+import { optionalUuidField, safeText, textField, uuidField } from "@/lib/validation";
 
 export const departmentName = textField("Department name", 80);
 
@@ -11,6 +11,6 @@ export const setDepartmentHeadSchema = z.object({
 });
 export const archiveDepartmentSchema = z.object({
   departmentId: uuidField("department"),
-  reason: z.string().trim().max(500, "Reason must be at most 500 characters.").optional(),
+  reason: safeText("Reason must be text.").trim().max(500, "Reason must be at most 500 characters.").optional(),
 });
 export const restoreDepartmentSchema = z.object({ departmentId: uuidField("department") });

@@ -1,15 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { resultRows, type Tx } from "@/db/client";
-import { decisions, departments, disputeComments, disputeParties, disputes, handoffs, stages, type Dispute } from "@/db/schema";
+import { decisions, departments, disputeComments, disputeParties, disputes, handoffs, stages, users, type Dispute } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { DomainError, conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { applyAssignment } from "@/lib/ownership/commands";
+import { mergeRaciEffect, raciSetFromEntries } from "@/lib/ownership/rules";
+import { currentRaci, loadStageState } from "@/lib/ownership/state";
 import { can } from "@/lib/permissions";
 import { getSettings } from "@/lib/settings";
 import { addDays, lastMomentOf, todayIn } from "@/lib/time";
 import { inTransaction } from "@/lib/tx";
+import { describeRaciEffect, effectForWrite, type SetRaciEffect } from "./effect";
 import { canComment, canTransition, canWriteStatement, nextStatus, type Verdict } from "./rules";
 import type { DecideInput, RaiseDisputeInput } from "./schemas";
 
@@ -151,6 +154,84 @@ export async function withdrawDispute({ actor, disputeId, reason }: { actor: Act
 }
 
 /**
+ * The RACI the decision leaves on its stage: what the CCO changed in the form, applied to the
+ * stage's RACI as it is now (mergeRaciEffect). The stage row is locked first, so nothing can
+ * change it between this read and the effect being applied.
+ */
+async function resolveEffect(tx: Tx, stageId: string, input: DecideInput): Promise<SetRaciEffect> {
+  await loadStageState(tx, stageId, true);
+  const current = raciSetFromEntries(await currentRaci(tx, stageId));
+  const desired = {
+    accountable: { departmentId: input.effectDepartmentId!, personId: input.effectPersonId! },
+    responsible: input.effectResponsible,
+    consulted: input.effectConsulted,
+    informed: input.effectInformed,
+  };
+  const merged = mergeRaciEffect({ current, basis: input.effectBasis, desired });
+  if (!merged.ok) throw new DomainError(merged.code, merged.message);
+  // A department archived since it was given a role can hold none: it drops off rather than
+  // refusing the decision — unless the CCO named it in the effect, which gets a field error.
+  const named = new Set([...desired.responsible, ...desired.consulted, ...desired.informed]);
+  const kept = [...merged.result.responsible, ...merged.result.consulted, ...merged.result.informed].filter((id) => !named.has(id));
+  const archived = kept.length
+    ? new Set((await tx.select({ id: departments.id }).from(departments).where(and(inArray(departments.id, kept), eq(departments.archived, true)))).map((d) => d.id))
+    : new Set<string>();
+  const live = (ids: string[]) => ids.filter((id) => !archived.has(id));
+  return effectForWrite({
+    type: "set_raci",
+    stageId,
+    accountable: merged.result.accountable,
+    responsible: live(merged.result.responsible),
+    consulted: live(merged.result.consulted),
+    informed: live(merged.result.informed),
+  });
+}
+
+async function namesFor(tx: Tx, effect: SetRaciEffect) {
+  const depIds = [effect.accountable.departmentId, ...effect.responsible, ...effect.consulted, ...effect.informed];
+  const [deps, people] = await Promise.all([
+    tx.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, depIds)),
+    tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, effect.accountable.personId)),
+  ]);
+  const dep = new Map(deps.map((d) => [d.id, d.name]));
+  const person = new Map(people.map((p) => [p.id, p.name]));
+  return { department: (id: string) => dep.get(id) ?? "an unknown department", person: (id: string) => person.get(id) ?? "an unknown person" };
+}
+
+const EFFECT_FIELDS: Record<string, string> = { departmentId: "effectDepartmentId", personId: "effectPersonId", responsible: "effectResponsible", consulted: "effectConsulted", informed: "effectInformed" };
+
+/** Applies the effect through the same code as a CCO assignment: history rows "decided", linked to the decision. */
+async function applyEffect(tx: Tx, actor: Actor, effect: SetRaciEffect, outcome: string, decisionId: string) {
+  try {
+    await applyAssignment(
+      tx,
+      actor,
+      {
+        stageId: effect.stageId,
+        departmentId: effect.accountable.departmentId,
+        personId: effect.accountable.personId,
+        responsible: effect.responsible,
+        consulted: effect.consulted,
+        informed: effect.informed,
+        reason: `Decision: ${outcome}`,
+      },
+      "decided",
+      decisionId,
+    );
+  } catch (e) {
+    // Name the decision's fields, not the assignment form's.
+    if (e instanceof DomainError && Object.keys(e.fieldErrors).length) {
+      const fieldErrors = Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [EFFECT_FIELDS[k] ?? k, v]));
+      throw new DomainError(e.kind, "The decision's ownership effect cannot be applied; nothing was recorded.", fieldErrors);
+    }
+    if (e instanceof DomainError && e.detail?.reason === "unchanged") {
+      throw conflict("The decision's effect changes nothing: that is already the stage's RACI. Untick the effect or change the RACI.");
+    }
+    throw e;
+  }
+}
+
+/**
  * Rule 4: a dispute closes only with a decision, and the decision's ownership effect is
  * applied in the same transaction that records it, through the same code as a CCO
  * assignment (history row "decided", linked to the decision). If the effect fails — say the
@@ -170,14 +251,10 @@ export async function recordDecision({ actor, input }: { actor: Actor; input: De
         if (!earlier) throw invalid("Please correct the highlighted fields.", { supersedesId: ["That decision does not exist."] });
         if (earlier.disputeId === dispute.id) throw invalid("Please correct the highlighted fields.", { supersedesId: ["A decision cannot supersede itself."] });
       }
-      const effect = input.assignOwnership ? { type: "assign_ownership", stageId: dispute.stageId, departmentId: input.effectDepartmentId, personId: input.effectPersonId } : null;
-      // Decisions are immutable, so the summary is written with the row; if the effect then
-      // fails, the whole transaction (this row included) rolls back.
-      let effectSummary: string | null = null;
-      if (effect) {
-        const [dep] = await tx.select().from(departments).where(eq(departments.id, input.effectDepartmentId!));
-        effectSummary = dep ? `Stage assigned to ${dep.name}` : null;
-      }
+      // Decisions are immutable, so the effect and its summary are written with the row; if
+      // applying the effect then fails, the whole transaction (this row included) rolls back.
+      const effect = input.assignOwnership ? await resolveEffect(tx, dispute.stageId!, input) : null;
+      const effectSummary = effect ? describeRaciEffect(effect, await namesFor(tx, effect)) : null;
       const [decision] = await tx
         .insert(decisions)
         .values({
@@ -185,58 +262,20 @@ export async function recordDecision({ actor, input }: { actor: Actor; input: De
           outcome: input.outcome,
           rationale: input.rationale,
           optionsConsidered: input.optionsConsidered,
-          effect: effect ? JSON.stringify(effect) : null,
+          effect,
           effectSummary,
           decidedById: actor.id,
           supersedesId: input.supersedesId,
         })
         .returning();
-      if (effect) {
-        // Keeps the stage's R/C/I departments other than the new owner; only accountability moves.
-        // Archived departments drop off: they can hold no role, and keeping them would refuse the effect.
-        const current = await tx.execute(sql`
-          select oa.department_id as "departmentId", oa.raci from ownership_assignments oa join departments d on d.id = oa.department_id
-          where oa.stage_id = ${dispute.stageId} and oa.valid_to is null and oa.raci <> 'accountable' and not d.archived`);
-        const rows = resultRows<{ departmentId: string; raci: "responsible" | "consulted" | "informed" }>(current);
-        const keep = rows.filter((r) => r.departmentId !== input.effectDepartmentId);
-        try {
-          await applyAssignment(
-            tx,
-            actor,
-            {
-              stageId: dispute.stageId!,
-              departmentId: input.effectDepartmentId!,
-              personId: input.effectPersonId!,
-              responsible: keep.filter((r) => r.raci === "responsible").map((r) => r.departmentId),
-              consulted: keep.filter((r) => r.raci === "consulted").map((r) => r.departmentId),
-              informed: keep.filter((r) => r.raci === "informed").map((r) => r.departmentId),
-              reason: `Decision: ${input.outcome}`,
-            },
-            "decided",
-            decision!.id,
-          );
-        } catch (e) {
-          // Name the decision's fields, not the assignment form's.
-          if (e instanceof DomainError && Object.keys(e.fieldErrors).length) {
-            const f = e.fieldErrors;
-            throw new DomainError(e.kind, "The decision's ownership effect cannot be applied; nothing was recorded.", {
-              effectDepartmentId: f.departmentId ?? [],
-              effectPersonId: f.personId ?? [],
-            });
-          }
-          if (e instanceof DomainError && e.detail?.reason === "unchanged") {
-            throw conflict("The ownership effect changes nothing: that department and person already own the stage. Untick it or choose another owner.");
-          }
-          throw e;
-        }
-      }
+      if (effect) await applyEffect(tx, actor, effect, input.outcome, decision!.id);
       await tx.update(disputes).set({ status: "decided", closedAt: sql`now()` }).where(eq(disputes.id, dispute.id));
       await recordAudit(tx, {
         actorId: actor.id,
         action: "decision.recorded",
         entityType: "decision",
         entityId: decision!.id,
-        after: { disputeId: dispute.id, outcome: decision!.outcome, rationale: decision!.rationale, optionsConsidered: decision!.optionsConsidered, effect: decision!.effect, supersedesId: decision!.supersedesId },
+        after: { disputeId: dispute.id, outcome: decision!.outcome, rationale: decision!.rationale, optionsConsidered: decision!.optionsConsidered, effect, supersedesId: decision!.supersedesId },
         reason: effectSummary,
       });
       await notifyUsers(tx, await audience(tx, dispute, parties), { kind: "dispute_decided", title: `Decided: ${dispute.title}`, body: input.outcome, link: link(dispute.id) }, actor.id);

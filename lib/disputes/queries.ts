@@ -11,8 +11,11 @@ import { forbidden, notFound } from "@/lib/errors";
 import { exactInstant } from "@/lib/keyset";
 import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
+import { effectFromRow } from "./effect";
 import type { DisputeKind, DisputeStatus } from "./rules";
 import type { DecisionLogFilter } from "./schemas";
+
+export type DecisionEffectView = ReturnType<typeof effectFromRow>;
 
 export type DisputeRow = {
   id: string;
@@ -123,7 +126,7 @@ export async function getDispute({ actor, disputeId }: { actor: Actor; disputeId
       .where(eq(decisions.disputeId, disputeId)),
     db.execute(sql`select later.id, later.dispute_id as "disputeId" from decisions mine join decisions later on later.supersedes_id = mine.id where mine.dispute_id = ${disputeId}`),
   ]);
-  const decision = decisionRows[0] ?? null;
+  const decision = decisionRows[0] ? { ...decisionRows[0], effect: effectFromRow(decisionRows[0].decision.effect) } : null;
   let supersedes: { id: string; disputeId: string; outcome: string } | null = null;
   if (decision?.decision.supersedesId) {
     const [s] = await db.select({ id: decisions.id, disputeId: decisions.disputeId, outcome: decisions.outcome }).from(decisions).where(eq(decisions.id, decision.decision.supersedesId));
@@ -150,7 +153,7 @@ export type DecisionLogRow = {
   outcome: string;
   rationale: string;
   effectSummary: string | null;
-  effect: string | null;
+  effect: DecisionEffectView;
   decidedAt: Date;
   decidedByName: string;
   parties: string[];
@@ -180,7 +183,7 @@ async function selectDecisions(where: SQL | undefined, limit: number, offset = 0
   const db = await getDb();
   const decider = alias(users, "decider");
   const later = alias(decisions, "later");
-  return db
+  const rows = await db
     .select({
       id: decisions.id,
       disputeId: disputes.id,
@@ -209,6 +212,7 @@ async function selectDecisions(where: SQL | undefined, limit: number, offset = 0
     .orderBy(desc(decisions.decidedAt), desc(decisions.id))
     .limit(limit)
     .offset(offset);
+  return rows.map((r) => ({ ...r, effect: effectFromRow(r.effect) }));
 }
 
 /** A decision's place in the log's order, exact to the microsecond: the export's keyset cursor. */
@@ -246,7 +250,12 @@ export async function disputedStageIds(stageIds: string[]): Promise<Set<string>>
   return new Set(rows.map((r) => r.stageId!));
 }
 
-/** Decisions that can be superseded (not yet superseded), newest first, for the decide form. */
+/**
+ * Every decision that can be superseded (not yet superseded), newest first, for the decide
+ * form. Not capped: a cap would silently hide the older decisions, and those are the ones a
+ * new decision most often revisits. One row per decided dispute keeps the list the size of
+ * the company's decision log.
+ */
 export async function listSupersedableDecisions(): Promise<{ id: string; label: string }[]> {
   const db = await getDb();
   const later = alias(decisions, "later");
@@ -256,8 +265,7 @@ export async function listSupersedableDecisions(): Promise<{ id: string; label: 
     .innerJoin(disputes, eq(disputes.id, decisions.disputeId))
     .leftJoin(later, eq(later.supersedesId, decisions.id))
     .where(sql`${later.id} is null`)
-    .orderBy(desc(decisions.decidedAt))
-    .limit(200);
+    .orderBy(desc(decisions.decidedAt), desc(decisions.id));
   const timeZone = await getTimeZone();
   return rows.map((r) => ({ id: r.id, label: `${formatDate(r.decidedAt, timeZone)} · ${r.title}: ${r.outcome}`.slice(0, 140) }));
 }

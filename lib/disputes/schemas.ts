@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { checkboxField, optionalUuidField, textField, uuidField } from "@/lib/validation";
-import { isIsoDate } from "@/lib/goals/rules";
+import { checkboxField, dateParam, optionalTextField, optionalUuidField, textField, textParam, uuidField } from "@/lib/validation";
 import { KINDS_NEEDING_STAGE } from "./rules";
 
-const text = (label: string, max: number) => z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, `${label} must be at most ${max} characters.`));
+const text = optionalTextField;
 const uuidList = z.preprocess(
   (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v.filter((x) => x !== "") : [v]),
   z.array(z.string().pipe(z.uuid("That department does not exist."))).max(20, "Choose at most 20 departments."),
@@ -40,6 +39,29 @@ export const commentSchema = z.object({ disputeId: uuidField("dispute"), body: t
 export const takeDisputeSchema = z.object({ disputeId: uuidField("dispute") });
 export const withdrawDisputeSchema = z.object({ disputeId: uuidField("dispute"), reason: textField("Reason", 1000) });
 
+// The RACI the decision form was pre-filled with (a hidden field, JSON): the command applies
+// what the CCO changed from it to the stage's RACI as it is when the decision is recorded.
+const BASIS_ERROR = "The form's starting point is unreadable; reload the page.";
+const basisIds = z.array(z.uuid(BASIS_ERROR), { error: BASIS_ERROR }).max(50, BASIS_ERROR);
+export const raciSetSchema = z.object(
+  {
+    accountable: z.object({ departmentId: z.uuid(BASIS_ERROR), personId: z.uuid(BASIS_ERROR) }, { error: BASIS_ERROR }).nullable(),
+    responsible: basisIds,
+    consulted: basisIds,
+    informed: basisIds,
+  },
+  { error: BASIS_ERROR },
+);
+const raciBasisField = z.preprocess((v) => {
+  if (v == null || v === "") return null;
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return BASIS_ERROR;
+  }
+}, raciSetSchema.nullable());
+
 export const decideSchema = z
   .object({
     disputeId: uuidField("dispute"),
@@ -47,24 +69,39 @@ export const decideSchema = z
     rationale: textField("Rationale", 4000),
     optionsConsidered: text("Options considered", 4000),
     supersedesId: optionalUuidField("decision"),
+    // The effect: the stage's complete RACI after the decision (accountable department and
+    // person, and every responsible, consulted and informed department).
     assignOwnership: checkboxField.default(false),
     effectDepartmentId: optionalUuidField("department"),
     effectPersonId: optionalUuidField("person"),
+    effectResponsible: uuidList,
+    effectConsulted: uuidList,
+    effectInformed: uuidList,
+    effectBasis: raciBasisField.default(null),
   })
   .superRefine((v, ctx) => {
     if (!v || typeof v !== "object" || !v.assignOwnership) return;
     if (!v.effectDepartmentId) ctx.addIssue({ code: "custom", path: ["effectDepartmentId"], message: "Choose the department that will own the stage." });
     if (!v.effectPersonId) ctx.addIssue({ code: "custom", path: ["effectPersonId"], message: "Choose the accountable person." });
+    // A department holds one RACI role on a stage; the database enforces it too.
+    const seen = new Map<string, string>(v.effectDepartmentId ? [[v.effectDepartmentId, "accountable"]] : []);
+    for (const [field, role] of [["effectResponsible", "responsible"], ["effectConsulted", "consulted"], ["effectInformed", "informed"]] as const) {
+      for (const id of Array.isArray(v[field]) ? v[field] : []) {
+        const prev = seen.get(id);
+        if (prev) ctx.addIssue({ code: "custom", path: [field], message: `A department can hold only one role on a stage; one is already ${prev}.` });
+        else seen.set(id, role);
+      }
+    }
   }, { when: () => true });
 export type DecideInput = z.output<typeof decideSchema>;
 
 export const decisionLogFilterSchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: textParam(200).optional().catch(undefined),
   stageId: z.uuid().optional().catch(undefined),
   departmentId: z.uuid().optional().catch(undefined),
   kind: z.enum(["ownership", "handoff", "standards", "resources", "other"]).optional().catch(undefined),
-  from: z.string().refine(isIsoDate).optional().catch(undefined),
-  to: z.string().refine(isIsoDate).optional().catch(undefined),
+  from: dateParam.optional().catch(undefined),
+  to: dateParam.optional().catch(undefined),
 });
 export type DecisionLogFilter = z.infer<typeof decisionLogFilterSchema>;
 

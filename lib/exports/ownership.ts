@@ -3,9 +3,9 @@ import { z } from "zod";
 import { getDb, resultRows } from "@/db/client";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, invalid } from "@/lib/errors";
-import { endOfDay, isIsoDate } from "@/lib/time";
+import { dateProblem, endOfDay } from "@/lib/time";
 import { can } from "@/lib/permissions";
-import { zodFieldErrors } from "@/lib/validation";
+import { safeText, textProblem, zodFieldErrors } from "@/lib/validation";
 import { isoInstant, mapBatches } from "./batch";
 import { utcClock, type Cell, type CsvExport, type ExportClock } from "./csv";
 import { byJourneyBatches, inJourneys, JOURNEYS_PER_BATCH } from "./journeys";
@@ -19,10 +19,14 @@ export function dayEndsAt(day: string, timeZone: string): Date {
 }
 
 export const ownershipExportSchema = z.object({
-  date: z
-    .string({ error: "Choose a date." })
+  date: safeText("Choose a date.")
     .trim()
-    .refine(isIsoDate, { message: "Give the date as YYYY-MM-DD, a real calendar day." }),
+    .superRefine((v, ctx) => {
+      if (textProblem(v)) return; // already named by safeText
+      const problem = dateProblem(v);
+      // The year range has its own words; any other problem is the format or a day that does not exist.
+      if (problem) ctx.addIssue({ code: "custom", message: problem.includes("year") ? `The date ${problem}` : "Give the date as YYYY-MM-DD, a real calendar day." });
+    }),
   journeyId: z.uuid().optional().catch(undefined),
   departmentId: z.uuid().optional().catch(undefined),
 });

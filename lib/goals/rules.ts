@@ -178,3 +178,39 @@ export function checkInRefusal(status: string): string | null {
 
 /** A goal that ends missed or cancelled says why, for the record. */
 export const statusNeedsReason = (status: string) => status === "missed" || status === "cancelled";
+// ── A goal as it stood on a past day ───────────────────────────────────────────────────
+
+export type GoalFacts = { status: HealthInput["status"]; baseline: string; target: string; startDate: string; dueDate: string };
+export type GoalThen = { kind: "absent" } | { kind: "unknown" } | { kind: "known"; goal: GoalFacts };
+
+const FACT_KEYS = ["status", "baseline", "target", "startDate", "dueDate"] as const;
+const GOAL_STATUSES = ["draft", "active", "achieved", "missed", "cancelled"];
+
+/**
+ * The goal as it stood just before the instant `at`. A goal created at or after `at` did not
+ * exist yet. A goal untouched since `at` (every change of a goal moves updated_at) stood as it
+ * stands now. Otherwise its audit events up to `at` are replayed from "goal.created"; without
+ * that event (a goal loaded straight into the database, say) its past cannot be known, and the
+ * caller must say so rather than guess.
+ */
+export function goalStateAt(
+  goal: GoalFacts & { createdAt: Date; updatedAt: Date },
+  events: { action: string; after: unknown; createdAt: Date }[],
+  at: Date,
+): GoalThen {
+  if (goal.createdAt.getTime() >= at.getTime()) return { kind: "absent" };
+  if (goal.updatedAt.getTime() < at.getTime()) {
+    const { status, baseline, target, startDate, dueDate } = goal;
+    return { kind: "known", goal: { status, baseline, target, startDate, dueDate } };
+  }
+  const before = events.filter((e) => e.createdAt.getTime() < at.getTime()).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const created = before.findIndex((e) => e.action === "goal.created");
+  if (created < 0) return { kind: "unknown" };
+  const state: Partial<Record<(typeof FACT_KEYS)[number], string>> = {};
+  for (const e of before.slice(created)) {
+    const after = (e.after ?? {}) as Record<string, unknown>;
+    for (const k of FACT_KEYS) if (typeof after[k] === "string") state[k] = after[k] as string;
+  }
+  if (!FACT_KEYS.every((k) => state[k] !== undefined) || !GOAL_STATUSES.includes(state.status!)) return { kind: "unknown" };
+  return { kind: "known", goal: state as GoalFacts };
+}

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { textField, uuidField } from "@/lib/validation";
-import { SMART_NAMES, failingLetters, isDecimal, isIsoDate, smartCheck, type SmartLetter } from "./rules";
+import { dateField, isIsoDate, optionalTextField, textField, uuidField } from "@/lib/validation";
+import { SMART_NAMES, failingLetters, isDecimal, smartCheck, type SmartLetter } from "./rules";
 
-const str = (max: number, label: string) =>
-  z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, `${label} must be at most ${max} characters.`));
+const str = (max: number, label: string) => optionalTextField(label, max);
 
 const decimalText = (label: string) =>
   str(24, label).refine((v) => v === "" || isDecimal(v), `${label} must be a plain number like 42 or 3.5 (no units, no exponent).`);
 
-const dateText = (label: string) => str(10, label).refine((v) => v === "" || isIsoDate(v), `${label} must be a date (YYYY-MM-DD).`);
+// Blank is allowed here: the SMART check (T) names a missing date.
+const dateText = (label: string) => dateField(label, { optional: true });
 
 // Where each failing SMART letter is reported, so the message sits next to the field to fix.
 const LETTER_FIELD: Record<SmartLetter, (g: Record<string, string>) => string> = {
@@ -71,7 +71,7 @@ const checkInFields = {
   value: str(24, "Measured value").pipe(z.string().min(1, "Enter the measured value.")).refine(isDecimal, "Measured value must be a plain number like 42 or 3.5."),
   confidence: z.enum(["high", "medium", "low"], { error: "Choose your confidence: high, medium or low." }),
   note: str(1000, "Note"),
-  measuredOn: str(10, "Date").pipe(z.string().min(1, "Enter the date of the measurement.")).refine(isIsoDate, "Date must be a date (YYYY-MM-DD)."),
+  measuredOn: dateField("Date", { required: "Enter the date of the measurement." }),
 };
 
 export const recordCheckInSchema = z.object({ goalId: uuidField("goal"), ...checkInFields });
@@ -80,8 +80,8 @@ export const correctCheckInSchema = z.object({ checkInId: uuidField("check-in"),
 export const objectiveFields = {
   title: textField("Title", 160),
   description: str(2000, "Description"),
-  periodStart: str(10, "Period start").pipe(z.string().min(1, "Enter the start of the period.")).refine(isIsoDate, "Period start must be a date."),
-  periodEnd: str(10, "Period end").pipe(z.string().min(1, "Enter the end of the period.")).refine(isIsoDate, "Period end must be a date."),
+  periodStart: dateField("Period start", { required: "Enter the start of the period." }),
+  periodEnd: dateField("Period end", { required: "Enter the end of the period." }),
 };
 const periodOrder = (v: { periodStart: string; periodEnd: string }) => !isIsoDate(v.periodStart) || !isIsoDate(v.periodEnd) || v.periodEnd > v.periodStart;
 export const createObjectiveSchema = z.object(objectiveFields).refine(periodOrder, { path: ["periodEnd"], message: "The period must end after it starts." });

@@ -25,6 +25,28 @@ function translateJourneyName(e: unknown): never {
   throw e;
 }
 
+const DUPLICATE_STAGE = "Another stage of this journey already has this name.";
+const duplicateStageName = () => conflict("Please correct the highlighted fields.", { name: [DUPLICATE_STAGE] });
+
+/**
+ * Two live stages of one journey never share a name, whatever the case. Checked with the
+ * journey locked (every stage change of a journey takes that lock), so this read cannot race;
+ * the partial unique index stages_name_live_uq is the guarantee underneath.
+ */
+async function assertStageNameFree(tx: Tx, journeyId: string, name: string, exceptStageId?: string) {
+  const [taken] = await tx
+    .select({ id: stages.id })
+    .from(stages)
+    .where(and(eq(stages.journeyId, journeyId), eq(stages.archived, false), sql`lower(${stages.name}) = lower(${name})`, exceptStageId ? sql`${stages.id} <> ${exceptStageId}` : undefined))
+    .limit(1);
+  if (taken) throw duplicateStageName();
+}
+
+function translateStageName(e: unknown): never {
+  if (pgErrorCode(e) === "23505" && pgConstraint(e) === "stages_name_live_uq") throw duplicateStageName();
+  throw e;
+}
+
 async function lockJourney(tx: Tx, journeyId: string): Promise<Journey> {
   const [j] = await tx.select().from(journeys).where(eq(journeys.id, journeyId)).for("update");
   if (!j) throw notFound("That journey");
@@ -86,6 +108,7 @@ export async function addStage({ actor, input }: { actor: Actor; input: z.output
   return inTransaction(async (tx) => {
     const journey = await lockJourney(tx, journeyId);
     if (journey.status === "archived") throw conflict("This journey is archived; it cannot get new stages.");
+    await assertStageNameFree(tx, journeyId, fields.name);
     const [{ last } = { last: 0 }] = await tx
       .select({ last: max(stages.position) })
       .from(stages)
@@ -93,7 +116,7 @@ export async function addStage({ actor, input }: { actor: Actor; input: z.output
     const [stage] = await tx.insert(stages).values({ journeyId, ...fields, position: (last ?? 0) + 1 }).returning();
     await recordAudit(tx, { actorId: actor.id, action: "stage.created", entityType: "stage", entityId: stage!.id, after: stageSnapshot(stage!, []) });
     return { stageId: stage!.id };
-  });
+  }).catch(translateStageName);
 }
 
 export async function updateStage({ actor, input }: { actor: Actor; input: z.output<typeof updateStageSchema> }) {
@@ -101,10 +124,11 @@ export async function updateStage({ actor, input }: { actor: Actor; input: z.out
   const { stageId, ...fields } = input;
   await inTransaction(async (tx) => {
     const { stage: before } = await lockLiveStage(tx, stageId);
+    await assertStageNameFree(tx, before.journeyId, fields.name, stageId);
     const [after] = await tx.update(stages).set({ ...fields, updatedAt: sql`now()` }).where(eq(stages.id, stageId)).returning();
     const raci = await currentRaci(tx, stageId);
     await recordAudit(tx, { actorId: actor.id, action: "stage.updated", entityType: "stage", entityId: stageId, before: stageSnapshot(before, raci), after: stageSnapshot(after!, raci) });
-  });
+  }).catch(translateStageName);
 }
 
 const PARKING_POSITION = 2_000_000_000;

@@ -2,13 +2,14 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb, resultRows } from "@/db/client";
-import { departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
+import { decisions, departments, disputes, handoffs, journeys, ownershipAssignments, stages, users } from "@/db/schema";
 import { getTimeZone } from "@/lib/settings";
-import { endOfDay, isIsoDate } from "@/lib/time";
+import { todayIn } from "@/lib/time";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden, notFound } from "@/lib/errors";
 import { mayPickAccountablePerson, ownershipFlags, type OwnershipFlag } from "@/lib/ownership/rules";
 import { can, canFor, canForAnyDepartment, DEPARTMENT_ROLES, type PermissionActor, type Role } from "@/lib/permissions";
+import { asOfInstant, checkAsOfDay } from "./as-of";
 
 export type JourneyStatus = "draft" | "active" | "archived";
 export type Raci = "accountable" | "responsible" | "consulted" | "informed";
@@ -45,9 +46,8 @@ export async function listJourneys({ includeArchived = false }: { includeArchive
   return resultRows<JourneySummary>(res);
 }
 
-// "As of" a calendar day means at the end of that day in the company's zone: who owned the
-// stage that evening.
-export const asOfSchema = z.string().refine(isIsoDate).optional().catch(undefined);
+/** The `asOf` search parameter as given (checked by getJourneyBoard, which refuses bad days with a message). */
+export const asOfParamSchema = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(100).optional().catch(undefined)).transform((v) => v || undefined);
 
 export type BoardStage = {
   id: string;
@@ -66,30 +66,48 @@ export type BoardStage = {
   raci: { departmentId: string; departmentName: string; raci: Raci }[];
   pendingHandoff: { id: string; toDepartmentId: string; toDepartmentName: string } | null;
   flags: OwnershipFlag[];
+  // Only on a past day's board: a stage that was live then and has been archived since.
+  archivedSince: Date | null;
 };
 
 export type JourneyBoard = {
   journey: { id: string; name: string; description: string; segment: string; status: JourneyStatus };
   asOf: string | null;
+  /** The instant the as-of day ends in the company's zone (null for today's board). */
+  asOfEnd: Date | null;
   stages: BoardStage[];
   departments: { id: string; name: string; archived: boolean }[];
 };
 
 /**
  * A journey's stages in the customer's order with their owners, now or as of the end of a
- * given day. A fixed number of queries, whatever the journey's size.
+ * given day. On a past day everything is as it was then: the stages that existed (including
+ * ones archived since), their accountable owners and R/C/I, the handoffs then pending and the
+ * disputes then open. A future day is refused (invalid, with a field error on asOf). A fixed
+ * number of queries, whatever the journey's size.
  */
 export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; asOf?: string }): Promise<JourneyBoard> {
   const db = await getDb();
-  const [[journey], timeZone] = await Promise.all([db.select().from(journeys).where(eq(journeys.id, journeyId)), asOf ? getTimeZone() : null]);
+  const [[journey], timeZone] = await Promise.all([db.select().from(journeys).where(eq(journeys.id, journeyId)), asOf !== undefined ? getTimeZone() : null]);
   if (!journey) throw notFound("That journey");
-  const at = asOf && timeZone ? sql`${endOfDay(asOf, timeZone).toISOString()}::timestamptz` : null;
+  // The day is checked against the company's today, and ends at midnight in its zone.
+  const day = asOf === undefined || !timeZone ? null : checkAsOfDay(asOf, todayIn(timeZone));
+  const dayEnd = day && timeZone ? asOfInstant(day, timeZone) : null;
+  const at = dayEnd ? sql`${dayEnd.toISOString()}::timestamptz` : null;
   const when: SQL = at
     ? sql`${ownershipAssignments.validFrom} < ${at} and (${ownershipAssignments.validTo} is null or ${ownershipAssignments.validTo} >= ${at})`
     : sql`${ownershipAssignments.validTo} is null`;
+  // An archived stage cannot change, so its updated_at is when it was archived.
+  const stageLive: SQL = at ? sql`${stages.createdAt} < ${at} and (not ${stages.archived} or ${stages.updatedAt} >= ${at})` : sql`not ${stages.archived}`;
+  const handoffPending: SQL = at
+    ? sql`${handoffs.proposedAt} < ${at} and (${handoffs.respondedAt} is null or ${handoffs.respondedAt} >= ${at})`
+    : sql`${handoffs.status} = 'pending'`;
+  const disputeOpen: SQL = at
+    ? sql`${disputes.openedAt} < ${at} and (${disputes.closedAt} is null or ${disputes.closedAt} >= ${at})`
+    : inArray(disputes.status, ["open", "under_review"]);
   const person = alias(users, "person");
   const [stageRows, assignmentRows, pendingRows, departmentRows, disputedRows] = await Promise.all([
-    db.select().from(stages).where(and(eq(stages.journeyId, journeyId), eq(stages.archived, false))).orderBy(asc(stages.position)),
+    db.select().from(stages).where(and(eq(stages.journeyId, journeyId), stageLive)).orderBy(asc(stages.archived), asc(stages.position)),
     db
       .select({
         stageId: ownershipAssignments.stageId,
@@ -108,22 +126,18 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
       .innerJoin(departments, eq(departments.id, ownershipAssignments.departmentId))
       .leftJoin(person, eq(person.id, ownershipAssignments.personId))
       .where(and(eq(stages.journeyId, journeyId), when)),
-    at
-      ? Promise.resolve([])
-      : db
-          .select({ id: handoffs.id, stageId: handoffs.stageId, toDepartmentId: handoffs.toDepartmentId, toDepartmentName: departments.name })
-          .from(handoffs)
-          .innerJoin(stages, eq(stages.id, handoffs.stageId))
-          .innerJoin(departments, eq(departments.id, handoffs.toDepartmentId))
-          .where(and(eq(stages.journeyId, journeyId), eq(handoffs.status, "pending"))),
-    db.select({ id: departments.id, name: departments.name, archived: departments.archived }).from(departments).orderBy(asc(departments.name)),
-    at
-      ? Promise.resolve([])
-      : db
-          .select({ stageId: disputes.stageId })
-          .from(disputes)
-          .innerJoin(stages, eq(stages.id, disputes.stageId))
-          .where(and(eq(stages.journeyId, journeyId), inArray(disputes.status, ["open", "under_review"]), inArray(disputes.kind, ["ownership", "handoff"]))),
+    db
+      .select({ id: handoffs.id, stageId: handoffs.stageId, toDepartmentId: handoffs.toDepartmentId, toDepartmentName: departments.name })
+      .from(handoffs)
+      .innerJoin(stages, eq(stages.id, handoffs.stageId))
+      .innerJoin(departments, eq(departments.id, handoffs.toDepartmentId))
+      .where(and(eq(stages.journeyId, journeyId), handoffPending)),
+    db.select({ id: departments.id, name: departments.name, archived: departments.archived, createdAt: departments.createdAt }).from(departments).orderBy(asc(departments.name)),
+    db
+      .select({ stageId: disputes.stageId })
+      .from(disputes)
+      .innerJoin(stages, eq(stages.id, disputes.stageId))
+      .where(and(eq(stages.journeyId, journeyId), disputeOpen, inArray(disputes.kind, ["ownership", "handoff"]))),
   ]);
   const disputed = new Set(disputedRows.map((r) => r.stageId));
 
@@ -145,22 +159,29 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
         .map((a) => ({ departmentId: a.departmentId, departmentName: a.departmentName, raci: a.raci }))
         .sort((a, b) => a.raci.localeCompare(b.raci) || a.departmentName.localeCompare(b.departmentName)),
       pendingHandoff: pending ? { id: pending.id, toDepartmentId: pending.toDepartmentId, toDepartmentName: pending.toDepartmentName } : null,
+      // Whether a person was deactivated or a department archived on a past day is not
+      // recorded with the ownership history, so those two flags are today's only.
       flags: ownershipFlags({
         hasAccountable: Boolean(acc),
-        accountablePersonActive: acc ? acc.personActive : null,
-        accountableDepartmentArchived: acc ? acc.departmentArchived : null,
+        accountablePersonActive: acc && !day ? acc.personActive : null,
+        accountableDepartmentArchived: acc && !day ? acc.departmentArchived : null,
         pendingHandoff: Boolean(pending),
         disputed: disputed.has(s.id),
       }),
+      archivedSince: s.archived ? s.updatedAt : null,
     };
   });
-  // Matrix columns: current departments, plus archived ones that still hold a role here.
+  // Matrix columns: current departments (on a past day, those that existed then), plus archived ones that hold a role here.
   const used = new Set(assignmentRows.map((a) => a.departmentId));
+  const atTime = dayEnd ? dayEnd.getTime() : null;
   return {
     journey: { id: journey.id, name: journey.name, description: journey.description, segment: journey.segment, status: journey.status },
-    asOf: asOf ?? null,
+    asOf: day,
+    asOfEnd: dayEnd,
     stages: boardStages,
-    departments: departmentRows.filter((d) => !d.archived || used.has(d.id)),
+    departments: departmentRows
+      .filter((d) => used.has(d.id) || (!d.archived && (atTime === null || d.createdAt.getTime() < atTime)))
+      .map(({ id, name, archived }) => ({ id, name, archived })),
   };
 }
 
@@ -174,6 +195,8 @@ export type HistoryEntry = {
   source: "assigned" | "claimed" | "handed_off" | "decided";
   byName: string | null;
   reason: string;
+  // Set when the row came from a decision: it links to the decision and its dispute.
+  decision: { id: string; outcome: string; disputeId: string; disputeTitle: string } | null;
 };
 
 export type HandoffEntry = {
@@ -192,6 +215,8 @@ export type HandoffEntry = {
   respondedAt: Date | null;
   responseReason: string | null;
   forced: boolean;
+  // The latest dispute raised about this handoff, if any: a decided one is not raised again.
+  dispute: { id: string; status: "open" | "under_review" | "decided" | "withdrawn" } | null;
 };
 
 export async function getStageDetail({ stageId }: { stageId: string }) {
@@ -219,11 +244,17 @@ export async function getStageDetail({ stageId }: { stageId: string }) {
         source: ownershipAssignments.source,
         byName: by.name,
         reason: ownershipAssignments.reason,
+        decisionId: decisions.id,
+        decisionOutcome: decisions.outcome,
+        disputeId: disputes.id,
+        disputeTitle: disputes.title,
       })
       .from(ownershipAssignments)
       .innerJoin(departments, eq(departments.id, ownershipAssignments.departmentId))
       .leftJoin(person, eq(person.id, ownershipAssignments.personId))
       .leftJoin(by, eq(by.id, ownershipAssignments.byUserId))
+      .leftJoin(decisions, eq(decisions.id, ownershipAssignments.decisionId))
+      .leftJoin(disputes, eq(disputes.id, decisions.disputeId))
       .where(eq(ownershipAssignments.stageId, stageId))
       .orderBy(desc(ownershipAssignments.validFrom), asc(ownershipAssignments.raci)),
     db
@@ -243,6 +274,9 @@ export async function getStageDetail({ stageId }: { stageId: string }) {
         respondedAt: handoffs.respondedAt,
         responseReason: handoffs.responseReason,
         forced: handoffs.forced,
+        dispute: sql<HandoffEntry["dispute"]>`(
+          select json_build_object('id', dp.id, 'status', dp.status) from ${disputes} dp
+          where dp.handoff_id = ${handoffs.id} order by dp.opened_at desc limit 1)`,
       })
       .from(handoffs)
       .innerJoin(fromDep, eq(fromDep.id, handoffs.fromDepartmentId))
@@ -258,7 +292,10 @@ export async function getStageDetail({ stageId }: { stageId: string }) {
     stage: row.stage,
     journey: { id: row.stage.journeyId, name: row.journeyName, status: row.journeyStatus },
     current,
-    history: history as HistoryEntry[],
+    history: history.map(({ decisionId, decisionOutcome, disputeId, disputeTitle, ...h }): HistoryEntry => ({
+      ...h,
+      decision: decisionId && disputeId ? { id: decisionId, outcome: decisionOutcome!, disputeId, disputeTitle: disputeTitle! } : null,
+    })),
     handoffs: handoffRows as HandoffEntry[],
     departments: board.departments,
   };

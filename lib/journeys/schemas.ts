@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { textField, uuidField } from "@/lib/validation";
+import { optionalTextField, textField, uuidField } from "@/lib/validation";
 
-const optionalText = (label: string, max: number) =>
-  z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, `${label} must be at most ${max} characters.`));
+const optionalText = optionalTextField;
 
 export const JOURNEY_STATUSES = ["draft", "active", "archived"] as const;
 

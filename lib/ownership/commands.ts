@@ -8,9 +8,9 @@ import { applyGoalDisposition } from "@/lib/goals/commands";
 import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
-import { alreadyOwnedMessage, answersAsReceivingHead, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, handoffStillValid, type Verdict } from "./rules";
+import { alreadyOwnedMessage, answersAsReceivingHead, canCancelHandoff, canClaim, canProposeHandoff, canRespondToHandoff, decidedOwnerMessage, handoffStillValid, type Verdict } from "./rules";
 import type { AssignOwnershipInput, ProposeHandoffInput } from "./schemas";
-import { assertNoLaterChange, currentRaci, loadStageState, stageSnapshot, type RaciEntry } from "./state";
+import { assertNoLaterChange, currentRaci, loadStageState, ownershipSettledByDecision, stageSnapshot, type RaciEntry } from "./state";
 
 function enforce(v: Verdict) {
   if (!v.ok) throw new DomainError(v.code, v.message, {}, v.detail);
@@ -122,11 +122,18 @@ function isOwnershipRace(e: unknown) {
   return pgErrorCode(e) === "23505" && (c === "ownership_one_accountable_uq" || c === "ownership_one_role_per_department_uq");
 }
 
-/** The refusal a claim that lost the race gets: who owns the stage now. */
+/**
+ * The refusal a claim that lost the race gets: who owns the stage now. An owner a decision
+ * settled is not an invitation to another dispute, so that refusal carries no next step.
+ */
 async function claimLostTo(stageId: string): Promise<DomainError> {
-  const owner = await inTransaction(async (tx) => (await loadStageState(tx, stageId, false)).state.accountable);
+  const owner = await inTransaction(async (tx) => {
+    const { accountable } = (await loadStageState(tx, stageId, false)).state;
+    return accountable && { ...accountable, settledByDecision: await ownershipSettledByDecision(tx, stageId) };
+  });
   if (!owner) return conflict(alreadyOwnedMessage("another department"));
-  return conflict(alreadyOwnedMessage(owner.departmentName), {}, { reason: "already_owned", ...owner });
+  if (owner.settledByDecision) return conflict(decidedOwnerMessage(owner.departmentName));
+  return conflict(alreadyOwnedMessage(owner.departmentName), {}, { reason: "already_owned", departmentId: owner.departmentId, departmentName: owner.departmentName });
 }
 
 /**
@@ -140,6 +147,8 @@ export async function claimStage({ actor, stageId, reason }: { actor: Actor; sta
   try {
     return await inTransaction(async (tx) => {
       const { stage, state } = await loadStageState(tx, stageId, true);
+      // Only a refused claim needs to know whether a decision settled the owner.
+      if (state.accountable) state.accountable.settledByDecision = await ownershipSettledByDecision(tx, stageId);
       enforce(canClaim(actor, state));
       const [dep] = await tx.select().from(departments).where(eq(departments.id, actor.departmentId!));
       if (!dep || dep.archived) throw conflict("Your department is archived; it cannot claim stages.");

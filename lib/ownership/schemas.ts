@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkboxField, textField, uuidField } from "@/lib/validation";
+import { checkboxField, optionalTextField, textField, uuidField } from "@/lib/validation";
 
 // Multi-selects arrive from FormData as one string, several strings, or nothing.
 const uuidList = (what: string) =>
@@ -8,7 +8,7 @@ const uuidList = (what: string) =>
     z.array(z.string().pipe(z.uuid(`That ${what} does not exist.`))).max(50, `Choose at most 50 ${what}s.`),
   );
 
-const optionalReason = z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(500, "Reason must be at most 500 characters."));
+const optionalReason = optionalTextField("Reason", 500);
 
 export const assignOwnershipSchema = z
   .object({

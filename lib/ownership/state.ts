@@ -63,6 +63,26 @@ export async function loadStageState(tx: Executor, stageId: string, lock: boolea
   };
 }
 
+/**
+ * Whether a decided ownership or handoff dispute over the stage settled who owns it now: it
+ * was decided while the current accountable owner held the stage (or made them its owner).
+ */
+export async function ownershipSettledByDecision(tx: Executor, stageId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: ownershipAssignments.id })
+    .from(ownershipAssignments)
+    .where(
+      and(
+        eq(ownershipAssignments.stageId, stageId),
+        eq(ownershipAssignments.raci, "accountable"),
+        isNull(ownershipAssignments.validTo),
+        sql`exists (select 1 from decisions dc join disputes dp on dp.id = dc.dispute_id
+          where dp.stage_id = ${stageId} and dp.kind in ('ownership', 'handoff') and dc.decided_at >= ${ownershipAssignments.validFrom})`,
+      ),
+    );
+  return Boolean(row);
+}
+
 /** A change that began no earlier has already committed: like a serialization failure, retried by inTransaction. */
 class LaterChangeCommitted extends Error {
   readonly code = "40001";

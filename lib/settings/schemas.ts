@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { canonicalTimeZone } from "@/lib/time";
+// safeText; importing lib/validation also loads the shared zod configuration (no eval under
+// the CSP) before this schema is built.
+import { safeText } from "@/lib/validation";
 
 const days = (label: string) =>
   z.coerce
@@ -11,8 +14,7 @@ const days = (label: string) =>
 
 // Parsed to its stored spelling ("europe/london" → "Europe/London"); an unknown name is refused
 // here, never saved, since every day boundary of the app is reckoned in it.
-const timeZone = z
-  .string({ error: "Choose the organisation's time zone." })
+const timeZone = safeText("Choose the organisation's time zone.")
   .trim()
   .min(1, "Choose the organisation's time zone.")
   .transform((v, ctx) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEPARTMENT_ROLES, ROLES, ROLE_LABELS } from "@/lib/permissions";
-import { emailField, optionalUuidField, passwordField, textField, uuidField } from "@/lib/validation";
+import { emailField, optionalUuidField, passwordField, safeText, textField, textParam, uuidField } from "@/lib/validation";
 
 const roleField = z.enum(ROLES, { error: "Choose a role." });
 
@@ -29,7 +29,7 @@ export const createUserSchema = z
     role: roleField,
     departmentId: optionalUuidField("department"),
     setup: z.enum(["invite", "password"], { error: "Choose how the user gets a password." }),
-    password: z.string().optional(),
+    password: safeText("Password must be text.").optional(),
   })
   .superRefine((value, ctx) => {
     requireDepartmentForRole(value, ctx);
@@ -59,7 +59,7 @@ export const setUserActiveSchema = z.object({
     (v) => (v === "true" ? true : v === "false" ? false : v),
     z.boolean({ error: "Choose whether the user should be active." }),
   ),
-  reason: z.string().trim().max(500, "Reason must be at most 500 characters.").optional(),
+  reason: safeText("Reason must be text.").trim().max(500, "Reason must be at most 500 characters.").optional(),
 });
 
 export const issueInviteSchema = z.object({ userId: uuidField("user") });
@@ -68,14 +68,14 @@ export const endUserSessionsSchema = z.object({ userId: uuidField("user") });
 
 export const acceptInviteSchema = z
   .object({
-    token: z.string().trim().min(20, "This link is not valid.").max(200, "This link is not valid."),
+    token: safeText("This link is not valid.").trim().min(20, "This link is not valid.").max(200, "This link is not valid."),
     password: passwordField,
-    confirm: z.string({ error: "Repeat the password." }).min(1, "Repeat the password."),
+    confirm: safeText("Repeat the password.").min(1, "Repeat the password."),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords do not match." });
 
 export const userFilterSchema = z.object({
-  q: z.string().trim().max(120).optional().catch(undefined),
+  q: textParam(120).optional().catch(undefined),
   role: z.enum(ROLES).optional().catch(undefined),
   departmentId: z.uuid().optional().catch(undefined),
   status: z.enum(["all", "active", "inactive"]).default("all").catch("all"),

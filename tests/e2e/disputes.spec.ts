@@ -71,6 +71,7 @@ test("a failed claim becomes an ownership dispute that the CCO decides, moving t
     await waitForHydration(assign);
     await assign.getByLabel("Accountable department").selectOption({ label: "Marketing" });
     await assign.getByLabel("Accountable person").selectOption({ label: "Maya Moreno (head)" });
+    await assign.getByLabel("Role of Finance").selectOption("informed");
     await assign.getByLabel("Reason", { exact: true }).fill("Marketing designed the call script");
     await assign.getByRole("button", { name: "Save ownership" }).click();
     await expect(assign.getByRole("status")).toHaveText("Ownership saved.");
@@ -123,15 +124,25 @@ test("a failed claim becomes an ownership dispute that the CCO decides, moving t
     await expect(page.getByText("Under review", { exact: true })).toBeVisible();
     await decide.getByLabel("Outcome").fill(outcome);
     await decide.getByLabel("Rationale").fill("The customer talks to Sales here; Marketing stays consulted on the script.");
-    await decide.getByRole("checkbox", { name: /assigns the stage's accountable owner/ }).check();
-    await decide.getByLabel("Department", { exact: true }).selectOption({ label: "Sales" });
+    // The effect starts from the stage's RACI as it is: Marketing accountable, Finance informed.
+    await decide.getByRole("checkbox", { name: /sets the stage's ownership/ }).check();
+    await expect(decide.getByLabel("Accountable department").locator("option:checked")).toHaveText("Marketing");
+    await expect(decide.getByLabel("Accountable person").locator("option:checked")).toHaveText("Maya Moreno (head)");
+    await expect(decide.getByLabel("Role of Finance")).toHaveValue("informed");
+    await expect(decide.getByLabel("Role of Sales")).toHaveValue("");
+    await expect(decide.getByLabel("Role of Marketing")).toHaveCount(0); // the accountable department holds no other role
+    // The CCO moves accountability to Sales and keeps Marketing consulted; Finance is left as it is.
+    await decide.getByLabel("Accountable department").selectOption({ label: "Sales" });
     await decide.getByLabel("Accountable person").selectOption({ label: "Sam Singh (head)" });
+    await decide.getByLabel("Role of Marketing").selectOption("consulted");
+    await expect(decide.getByLabel("Role of Sales")).toHaveCount(0);
     await decide.getByRole("button", { name: "Record decision" }).click();
 
-    // The page re-renders with the decision; the decide form is gone.
+    // The page re-renders with the decision and the complete RACI it left; the decide form is gone.
+    const effect = "Accountable: Sales (Sam Singh) · Responsible: none · Consulted: Marketing · Informed: Finance";
     const decision = page.getByRole("region", { name: "Decision" });
     await expect(decision.getByText("Effect applied:")).toBeVisible();
-    await expect(decision).toContainText("Stage assigned to Sales");
+    await expect(decision).toContainText(effect);
     await expect(decision).toContainText(outcome);
     await expect(decide).toHaveCount(0);
     await expect(page.getByText("Decided", { exact: true })).toBeVisible();
@@ -141,7 +152,16 @@ test("a failed claim becomes an ownership dispute that the CCO decides, moving t
     const card = stageCard(page, stage);
     await expect(card).toContainText("Accountable: Sales · Sam Singh");
     await expect(card).toContainText("(Decided in a dispute, since");
+    await expect(card).toContainText("Consulted: Marketing; Informed: Finance");
     await expect(card.getByText("Disputed", { exact: true })).toHaveCount(0);
+
+    // The stage's history links the decided entries to the decision and its dispute.
+    await page.goto(stagePath);
+    const history = page.getByRole("list", { name: "Ownership history, newest first" });
+    await expect(history.getByRole("link", { name: `Dispute: Who should own “${stage}”?` })).toHaveCount(2); // Sales accountable, Marketing consulted
+    await history.getByRole("link", { name: `Decision: ${outcome}` }).first().click();
+    await expect(page).toHaveURL(new RegExp(`${escapeRegExp(disputePath)}#decision$`));
+    await expect(page.getByRole("region", { name: "Decision" })).toContainText(effect);
 
     // The decision log finds it by a word of its outcome.
     await page.goto("/decisions");
@@ -153,7 +173,7 @@ test("a failed claim becomes an ownership dispute that the CCO decides, moving t
     const entry = page.getByRole("list", { name: "Decisions, newest first" }).getByRole("listitem");
     await expect(entry).toHaveCount(1);
     await expect(entry).toContainText(outcome);
-    await expect(entry).toContainText("effect: Stage assigned to Sales");
+    await expect(entry).toContainText(`effect: ${effect}`);
     await expect(entry).toContainText("parties Marketing, Sales");
   } finally {
     await sales.context.close();

@@ -332,16 +332,29 @@ test("the board as of a past date shows who owned each stage then", async ({ pag
   await asOf.getByLabel("Show owners as of (end of day, UTC)").fill(past);
   await asOf.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(new RegExp(`\\?asOf=${past}$`));
-  await expect(page.getByText(`Showing who owned each stage at the end of ${shownDate(past)}.`)).toBeVisible();
+  await expect(page.getByText(`Showing the journey as it stood at the end of ${shownDate(past)} (UTC)`)).toBeVisible();
   await expect(stageCard(page, "Delivery and installation", past)).toContainText("Accountable: Sales · Sam Singh");
   await expect(stageCard(page, "Recommends us to others", past)).toContainText(`No accountable owner on ${shownDate(past)}`);
+  // Goals with the health they had then: the referral call-back goal was at risk, not yet off track;
+  // the referrals goal, set 30 days ago, did not exist.
+  await expect(stageCard(page, "First sales conversation", past).getByText("At risk")).toBeVisible();
+  await expect(stageCard(page, "First sales conversation", past).getByText("Off track")).toHaveCount(0);
+  await expect(stageCard(page, "Hears about us from a friend", past)).toContainText("No open goals");
   // A view of the past changes nothing: no reorder or claim buttons.
   await expect(boardList(page, past).getByRole("button")).toHaveCount(0);
 
   await page.getByRole("link", { name: "Back to today" }).click();
   await expect(page).not.toHaveURL(/asOf=/);
   await expect(stageCard(page, "Delivery and installation")).toContainText("Accountable: Fulfilment · Felix Ford");
+  await expect(stageCard(page, "First sales conversation").getByText("Off track")).toBeVisible();
   await expect(page.getByLabel("Show owners as of (end of day, UTC)")).toHaveValue("");
+
+  // A day still to come is refused with the reason; no board stands in for it.
+  const tomorrow = isoDateDaysAgo(-1);
+  await page.goto(`${new URL(page.url()).pathname}?asOf=${tomorrow}`);
+  await expect(page.getByRole("alert").filter({ hasText: `${tomorrow} is in the future` })).toBeVisible();
+  await expect(boardList(page, tomorrow)).toHaveCount(0);
+  await expect(boardList(page)).toHaveCount(0);
 });
 
 for (const viewer of [
@@ -399,7 +412,7 @@ test("a journey board and stage pages have no serious accessibility violations (
   await page.getByLabel("Show owners as of (end of day, UTC)").fill(isoDateDaysAgo(60));
   await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page).toHaveURL(/\?asOf=/);
-  await expect(page.getByText(/^Showing who owned each stage/)).toBeVisible();
+  await expect(page.getByText(/^Showing the journey as it stood/)).toBeVisible();
   await expectNoSeriousA11yViolations(page, "journey board as of a past date");
 
   // A stage with history, a pending handoff, and every CCO form.

@@ -55,11 +55,25 @@ export const decideInput = (disputeId: string, over: Partial<DecideInput> = {}):
   assignOwnership: false,
   effectDepartmentId: null,
   effectPersonId: null,
+  effectResponsible: [],
+  effectConsulted: [],
+  effectInformed: [],
+  effectBasis: null,
   ...over,
 });
 
-/** The effect fields of a decision that gives the stage to `to`, its head accountable. */
-export const assignTo = (to: HeadedDepartment) => ({ assignOwnership: true, effectDepartmentId: to.id, effectPersonId: to.head.id });
+/**
+ * The effect fields of a decision that gives the stage to `to`, its head accountable. The
+ * effect is the stage's complete RACI: R/C/I departments not listed in `rci` hold no role after it.
+ */
+export const assignTo = (to: HeadedDepartment, rci: { responsible?: string[]; consulted?: string[]; informed?: string[] } = {}) => ({
+  assignOwnership: true,
+  effectDepartmentId: to.id,
+  effectPersonId: to.head.id,
+  effectResponsible: rci.responsible ?? [],
+  effectConsulted: rci.consulted ?? [],
+  effectInformed: rci.informed ?? [],
+});
 
 /** A fresh ownership dispute over a stage `owner` owns, raised by `raiser` and taken under review by the CCO. */
 export async function disputeUnderReview(w: { cco: Actor }, raiser: HeadedDepartment, owner: HeadedDepartment) {

@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { decisions, notifications, ownershipAssignments, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { raiseDispute, recordDecision, takeUnderReview, withdrawDispute } from "@/lib/disputes/commands";
-import { getDispute, listDecisions } from "@/lib/disputes/queries";
+import { getDispute, listDecisions, listSupersedableDecisions } from "@/lib/disputes/queries";
 import type { DecisionLogFilter } from "@/lib/disputes/schemas";
 import { pgErrorCode } from "@/lib/errors";
 import { assignOwnership } from "@/lib/ownership/commands";
 import { auditMark, auditSince } from "../helpers/audit";
-import { asOwner, useTestDatabase } from "../helpers/db";
+import { asOwner, rows, useTestDatabase } from "../helpers/db";
 import {
   archiveDirectly,
   assignTo,
@@ -61,11 +61,13 @@ describe("recording a decision with an ownership effect (rule 4)", () => {
     const disputeId = await raiseOwnershipDispute(w.alpha, stageId, w.beta, { title: "Alpha wants it" });
     await takeUnderReview({ actor: cco, disputeId });
     const mark = await auditMark(db());
-    const { decisionId } = await recordDecision({ actor: cco, input: decideInput(disputeId, { ...assignTo(w.alpha), outcome: "Alpha owns it", optionsConsidered: "Keep Beta" }) });
+    // As the pre-filled form sends it: Alpha accountable, Gamma still informed.
+    const { decisionId } = await recordDecision({ actor: cco, input: decideInput(disputeId, { ...assignTo(w.alpha, { informed: [w.gamma.id] }), outcome: "Alpha owns it", optionsConsidered: "Keep Beta" }) });
 
     const [decision] = await decisionsOf(db(), disputeId);
-    expect(decision).toMatchObject({ id: decisionId, outcome: "Alpha owns it", optionsConsidered: "Keep Beta", decidedById: cco.id, effectSummary: `Stage assigned to ${w.alpha.name}`, supersedesId: null });
-    expect(JSON.parse(decision!.effect!)).toEqual({ type: "assign_ownership", stageId, departmentId: w.alpha.id, personId: w.alpha.head.id });
+    const summary = `Accountable: ${w.alpha.name} (${w.alpha.head.name}) · Responsible: none · Consulted: none · Informed: ${w.gamma.name}`;
+    expect(decision).toMatchObject({ id: decisionId, outcome: "Alpha owns it", optionsConsidered: "Keep Beta", decidedById: cco.id, effectSummary: summary, supersedesId: null });
+    expect(decision!.effect).toEqual({ type: "set_raci", stageId, accountable: { departmentId: w.alpha.id, personId: w.alpha.head.id }, responsible: [], consulted: [], informed: [w.gamma.id] });
     const dispute = await disputeRow(db(), disputeId);
     expect(dispute.status).toBe("decided");
     expect(dispute.closedAt).toBeInstanceOf(Date);
@@ -87,7 +89,7 @@ describe("recording a decision with an ownership effect (rule 4)", () => {
       ["ownership.assigned", "stage", stageId, cco.id],
       ["decision.recorded", "decision", decisionId, cco.id],
     ]);
-    expect(events[1]).toMatchObject({ reason: `Stage assigned to ${w.alpha.name}`, after: { disputeId, outcome: "Alpha owns it", supersedesId: null } });
+    expect(events[1]).toMatchObject({ reason: summary, after: { disputeId, outcome: "Alpha owns it", supersedesId: null, effect: decision!.effect } });
     const decidedNotes = await db().select().from(notifications).where(and(eq(notifications.kind, "dispute_decided"), eq(notifications.link, `/disputes/${disputeId}`)));
     expect(decidedNotes.map((n) => n.userId).sort()).toEqual([w.alpha.head.id, w.beta.head.id].sort());
     expect(decidedNotes[0]).toMatchObject({ title: "Decided: Alpha wants it", body: "Alpha owns it" });
@@ -111,11 +113,14 @@ describe("recording a decision with an ownership effect (rule 4)", () => {
     const { stageIds } = await makeJourney(cco, 1);
     const stageId = stageIds[0]!;
     const old = await makeHeadedDepartment(db(), `Old ${uniq()}`);
-    await assignOwnership({ actor: cco, input: assignInput(stageId, w.beta, { informed: [old.id, w.gamma.id] }) });
-    await archiveDirectly(db(), old.id);
+    await assignOwnership({ actor: cco, input: assignInput(stageId, w.beta, { informed: [w.gamma.id] }) });
     const disputeId = await raiseOwnershipDispute(w.alpha, stageId, w.beta);
     await takeUnderReview({ actor: cco, disputeId });
-    const { decisionId } = await recordDecision({ actor: cco, input: decideInput(disputeId, assignTo(w.alpha)) });
+    // The CCO opened the decision form on this RACI; then Old was made Informed, then archived.
+    const basis = { accountable: { departmentId: w.beta.id, personId: w.beta.head.id }, responsible: [], consulted: [], informed: [w.gamma.id] };
+    await assignOwnership({ actor: cco, input: assignInput(stageId, w.beta, { informed: [old.id, w.gamma.id] }) });
+    await archiveDirectly(db(), old.id);
+    const { decisionId } = await recordDecision({ actor: cco, input: decideInput(disputeId, { ...assignTo(w.alpha, { informed: [w.gamma.id] }), effectBasis: basis }) });
     const current = (await historyOf(stageId)).filter((r) => r.validTo === null);
     expect(current.map((r) => [r.departmentId, r.raci, r.decisionId]).sort()).toEqual([[w.alpha.id, "accountable", decisionId], [w.gamma.id, "informed", null]].sort());
   });
@@ -210,6 +215,29 @@ describe("decisions are immutable and may be superseded once", () => {
     expect(e2.fieldErrors).toEqual({ supersedesId: ["That decision does not exist."] });
     expect((await disputeRow(db(), third.disputeId)).status).toBe("under_review");
   });
+  it("offers every decision not yet superseded, however many there are, newest first", async () => {
+    // More decisions than any page or cap would hold, written directly (scaffolding): one per
+    // decided dispute, the oldest decided years ago.
+    const n = 260;
+    const tag = `bulk${uniq()}`;
+    await db().execute(sql`
+      with d as (
+        insert into disputes (kind, title, description, raised_by_id, status, opened_at, due_by, reviewer_id, closed_at)
+        select 'other', ${tag} || ' ' || g, 'Loaded in bulk', ${cco.id}, 'decided', timestamptz '2020-01-01' + g * interval '1 day',
+          timestamptz '2020-01-11' + g * interval '1 day', ${cco.id}, timestamptz '2020-01-02' + g * interval '1 day'
+        from generate_series(1, ${n}) g
+        returning id, closed_at)
+      insert into decisions (dispute_id, outcome, rationale, decided_by_id, decided_at)
+      select id, 'Bulk outcome', 'r', ${cco.id}, closed_at from d`);
+    const offered = await listSupersedableDecisions();
+    const bulk = offered.filter((o) => o.label.includes(tag));
+    expect(bulk).toHaveLength(n);
+    // Newest first, and the oldest (decided 2 January 2020) is still offered.
+    expect(bulk[0]!.label).toContain(`${tag} ${n}:`);
+    expect(bulk.at(-1)!.label).toContain(`${tag} 1:`);
+    const [open] = await rows<{ n: number }>(db(), sql`select count(*)::int as n from decisions d where not exists (select 1 from decisions l where l.supersedes_id = d.id)`);
+    expect(offered).toHaveLength(open!.n);
+  });
 });
 
 describe("the decision log", () => {
@@ -234,7 +262,8 @@ describe("the decision log", () => {
     expect(await ids({ q: word, kind: "ownership" })).toEqual([a.decisionId, b.decisionId].sort());
 
     const [row] = (await listDecisions({ actor: cco, filter: { q: word, stageId: a.stageId } })).rows;
-    expect(row).toMatchObject({ disputeId: a.disputeId, kind: "ownership", stageId: a.stageId, stageName: "Stage 1", effectSummary: `Stage assigned to ${w.alpha.name}`, decidedByName: w.cast.users.cco.name });
+    expect(row).toMatchObject({ disputeId: a.disputeId, kind: "ownership", stageId: a.stageId, stageName: "Stage 1", effectSummary: expect.stringContaining(`Accountable: ${w.alpha.name}`), decidedByName: w.cast.users.cco.name });
+    expect(row!.effect).toMatchObject({ type: "set_raci", accountable: { departmentId: w.alpha.id } });
     expect(row!.parties).toEqual([w.alpha.name, w.beta.name].sort());
     const day = row!.decidedAt.toISOString().slice(0, 10);
     const shift = (n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

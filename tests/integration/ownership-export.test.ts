@@ -89,6 +89,9 @@ describe("the ownership-on-a-day export", () => {
     expect(refusal({})).toEqual({ kind: "invalid", date: ["Choose a date."] });
     expect(refusal({ date: "1 March" })).toEqual({ kind: "invalid", date: ["Give the date as YYYY-MM-DD, a real calendar day."] });
     expect(refusal({ date: "2025-02-30" })).toEqual({ kind: "invalid", date: ["Give the date as YYYY-MM-DD, a real calendar day."] });
+    // The one date parser's year range (lib/time.ts), and the safe-text check before it.
+    expect(refusal({ date: "0000-01-01" })).toEqual({ kind: "invalid", date: ["The date must be in a year from 1900 to 9999."] });
+    expect(refusal({ date: "2025-03-01\u0000" })).toEqual({ kind: "invalid", date: ["Remove the invisible control character (U+0000) at position 11."] });
     expect(refusal({ date: future })).toEqual({ kind: "invalid", date: ["The date cannot be in the future: ownership is known up to today."] });
     expect(refusal({ date: todayIn("UTC") })).toBeNull();
   });
@@ -101,6 +104,9 @@ describe("the ownership-on-a-day export", () => {
     const bad = await get("?date=2999-01-01");
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: "Choose the day to report on.", fieldErrors: { date: ["The date cannot be in the future: ownership is known up to today."] } });
+    const yearZero = await get("?date=0000-01-01");
+    expect(yearZero.status).toBe(400);
+    expect(((await yearZero.json()) as { fieldErrors: unknown }).fieldErrors).toEqual({ date: ["The date must be in a year from 1900 to 9999."] });
     const ok = await get(`?date=2025-03-01&journeyId=${id("j")}&departmentId=not-a-uuid`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-disposition")).toBe('attachment; filename="throughline-ownership-2025-03-01.csv"');

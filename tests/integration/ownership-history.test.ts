@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, openPostgres, useDatabase, type Db, type DbHandle } from "@/db/client";
-import { notifications, ownershipAssignments } from "@/db/schema";
+import { notifications, ownershipAssignments, stages } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { archiveDepartment } from "@/lib/departments/commands";
 import { getJourneyBoard, listJourneys } from "@/lib/journeys/queries";
@@ -123,6 +123,8 @@ describe("orphans (rule 7): never silent", () => {
 
 describe("getJourneyBoard as of a day (end of that day, UTC)", () => {
   async function backdate(stageId: string, rows: { dep: HeadedDepartment; raci?: "accountable" | "consulted"; from: string; to: string | null }[]) {
+    // The board of a past day shows the stages that existed then.
+    await db().update(stages).set({ createdAt: new Date("2023-01-01T00:00:00Z") }).where(eq(stages.id, stageId));
     await db().insert(ownershipAssignments).values(
       rows.map((r) => ({
         stageId,

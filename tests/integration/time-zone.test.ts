@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { updateSettingsAction } from "@/app/(app)/admin/actions";
-import { disputes, goals, notifications, settings } from "@/db/schema";
+import { disputes, goals, notifications, ownershipAssignments, settings, stages } from "@/db/schema";
 import { listAuditEvents } from "@/lib/audit/queries";
 import type { Actor } from "@/lib/auth/current-user";
 import { getDashboard } from "@/lib/dashboard/queries";
@@ -187,15 +187,31 @@ describe("disputes are due by the end of a day on the company's calendar", () =>
 
 describe("days in queries are the company's days", () => {
   it("the journey board as of a day shows the owners at the end of that day in the company's zone", async () => {
-    const { journeyId } = await alphaStage();
-    const board = await getJourneyBoard({ journeyId });
-    const since = board.stages[0]!.accountable!.since;
-    // The day before the assignment in Kiritimati is, in Niue, the day of the assignment or later.
-    const day = addDays(dateIn(since, KIRITIMATI), -1);
+    // An assignment recorded at noon UTC on 8 March 2024 (written directly: history of a past
+    // day). It is 02:00 on 9 March in Kiritimati, and 01:00 on 8 March in Niue. A past day
+    // keeps the check fixed: a day still to come in the company's zone is refused.
+    const { journeyId, stageIds } = await makeJourney(cco, 1);
+    await db().update(stages).set({ createdAt: new Date("2024-01-01T00:00:00Z") }).where(eq(stages.id, stageIds[0]!));
+    await db().insert(ownershipAssignments).values({
+      stageId: stageIds[0]!, departmentId: alpha.id, personId: alpha.head.id, raci: "accountable", source: "assigned", byUserId: cco.id, reason: "history",
+      validFrom: new Date("2024-03-08T12:00:00Z"),
+    });
     await setZone(KIRITIMATI);
-    expect((await getJourneyBoard({ journeyId, asOf: day })).stages[0]!.accountable).toBeNull();
+    expect((await getJourneyBoard({ journeyId, asOf: "2024-03-08" })).stages[0]!.accountable).toBeNull();
+    expect((await getJourneyBoard({ journeyId, asOf: "2024-03-09" })).stages[0]!.accountable).toMatchObject({ departmentId: alpha.id });
     await setZone(NIUE);
-    expect((await getJourneyBoard({ journeyId, asOf: day })).stages[0]!.accountable).toMatchObject({ departmentId: alpha.id });
+    expect((await getJourneyBoard({ journeyId, asOf: "2024-03-07" })).stages[0]!.accountable).toBeNull();
+    expect((await getJourneyBoard({ journeyId, asOf: "2024-03-08" })).stages[0]!.accountable).toMatchObject({ departmentId: alpha.id });
+  });
+
+  it("the journey board refuses a day that is still to come in the company's zone", async () => {
+    const { journeyId } = await alphaStage();
+    // At every moment Kiritimati's today is Niue's tomorrow.
+    const kiritimatiToday = todayIn(KIRITIMATI);
+    await setZone(KIRITIMATI);
+    expect((await getJourneyBoard({ journeyId, asOf: kiritimatiToday })).asOf).toBe(kiritimatiToday);
+    await setZone(NIUE);
+    await expect(getJourneyBoard({ journeyId, asOf: kiritimatiToday })).rejects.toMatchObject({ kind: "invalid", fieldErrors: { asOf: ["Choose today or an earlier day."] } });
   });
 
   it("audit log dates filter whole days of the company's zone", async () => {

@@ -94,8 +94,10 @@ describe("createGoalSchema", () => {
   it.each([
     ["people", "2.5", "People must be a whole number (0 or more)."],
     ["people", "-1", "People must be a whole number (0 or more)."],
-    ["startDate", "2021-02-30", "Start date must be a date (YYYY-MM-DD)."],
-    ["dueDate", "2021-13-01", "Due date must be a date (YYYY-MM-DD)."],
+    ["startDate", "2021-02-30", "Start date is not a real calendar date."],
+    ["dueDate", "2021-13-01", "Due date is not a real calendar date."],
+    ["dueDate", "0000-01-01", "Due date must be in a year from 1900 to 9999."],
+    ["startDate", "1.1.2024", "Start date must be a date (YYYY-MM-DD)."],
     ["direction", "sideways", "Say whether the metric should increase or decrease."],
     ["ownerId", "", "Choose goal owner."],
     ["ownerId", "nobody", "That goal owner does not exist."],
@@ -162,8 +164,8 @@ describe("check-in schemas", () => {
     [{ value: "1e3" }, { value: ["Measured value must be a plain number like 42 or 3.5."] }],
     [{ value: "42%" }, { value: ["Measured value must be a plain number like 42 or 3.5."] }],
     [{ measuredOn: "" }, { measuredOn: ["Enter the date of the measurement."] }],
-    [{ measuredOn: "2021-02-30" }, { measuredOn: ["Date must be a date (YYYY-MM-DD)."] }],
-    [{ measuredOn: "2021-13-01" }, { measuredOn: ["Date must be a date (YYYY-MM-DD)."] }],
+    [{ measuredOn: "2021-02-30" }, { measuredOn: ["Date is not a real calendar date."] }],
+    [{ measuredOn: "2021-13-01" }, { measuredOn: ["Date is not a real calendar date."] }],
     [{ confidence: "certain" }, { confidence: ["Choose your confidence: high, medium or low."] }],
     [{ goalId: "x" }, { goalId: ["That goal does not exist."] }],
   ])("refuses %j, the specific message first", (over, expected) => {
@@ -203,7 +205,7 @@ describe("objective schemas", () => {
   });
   it.each([
     [{ title: "" }, { title: ["Title is required."] }],
-    [{ periodStart: "2024-02-30" }, { periodStart: ["Period start must be a date."] }],
+    [{ periodStart: "2024-02-30" }, { periodStart: ["Period start is not a real calendar date."] }],
     [{ periodEnd: "" }, { periodEnd: ["Enter the end of the period."] }],
   ])("refuses %j, the specific message first", (over, expected) => {
     const [field, [message]] = Object.entries(expected)[0]!;

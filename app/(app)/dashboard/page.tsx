@@ -8,12 +8,14 @@ import { TrendChart } from "@/components/dashboard/trend-chart";
 import { HealthBadge } from "@/components/goals/health-badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
 import { listDepartments } from "@/lib/departments/queries";
 import { listJourneys } from "@/lib/journeys/queries";
 import { formatDate } from "@/lib/time-format";
 import { plural, pluralNoun } from "@/lib/format";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Dashboard" };
 const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
@@ -21,7 +23,7 @@ const pct = (n: number, d: number) => (d ? Math.round((100 * n) / d) : 0);
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser("app.view");
-  const filter = dashboardFilterSchema.parse(await searchParams);
+  const { filter, ignored } = parseFilters(dashboardFilterSchema, await searchParams);
   const [data, journeys, departments] = await Promise.all([getDashboard(filter), listJourneys(), listDepartments()]);
   const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   const qs = q.toString() ? `?${q}` : "";
@@ -53,6 +55,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </>
         }
       />
+      <IgnoredFilters ignored={ignored} />
       <form method="get" aria-label="Filter the dashboard" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <div className="min-w-56">
           <label htmlFor="f-journey" className="block text-sm font-medium">Journey</label>

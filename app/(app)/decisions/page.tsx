@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { FilterSelect, filterControl } from "@/components/ui/filter-select";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSummary, Pager } from "@/components/ui/pager";
 import { requireUser } from "@/lib/auth/guard";
@@ -13,6 +14,7 @@ import { listStageOptions } from "@/lib/journeys/queries";
 import { getTimeZone } from "@/lib/settings";
 import { formatDate } from "@/lib/time-format";
 import { pagingSchema } from "@/lib/pagination";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Decisions" };
 const control = filterControl;
@@ -20,7 +22,7 @@ const control = filterControl;
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("app.view");
   const params = await searchParams;
-  const filter = decisionLogFilterSchema.parse(params);
+  const { filter, ignored } = parseFilters(decisionLogFilterSchema, params);
   const [page, departments, stages, timeZone] = await Promise.all([listDecisions({ actor, filter, paging: pagingSchema.parse(params) }), listDepartments(), listStageOptions(), getTimeZone()]);
   const rows = page.rows;
   const filtered = Object.values(filter).some(Boolean);
@@ -32,6 +34,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
         description="Every decision that closed a dispute: what was decided, why, and what it changed. Decisions are immutable; a later one may supersede an earlier one."
         actions={<a href={`/api/export/decisions.csv${exportQuery ? `?${exportQuery}` : ""}`} className="text-sm font-medium text-brand-700 underline" download>Decisions CSV</a>}
       />
+      <IgnoredFilters ignored={ignored} labels={{ q: "Search", stageId: "Stage", departmentId: "Department", kind: "Kind", from: "Decided from", to: "Decided to" }} />
       <form method="get" role="search" aria-label="Search decisions" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
         <div className="lg:col-span-3">
           <label htmlFor="l-q" className="block text-sm font-medium">Search</label>

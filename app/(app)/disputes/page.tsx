@@ -6,6 +6,7 @@ import { FilterSelect } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSummary, Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { listDisputes } from "@/lib/disputes/queries";
@@ -17,6 +18,7 @@ import { getSettings } from "@/lib/settings";
 import { elapsedDays } from "@/lib/time";
 import { formatDate, formatDays } from "@/lib/time-format";
 import { plural } from "@/lib/format";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Disputes" };
 const DISPUTE_STATUS_OPTIONS = [
@@ -31,7 +33,7 @@ const DISPUTE_STATUS_OPTIONS = [
 export default async function DisputesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("app.view");
   const params = await searchParams;
-  const filter = disputeListFilterSchema.parse(params);
+  const { filter, ignored } = parseFilters(disputeListFilterSchema, params);
   const now = new Date();
   const [page, departments, settings] = await Promise.all([listDisputes({ actor, filter, paging: pagingSchema.parse(params), now }), listDepartments(), getSettings()]);
   const rows = page.rows;
@@ -42,6 +44,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
         description={`Disagreements between departments, each with an age and a service level of ${plural(settings.disputeSlaDays, "day")}. A dispute closes only with a recorded decision.`}
         actions={can(actor.role, "disputes.raise") ? <LinkButton href="/disputes/new" variant="primary">Raise a dispute</LinkButton> : null}
       />
+      <IgnoredFilters ignored={ignored} />
       <form method="get" role="search" aria-label="Filter disputes" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3">
         <FilterSelect id="d-s" name="status" label="Status" value={filter.status} options={DISPUTE_STATUS_OPTIONS} />
         <FilterSelect id="d-k" name="kind" label="Kind" value={filter.kind} anyLabel="Any kind" options={Object.entries(DISPUTE_KIND_LABELS).map(([value, label]) => ({ value, label }))} />

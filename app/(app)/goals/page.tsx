@@ -5,12 +5,14 @@ import { Button } from "@/components/ui/button";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSummary, Pager } from "@/components/ui/pager";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { goalFilterSchema, listGoalsPage, listObjectiveOptions } from "@/lib/goals/queries";
 import { HEALTH_EXPLANATION, HEALTH_LABELS } from "@/lib/goals/rules";
 import { listJourneys } from "@/lib/journeys/queries";
 import { pagingSchema } from "@/lib/pagination";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Goals" };
 
@@ -27,7 +29,7 @@ const GOAL_STATUS_OPTIONS = [
 export default async function GoalsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("app.view");
   const params = await searchParams;
-  const filter = goalFilterSchema.parse(params);
+  const { filter, ignored } = parseFilters(goalFilterSchema, params);
   const [page, journeys, departments, objectives] = await Promise.all([
     listGoalsPage({ actor, filter, paging: pagingSchema.parse(params) }),
     listJourneys({ includeArchived: true }),
@@ -49,6 +51,7 @@ export default async function GoalsPage({ searchParams }: { searchParams: Promis
           </>
         }
       />
+      <IgnoredFilters ignored={ignored} />
       <form method="get" role="search" aria-label="Filter goals" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5">
         <FilterSelect id="g-j" name="journeyId" label="Journey" value={filter.journeyId} anyLabel="All journeys" options={journeys.map((j) => ({ value: j.id, label: j.name }))} />
         <FilterSelect id="g-d" name="departmentId" label="Department" value={filter.departmentId} anyLabel="All departments" options={departments.map((d) => ({ value: d.id, label: d.name }))} />

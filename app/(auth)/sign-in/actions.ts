@@ -2,7 +2,7 @@
 
 import { signInWithPassword, signOutCurrentUser } from "@/lib/auth/session-actions";
 
-export async function signInAction(_prev: unknown, form: FormData) {
+export async function signInAction(_prev: unknown, form: FormData | Record<string, unknown>) {
   return signInWithPassword(form);
 }
 

@@ -4,11 +4,12 @@ import { redirect } from "next/navigation";
 import { failure, INVALID_ERROR, toActionFailure, type ActionResult } from "@/lib/actions";
 import { acceptInvite } from "@/lib/users/commands";
 import { acceptInviteSchema } from "@/lib/users/schemas";
-import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { payloadObject, zodFieldErrors } from "@/lib/validation";
 
 // Public by design: holding the one-time link is the authorisation.
-export async function acceptInviteAction(_prev: unknown, form: FormData): Promise<ActionResult<never>> {
-  const parsed = acceptInviteSchema.safeParse(formDataToObject(form));
+export async function acceptInviteAction(_prev: unknown, form: FormData | Record<string, unknown>): Promise<ActionResult<never>> {
+  // Public, so the payload may be anything a client sends, not only a form.
+  const parsed = acceptInviteSchema.safeParse(payloadObject(form));
   if (!parsed.success) return failure("invalid", INVALID_ERROR, zodFieldErrors(parsed.error));
   let email: string;
   try {

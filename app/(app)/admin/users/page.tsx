@@ -7,19 +7,21 @@ import { LinkButton } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSummary, Pager } from "@/components/ui/pager";
 import { Table, Td, Th } from "@/components/ui/table";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { pagingSchema } from "@/lib/pagination";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { listUsers } from "@/lib/users/queries";
 import { userFilterSchema } from "@/lib/users/schemas";
+import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("users.manage");
   const params = await searchParams;
-  const filter = userFilterSchema.parse(params);
+  const { filter, ignored } = parseFilters(userFilterSchema, params);
   const [page, departments] = await Promise.all([listUsers({ actor, filter, paging: pagingSchema.parse(params) }), listDepartments()]);
   const rows = page.rows;
   const filtered = Boolean(filter.q || filter.role || filter.departmentId || filter.status !== "all");
@@ -30,6 +32,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         description="Manage who can sign in, their role and department."
         actions={<LinkButton href="/admin/users/new" variant="primary">New user</LinkButton>}
       />
+      <IgnoredFilters ignored={ignored} labels={{ q: "Search" }} />
       <AdminTabs current="/admin/users" />
       <UserFilters filter={filter} departments={departments.map((d) => ({ value: d.id, label: d.archived ? `${d.name} (archived)` : d.name }))} />
       <PageSummary page={page} noun={["user", "users"]} extra={filtered ? " match these filters" : ""} />

@@ -156,7 +156,14 @@ export default async function DisputePage({ params }: Props) {
                 departments={departments.filter((d) => !d.archived).map((d) => ({ id: d.id, name: d.name }))}
                 people={people}
                 supersedable={supersedable}
-                suggestedDepartmentId={stage?.current?.accountable?.departmentId ?? null}
+                current={
+                  stage?.current
+                    ? {
+                        accountable: stage.current.accountable?.personId ? { departmentId: stage.current.accountable.departmentId, personId: stage.current.accountable.personId } : null,
+                        roles: Object.fromEntries(stage.current.raci.map((r) => [r.departmentId, r.raci as "responsible" | "consulted" | "informed"])),
+                      }
+                    : null
+                }
               />
             </Card>
           ) : null}

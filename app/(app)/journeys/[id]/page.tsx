@@ -13,11 +13,13 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
+import { goalSummaryAsOf } from "@/lib/goals/as-of";
 import { goalSummaryByStage } from "@/lib/goals/queries";
-import { asOfSchema, getJourneyBoard } from "@/lib/journeys/queries";
+import { asOfParamSchema, getJourneyBoard } from "@/lib/journeys/queries";
 import { canClaim } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
+import { todayIn } from "@/lib/time";
 import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { addStageAction, archiveJourneyAction, claimStageAction, moveStageAction, updateJourneyAction } from "../actions";
@@ -31,7 +33,10 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) return { title: "Journey" };
-  const board = await loadBoard(id, asOfSchema.parse((await searchParams).asOf)).catch(() => null);
+  // A refused day falls back to today's board, as the page does: the journey's name is the same.
+  const board = await loadBoard(id, asOfParamSchema.parse((await searchParams).asOf))
+    .catch(() => loadBoard(id, undefined))
+    .catch(() => null);
   return { title: board?.journey.name ?? "Journey" };
 }
 
@@ -39,16 +44,24 @@ export default async function JourneyPage({ params, searchParams }: Props) {
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const asOf = asOfSchema.parse((await searchParams).asOf);
-  const [board, timeZone] = await Promise.all([
-    loadBoard(id, asOf).catch((e: unknown) => {
-      if (isDomainError(e)) notFound();
-      throw e;
-    }),
+  const asOf = asOfParamSchema.parse((await searchParams).asOf);
+  // A day that is not a date, or is still to come, is refused with the reason: the board
+  // shows neither today's owners in its place nor a crash.
+  const [loaded, timeZone] = await Promise.all([
+    loadBoard(id, asOf).then(
+      (board) => ({ board, refused: null }),
+      async (e: unknown) => {
+        if (isDomainError(e) && e.kind === "invalid" && asOf !== undefined) return { board: await loadBoard(id, undefined), refused: e.message };
+        if (isDomainError(e)) notFound();
+        throw e;
+      },
+    ),
     getTimeZone(),
   ]);
+  const board = loaded.refused ? { ...loaded.board, stages: [] } : loaded.board;
   const { journey, stages } = board;
-  const goals = Object.fromEntries(await goalSummaryByStage(stages.map((s) => s.id)));
+  const goalsAsOf = board.asOf && board.asOfEnd ? await goalSummaryAsOf(stages.map((s) => s.id), board.asOf, board.asOfEnd) : null;
+  const goals = Object.fromEntries(goalsAsOf ? goalsAsOf.summary : await goalSummaryByStage(stages.map((s) => s.id)));
   const isCco = can(actor.role, "journeys.manage");
   const editable = isCco && journey.status !== "archived";
   // The board's stages are the live ones; the claim button follows the claim command's own rule.
@@ -72,21 +85,33 @@ export default async function JourneyPage({ params, searchParams }: Props) {
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Show ownership as of a date">
         <div>
           <label htmlFor="as-of" className="block text-sm font-medium">Show owners as of (end of day, {timeZone})</label>
-          <input id="as-of" type="date" name="asOf" defaultValue={asOf ?? ""} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
+          <input id="as-of" type="date" name="asOf" max={todayIn(timeZone)} defaultValue={asOf ?? ""} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
         </div>
         <Button type="submit" variant="secondary" size="sm">Show</Button>
         {asOf ? <Link href={`/journeys/${journey.id}`} className="text-sm text-brand-700 underline">Back to today</Link> : null}
       </form>
-      {asOf ? <Alert tone="info" className="mb-4">Showing who owned each stage at the end of {formatDate(asOf)}. Today&apos;s stage order is used.</Alert> : null}
+      {loaded.refused ? (
+        <Alert tone="error" className="mb-4">{loaded.refused}</Alert>
+      ) : board.asOf ? (
+        <Alert tone="info" className="mb-4">
+          Showing the journey as it stood at the end of {formatDate(board.asOf)} ({timeZone}): the stages that existed, their accountable owners and R/C/I, the handoffs then pending, the disputes then open, and the goals then open with the health their check-ins gave them by that day.
+          Stage and department names and the stage order are today&apos;s; whether an owner had been deactivated or a department archived is shown for today only.
+          {goalsAsOf?.leftOut
+            ? ` ${goalsAsOf.leftOut === 1 ? "1 goal is" : `${goalsAsOf.leftOut} goals are`} left out: ${goalsAsOf.leftOut === 1 ? "it has" : "they have"} changed since ${formatDate(board.asOf)} and ${goalsAsOf.leftOut === 1 ? "its" : "their"} state on that day was not recorded.`
+            : ""}
+        </Alert>
+      ) : null}
 
-      <p className="mb-3 text-sm text-slate-700" role="status">
-        {stages.length} {stages.length === 1 ? "stage" : "stages"} · {needOwner} {needOwner === 1 ? "needs" : "need"} an owner
-      </p>
+      {loaded.refused ? null : (
+        <p className="mb-3 text-sm text-slate-700" role="status">
+          {stages.length} {stages.length === 1 ? "stage" : "stages"} · {needOwner} {needOwner === 1 ? "needs" : "need"} an owner
+        </p>
+      )}
 
       <div className="grid gap-6 xl:grid-cols-3">
         <section aria-labelledby="board" className="xl:col-span-2">
           <h2 id="board" className="sr-only">Journey board</h2>
-          {stages.length === 0 ? (
+          {loaded.refused ? null : stages.length === 0 ? (
             <EmptyState title="No stages yet">{editable ? "Add the first stage of the customer's journey with the form on this page." : "The CCO has not added stages yet."}</EmptyState>
           ) : (
             <StageBoard journeyId={journey.id} stages={stages} asOf={board.asOf} timeZone={timeZone} canReorder={editable} claimAs={claimAs} goals={goals} actions={{ move: moveStageAction, claim: claimStageAction }} />

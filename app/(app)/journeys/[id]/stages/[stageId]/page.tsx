@@ -74,6 +74,7 @@ export default async function StagePage({ params }: Props) {
   const mayEdit = live && can(actor.role, "journeys.manage");
   const mayClaim = canClaim(actor, state).ok;
   const mayOffer = canOfferStage(actor, state).ok;
+  const ownerDecision = history.find((h) => h.raci === "accountable" && h.validTo === null)?.decision ?? null;
   const canAnswer = pending !== null && canRespondToHandoff(actor, pending).ok;
   const canCancel = pending !== null && canCancelHandoff(actor, pending).ok;
 
@@ -113,6 +114,7 @@ export default async function StagePage({ params }: Props) {
               <span className="font-semibold">Accountable: {owner.departmentName}</span>
               {owner.personName ? ` · ${owner.personName}` : ""}
               <span className="block text-xs text-slate-600">{SOURCE_LABELS[owner.source]} · since {formatDate(owner.since, timeZone)}</span>
+              {ownerDecision ? <Link className="block text-xs text-brand-700 underline" href={`/disputes/${ownerDecision.disputeId}#decision`}>The decision: {ownerDecision.outcome}</Link> : null}
             </p>
           ) : (
             <p className="text-sm font-semibold text-red-800">No accountable owner.</p>

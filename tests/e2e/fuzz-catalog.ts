@@ -1,0 +1,110 @@
+// Every server action with the fields its form sends, as seen from outside. A field's kind
+// says how it can be made invalid for sure: text, ids, choices, dates and numbers refuse a
+// value holding NUL or a text-direction character, whatever else it holds; a checkbox ("flag")
+// takes anything, so it is never the field a malformed request relies on.
+export type FieldKind = "text" | "id" | "ids" | "choice" | "date" | "number" | "flag";
+export type ActionSpec = { name: string; as: string; fields: Record<string, FieldKind> };
+
+const goalFields: Record<string, FieldKind> = {
+  title: "text", description: "text", metricName: "text", metricUnit: "text", baseline: "text", target: "text",
+  direction: "choice", startDate: "date", dueDate: "date", ownerId: "id", objectiveId: "id", budget: "text", people: "text", resourcesNote: "text",
+};
+const objectiveFields: Record<string, FieldKind> = { title: "text", description: "text", periodStart: "date", periodEnd: "date" };
+const checkInFields: Record<string, FieldKind> = { value: "text", confidence: "choice", note: "text", measuredOn: "date" };
+
+export const ACTIONS: ActionSpec[] = [
+  { name: "signInAction", as: "signed-out", fields: { email: "text", password: "text", callbackUrl: "flag" } },
+  { name: "acceptInviteAction", as: "signed-out", fields: { token: "text", password: "text", confirm: "text" } },
+  { name: "markNotificationsReadAction", as: "cco", fields: { ids: "ids" } },
+
+  { name: "createJourneyAction", as: "cco", fields: { name: "text", description: "text", segment: "text", status: "choice" } },
+  { name: "updateJourneyAction", as: "cco", fields: { journeyId: "id", name: "text", description: "text", segment: "text", status: "choice" } },
+  { name: "archiveJourneyAction", as: "cco", fields: { journeyId: "id", reason: "text" } },
+  { name: "addStageAction", as: "cco", fields: { journeyId: "id", name: "text", customerGoal: "text", emotionScore: "number" } },
+  { name: "updateStageAction", as: "cco", fields: { stageId: "id", name: "text", customerGoal: "text", emotionScore: "number" } },
+  { name: "moveStageAction", as: "cco", fields: { stageId: "id", direction: "choice", expectedPosition: "number" } },
+  { name: "archiveStageAction", as: "cco", fields: { stageId: "id", reason: "text" } },
+  {
+    name: "assignOwnershipAction",
+    as: "cco",
+    fields: { stageId: "id", departmentId: "id", personId: "id", responsible: "ids", consulted: "ids", informed: "ids", reason: "text" },
+  },
+  { name: "claimStageAction", as: "marketing.head", fields: { stageId: "id", reason: "text" } },
+  { name: "proposeHandoffAction", as: "marketing.head", fields: { stageId: "id", toDepartmentId: "id", note: "text", goalDisposition: "choice", force: "flag" } },
+  { name: "respondHandoffAction", as: "marketing.head", fields: { handoffId: "id", response: "choice", reason: "text" } },
+  { name: "cancelHandoffAction", as: "marketing.head", fields: { handoffId: "id", reason: "text" } },
+
+  { name: "createGoalAction", as: "cco", fields: { stageId: "id", activate: "flag", ...goalFields } },
+  { name: "updateGoalAction", as: "cco", fields: { goalId: "id", ...goalFields } },
+  { name: "changeGoalStatusAction", as: "cco", fields: { goalId: "id", status: "choice", reason: "text" } },
+  { name: "recordCheckInAction", as: "cco", fields: { goalId: "id", ...checkInFields } },
+  { name: "correctCheckInAction", as: "cco", fields: { checkInId: "id", ...checkInFields } },
+  { name: "createObjectiveAction", as: "cco", fields: objectiveFields },
+  { name: "updateObjectiveAction", as: "cco", fields: { objectiveId: "id", ...objectiveFields } },
+  { name: "archiveObjectiveAction", as: "cco", fields: { objectiveId: "id" } },
+
+  { name: "raiseDisputeAction", as: "cco", fields: { kind: "choice", stageId: "id", handoffId: "id", title: "text", description: "text", partyDepartmentIds: "ids" } },
+  { name: "saveStatementAction", as: "marketing.head", fields: { disputeId: "id", departmentId: "id", statement: "text", proposal: "text" } },
+  { name: "addCommentAction", as: "cco", fields: { disputeId: "id", body: "text" } },
+  { name: "takeDisputeAction", as: "cco", fields: { disputeId: "id" } },
+  { name: "withdrawDisputeAction", as: "cco", fields: { disputeId: "id", reason: "text" } },
+  {
+    name: "recordDecisionAction",
+    as: "cco",
+    fields: {
+      disputeId: "id", outcome: "text", rationale: "text", optionsConsidered: "text", supersedesId: "id",
+      assignOwnership: "flag", effectDepartmentId: "id", effectPersonId: "id",
+    },
+  },
+
+  { name: "createUserAction", as: "admin", fields: { email: "text", name: "text", role: "choice", departmentId: "id", setup: "choice", password: "text" } },
+  { name: "updateUserAction", as: "admin", fields: { userId: "id", name: "text", role: "choice", departmentId: "id" } },
+  { name: "setUserActiveAction", as: "admin", fields: { userId: "id", active: "choice", reason: "text" } },
+  { name: "issueInviteAction", as: "admin", fields: { userId: "id" } },
+  { name: "endUserSessionsAction", as: "admin", fields: { userId: "id" } },
+  { name: "createDepartmentAction", as: "admin", fields: { name: "text" } },
+  { name: "renameDepartmentAction", as: "admin", fields: { departmentId: "id", name: "text" } },
+  { name: "setDepartmentHeadAction", as: "admin", fields: { departmentId: "id", headUserId: "id" } },
+  { name: "archiveDepartmentAction", as: "admin", fields: { departmentId: "id", reason: "text" } },
+  { name: "restoreDepartmentAction", as: "admin", fields: { departmentId: "id" } },
+  { name: "updateSettingsAction", as: "admin", fields: { disputeSlaDays: "number", staleCheckInDays: "number", timeZone: "text" } },
+];
+
+// Actions that take no input: any readable call signs the caller out (everywhere), which is
+// their job, not a malformed request. fuzz.spec.ts sends them hand-made bodies on their own
+// sessions instead.
+export const NO_INPUT_ACTIONS = ["signOutAction", "signOutEverywhereAction"];
+
+/** Pages that read the address: their query parameters and dynamic segments. */
+export const PAGES: Array<{ path: string; params: string[] }> = [
+  { path: "/audit", params: ["actorId", "entityType", "from", "to", "page", "perPage"] },
+  { path: "/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to", "page", "perPage"] },
+  { path: "/admin/users", params: ["q", "role", "departmentId", "status", "page", "perPage"] },
+  { path: "/goals", params: ["journeyId", "departmentId", "objectiveId", "health", "status", "page", "perPage"] },
+  { path: "/goals/new", params: ["stageId"] },
+  { path: "/goals/objectives", params: ["archived"] },
+  { path: "/disputes", params: ["status", "kind", "departmentId", "page", "perPage"] },
+  { path: "/disputes/new", params: ["kind", "stageId", "handoffId"] },
+  { path: "/dashboard", params: ["journeyId", "departmentId"] },
+  { path: "/dashboard/report", params: ["journeyId", "departmentId"] },
+  { path: "/journeys", params: ["archived"] },
+  // ":journey" is replaced by a demo journey's id.
+  { path: "/journeys/:journey", params: ["asOf"] },
+  { path: "/sign-in", params: ["callbackUrl", "reason", "email"] },
+];
+
+/** Pages and route handlers with a segment taken from the address. */
+export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
+
+/** Route handlers (GET). */
+export const ROUTES: Array<{ path: string; params: string[] }> = [
+  { path: "/api/notifications", params: [] },
+  { path: "/api/export/goals.csv", params: ["journeyId", "departmentId", "objectiveId", "health", "status"] },
+  { path: "/api/export/check-ins.csv", params: ["journeyId", "departmentId", "objectiveId", "health", "status"] },
+  { path: "/api/export/ownership.csv", params: ["date", "journeyId", "departmentId"] },
+  { path: "/api/export/raci.csv", params: ["journeyId", "departmentId"] },
+  { path: "/api/export/decisions.csv", params: ["q", "stageId", "departmentId", "kind", "from", "to"] },
+  { path: "/api/auth/session", params: [] },
+  { path: "/api/auth/csrf", params: [] },
+  { path: "/api/auth/providers", params: [] },
+];
