@@ -7,7 +7,8 @@
 //    --reuse keeps an already seeded one.
 // 2. Builds the app into .next-bench (unless --skip-build) and starts `next start` on port 3200.
 // 3. Signs in as the CCO over HTTP and loads /dashboard, a journey board and a stage page with
-//    autocannon; measures the gzipped JavaScript each page ships.
+//    autocannon; measures the gzipped JavaScript each page ships; downloads goals.csv and the
+//    250,000-row check-ins export, sampling the server's peak resident memory meanwhile.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
 //    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries.
 // 5. Prints a markdown report and writes it to bench-results/latest.md.
@@ -17,6 +18,7 @@ import { parseArgs } from "node:util";
 import { BENCH_LOGINS, BENCH_PASSWORD } from "@/db/seed/large";
 import { pickTargets, postgresVersion, prepareBenchDatabase } from "./bench/db";
 import { measureFloor } from "./bench/floor";
+import { measureExport, type ExportFigures } from "./bench/exports";
 import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
 import { renderReport, type BenchReport, type PageFigures } from "./bench/report";
@@ -71,6 +73,7 @@ async function main(): Promise<number> {
     floorRuns: cli.runs,
     targets: null,
     pages: [],
+    exports: [],
     floor: null,
     notes: [],
   };
@@ -102,8 +105,8 @@ async function main(): Promise<number> {
       report.buildMs = await buildApp(env, `${RESULTS_DIR}/build.log`);
       log(`  built in ${(report.buildMs / 1000).toFixed(0)} s`);
     }
-    await loadPages(env, report.pages, cli);
-    failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0);
+    await loadPages(env, report.pages, report.exports, cli);
+    failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error);
     log(`Timing the floor (${cli.runs} runs per page)…`);
     report.floor = await measureFloor(url, targets, cli.runs);
   } catch (e) {
@@ -119,8 +122,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** Starts the server, loads every page, and stops the server whatever happens. */
-async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], cli: { seconds: number; connections: number }): Promise<void> {
+const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv"];
+
+/** Starts the server, loads every page, downloads the exports, and stops the server whatever happens. */
+async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: ExportFigures[], cli: { seconds: number; connections: number }): Promise<void> {
   let server: Server | null = null;
   try {
     log("Starting next start on port 3200…");
@@ -139,6 +144,12 @@ async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], cli: { se
         p.error = `${message(e)}${tail ? ` (server said: ${tail.slice(-600)})` : ""}`;
         log(`  ${p.page} failed: ${p.error}`);
       }
+    }
+    for (const path of EXPORTS) {
+      log(`Downloading ${path}…`);
+      const x = await measureExport(path, cookie, server.pid);
+      exports.push(x);
+      log(x.error ? `  failed: ${x.error}` : `  ${x.rows} rows, ${(x.bytes / 2 ** 20).toFixed(1)} MB in ${(x.ms / 1000).toFixed(1)} s; server RSS ${x.rssBeforeMb.toFixed(0)} → peak ${x.rssPeakMb.toFixed(0)} MB`);
     }
   } finally {
     if (server) {

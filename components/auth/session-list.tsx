@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { SessionRow } from "@/lib/auth/session-commands";
+import { plural } from "@/lib/format";
 
 const utc = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
@@ -62,7 +63,7 @@ export function SessionList({ caption, sessions, total, currentId }: { caption: 
           ))}
         </tbody>
       </Table>
-      {total > sessions.length ? <p className="text-xs text-slate-600">Showing the {sessions.length} most recently used of {total} sessions.</p> : null}
+      {total > sessions.length ? <p className="text-xs text-slate-600">Showing the {sessions.length} most recently used of {plural(total, "session")}.</p> : null}
     </div>
   );
 }

@@ -8,7 +8,7 @@ export function DepartmentJourneyMap({ cells }: { cells: MatrixCell[] }) {
   const deps = [...new Map(cells.map((c) => [c.departmentId, c.departmentName])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
   if (!cells.length) return <p className="text-sm text-slate-600">Nobody holds a role on any stage in this view yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Stages each department is accountable (A) or responsible (R) for, by journey</caption>
         <thead>
@@ -49,7 +49,7 @@ export function StageDepartmentMap({ rows, departments }: { rows: StageMatrixRow
   const stages = [...new Map(rows.map((r) => [r.stageId, { name: r.stageName, position: r.position }])).entries()].sort((a, b) => a[1].position - b[1].position);
   const used = departments.filter((d) => rows.some((r) => r.departmentId === d.id));
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Stage by department RACI matrix of the chosen journey</caption>
         <thead>

@@ -31,12 +31,12 @@ export function HealthBreakdown({ groups, by, hrefFor }: { groups: Group[]; by: 
     <div>
       <ul className="space-y-2" aria-hidden>
         {groups.map((g) => (
-          <li key={g.id} className="flex items-center gap-3">
-            <span className="w-48 shrink-0 truncate text-sm">{g.name}</span>
-            <span className="flex h-3 flex-1 overflow-hidden rounded bg-slate-100">
+          <li key={g.id} className="flex flex-wrap items-center gap-x-3 gap-y-0.5 sm:flex-nowrap">
+            <span title={g.name} className="w-full min-w-0 break-words text-sm sm:w-48 sm:shrink-0 sm:truncate">{g.name}</span>
+            <span className="flex h-3 min-w-0 flex-1 overflow-hidden rounded bg-slate-100">
               {HEALTH_ORDER.map((h) => (g.counts[h] ? <span key={h} className={FILL[h]} style={{ width: `${(100 * g.counts[h]!) / g.total}%` }} /> : null))}
             </span>
-            <span className="w-16 text-right text-sm tabular-nums">{g.total}</span>
+            <span className="text-right text-sm tabular-nums sm:w-16">{g.total}</span>
           </li>
         ))}
       </ul>
@@ -47,7 +47,7 @@ export function HealthBreakdown({ groups, by, hrefFor }: { groups: Group[]; by: 
       </div>
       <details className="mt-3">
         <summary className="cursor-pointer text-sm text-brand-700">Show as a table (with links to the goals)</summary>
-        <div className="mt-2 overflow-x-auto">
+        <div className="relative mt-2 overflow-x-auto">
           <table className="min-w-full text-sm">
             <caption className="sr-only">Goal health by {by}</caption>
             <thead>

@@ -1,9 +1,13 @@
 import type { TrendRow } from "@/lib/dashboard/queries";
 import { formatMonth } from "@/lib/time-format";
+import { plural } from "@/lib/format";
 
-const W = 720;
-const H = 220;
-const PAD = { l: 40, r: 48, t: 12, b: 32 };
+// Drawn at about the size it is shown (the card is ~570 px wide on a desktop), so 12-unit text
+// reads as 12 px; on a phone the chart keeps a minimum width and scrolls inside its card.
+const W = 560;
+const H = 260;
+const PAD = { l: 36, r: 44, t: 12, b: 44 };
+const FONT = 12;
 
 /** Bars: ownership changes and decisions per month. Line: ownership coverage at month end. */
 export function TrendChart({ rows }: { rows: TrendRow[] }) {
@@ -16,28 +20,35 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
     .map((r, i) => (r.coverage === null ? null : `${PAD.l + slot * (i + 0.5)},${yc(r.coverage)}`))
     .filter(Boolean)
     .join(" ");
-  const summary = rows.map((r) => `${formatMonth(r.month)}: ${r.ownershipChanges} ownership changes, ${r.decisions} decisions, coverage ${r.coverage === null ? "n/a" : `${Math.round(r.coverage * 100)}%`}`).join("; ");
+  const summary = rows.map((r) => `${formatMonth(r.month)}: ${plural(r.ownershipChanges, "ownership change")}, ${plural(r.decisions, "decision")}, coverage ${r.coverage === null ? "n/a" : `${Math.round(r.coverage * 100)}%`}`).join("; ");
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Trends over 12 months. ${summary}`}>
-        <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} stroke="#cbd5e1" />
-        <text x={PAD.l - 6} y={y(maxCount) + 4} textAnchor="end" fontSize="10" fill="#475569">{maxCount}</text>
-        <text x={W - PAD.r + 6} y={yc(1) + 4} fontSize="10" fill="#475569">100%</text>
-        <text x={W - PAD.r + 6} y={yc(0) + 4} fontSize="10" fill="#475569">0%</text>
-        {rows.map((r, i) => {
-          const x0 = PAD.l + slot * i + slot * 0.15;
-          const bw = slot * 0.33;
-          return (
-            <g key={r.month}>
-              <rect x={x0} y={y(r.ownershipChanges)} width={bw} height={H - PAD.b - y(r.ownershipChanges)} fill="#818cf8" />
-              <rect x={x0 + bw + 2} y={y(r.decisions)} width={bw} height={H - PAD.b - y(r.decisions)} fill="#f59e0b" />
-              <text x={PAD.l + slot * (i + 0.5)} y={H - 12} textAnchor="middle" fontSize="10" fill="#334155">{formatMonth(r.month)}</text>
-            </g>
-          );
-        })}
-        {line ? <polyline points={line} fill="none" stroke="#059669" strokeWidth="2.5" /> : null}
-        {rows.map((r, i) => (r.coverage === null ? null : <circle key={`c-${r.month}`} cx={PAD.l + slot * (i + 0.5)} cy={yc(r.coverage)} r="3.5" fill="#059669" />))}
-      </svg>
+      <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Trend chart">
+        <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full min-w-[32rem]" role="img" aria-label={`Trends over 12 months. ${summary}`}>
+          <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} stroke="#cbd5e1" />
+          <text x={PAD.l - 6} y={y(maxCount) + 4} textAnchor="end" fontSize={FONT} fill="#475569">{maxCount}</text>
+          <text x={W - PAD.r + 6} y={yc(1) + 4} fontSize={FONT} fill="#475569">100%</text>
+          <text x={W - PAD.r + 6} y={yc(0) + 4} fontSize={FONT} fill="#475569">0%</text>
+          {rows.map((r, i) => {
+            const x0 = PAD.l + slot * i + slot * 0.15;
+            const bw = slot * 0.33;
+            return (
+              <g key={r.month}>
+                <rect x={x0} y={y(r.ownershipChanges)} width={bw} height={H - PAD.b - y(r.ownershipChanges)} fill="#818cf8" />
+                <rect x={x0 + bw + 2} y={y(r.decisions)} width={bw} height={H - PAD.b - y(r.decisions)} fill="#f59e0b" />
+                {/* "Jan 2026" on two lines: one line per month would not fit twelve across. */}
+                <text x={PAD.l + slot * (i + 0.5)} y={H - PAD.b + 16} textAnchor="middle" fontSize={FONT} fill="#334155">
+                  {formatMonth(r.month).split(" ").map((part, k) => (
+                    <tspan key={k} x={PAD.l + slot * (i + 0.5)} dy={k ? FONT + 2 : 0}>{part}</tspan>
+                  ))}
+                </text>
+              </g>
+            );
+          })}
+          {line ? <polyline points={line} fill="none" stroke="#059669" strokeWidth="2.5" /> : null}
+          {rows.map((r, i) => (r.coverage === null ? null : <circle key={`c-${r.month}`} cx={PAD.l + slot * (i + 0.5)} cy={yc(r.coverage)} r="3.5" fill="#059669" />))}
+        </svg>
+      </div>
       <figcaption className="mt-1 flex flex-wrap gap-4 text-xs text-slate-600">
         <span><span className="mr-1 inline-block h-2.5 w-2.5 bg-indigo-400" aria-hidden />Ownership changes</span>
         <span><span className="mr-1 inline-block h-2.5 w-2.5 bg-amber-500" aria-hidden />Decisions</span>
@@ -45,15 +56,17 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
       </figcaption>
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-brand-700">Show as a table</summary>
-        <table className="mt-2 text-sm">
+        <div className="relative mt-2 overflow-x-auto">
+        <table className="text-sm">
           <caption className="sr-only">Trends by month</caption>
-          <thead><tr><th scope="col" className="pr-4 text-left">Month</th><th scope="col" className="pr-4 text-right">Ownership changes</th><th scope="col" className="pr-4 text-right">Decisions</th><th scope="col" className="text-right">Coverage</th></tr></thead>
+          <thead className="text-xs"><tr><th scope="col" className="pr-3 text-left align-bottom">Month</th><th scope="col" className="pr-3 text-right align-bottom">Ownership changes</th><th scope="col" className="pr-3 text-right align-bottom">Decisions</th><th scope="col" className="text-right align-bottom">Coverage</th></tr></thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.month}><td className="pr-4">{formatMonth(r.month)}</td><td className="pr-4 text-right">{r.ownershipChanges}</td><td className="pr-4 text-right">{r.decisions}</td><td className="text-right">{r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`}</td></tr>
+              <tr key={r.month}><td className="whitespace-nowrap pr-3">{formatMonth(r.month)}</td><td className="pr-3 text-right tabular-nums">{r.ownershipChanges}</td><td className="pr-3 text-right tabular-nums">{r.decisions}</td><td className="text-right tabular-nums">{r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`}</td></tr>
             ))}
           </tbody>
         </table>
+        </div>
       </details>
     </figure>
   );

@@ -22,18 +22,18 @@ export function GoalsTable({ goals, caption, showStage = true }: { goals: GoalRo
       <tbody className="divide-y divide-slate-100">
         {goals.map((g) => (
           <tr key={g.id}>
-            <Td>
+            <Td className="min-w-48">
               <Link href={`/goals/${g.id}`} className="font-medium text-brand-700 hover:underline">{g.title}</Link>
               <div className="text-xs text-slate-600">{g.metricName}: {g.baseline} → {g.target} {g.metricUnit}</div>
             </Td>
             {showStage ? (
-              <Td>
+              <Td className="min-w-40">
                 <Link href={`/journeys/${g.journeyId}/stages/${g.stageId}`} className="text-brand-700 hover:underline">{g.stageName}</Link>
                 <div className="text-xs text-slate-500">{g.journeyName}</div>
               </Td>
             ) : null}
-            <Td>{g.departmentName}<div className="text-xs text-slate-500">{g.ownerName}</div></Td>
-            <Td>{g.latestValue ?? "—"}{g.lastCheckInOn ? <div className="text-xs text-slate-500">{g.lastCheckInOn}</div> : null}</Td>
+            <Td className="min-w-32">{g.departmentName}<div className="text-xs text-slate-500">{g.ownerName}</div></Td>
+            <Td>{g.latestValue ?? "—"}{g.lastCheckInOn ? <div className="whitespace-nowrap text-xs text-slate-500">{formatDate(g.lastCheckInOn)}</div> : null}</Td>
             <Td><ProgressBar progress={g.progress} expected={g.expected} /></Td>
             <Td>
               <div className="flex flex-wrap gap-1">

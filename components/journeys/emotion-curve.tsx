@@ -1,15 +1,25 @@
 import type { BoardStage } from "@/lib/journeys/queries";
 import { emotionText } from "./labels";
+import { plural } from "@/lib/format";
 
 const W = 720;
 const H = 220;
-const PAD = { l: 118, r: 40, t: 16, b: 44 };
+const PAD = { l: 118, r: 64, t: 16, b: 44 };
+// About how wide one character of the 11-unit stage labels is, to cut a name to the room it has.
+const CHAR_W = 6.2;
 
 /** The journey's emotional curve: the CCO's score per stage, −2…+2, drawn in stage order. */
 export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
   const n = stages.length;
   const x = (i: number) => PAD.l + (n <= 1 ? (W - PAD.l - PAD.r) / 2 : (i * (W - PAD.l - PAD.r)) / (n - 1));
   const y = (v: number) => PAD.t + ((2 - v) * (H - PAD.t - PAD.b)) / 4;
+  // A label is centred under its point: it may use the gap to its neighbours, and the last one the right margin.
+  const gap = n <= 1 ? W - PAD.l - PAD.r : (W - PAD.l - PAD.r) / (n - 1);
+  const room = (i: number) => Math.max(8, Math.floor((n > 1 && i === n - 1 ? Math.min(gap, 2 * PAD.r) : gap) / CHAR_W));
+  const shortLabel = (s: BoardStage, i: number) => {
+    const full = `${s.position}. ${s.name}`;
+    return full.length > room(i) ? `${full.slice(0, room(i) - 1)}…` : full;
+  };
   // Unscored stages break the line rather than pretending to be neutral.
   const segments: string[] = [];
   let current = "";
@@ -22,15 +32,17 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
   if (current) segments.push(current);
   const scored = stages.filter((s) => s.emotionScore !== null).length;
   const summary = scored
-    ? `Emotional curve across ${n} stages: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.`
+    ? `Emotional curve across ${plural(n, "stage")}: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.`
     : "No stage has an emotion score yet.";
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary}>
+      {/* On a phone the curve keeps a readable size and scrolls inside its box instead of shrinking its text. */}
+      <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="How the customer feels at each stage (scrolls sideways on a small screen)">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full min-w-[36rem] max-w-3xl" role="img" aria-label={summary}>
         {[-2, -1, 0, 1, 2].map((v) => (
           <g key={v}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#94a3b8" : "#e2e8f0"} strokeDasharray={v === 0 ? undefined : "4 4"} />
-            <text x={PAD.l - 8} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#475569">
+            <text x={PAD.l - 8} y={y(v) + 4} textAnchor="end" fontSize="12" fill="#475569">
               {v > 0 ? `+${v}` : v} {v === 2 ? "Delighted" : v === -2 ? "Very unhappy" : v === 0 ? "Neutral" : ""}
             </text>
           </g>
@@ -46,24 +58,29 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
           ),
         )}
         {stages.map((s, i) => (
-          <text key={`l-${s.id}`} x={x(i)} y={H - PAD.b + 18} textAnchor="middle" fontSize="10" fill="#334155">
-            {s.position}. {s.name.length > 14 ? `${s.name.slice(0, 13)}…` : s.name}
+          <text key={`l-${s.id}`} x={x(i)} y={H - PAD.b + 18} textAnchor="middle" fontSize="11" fill="#334155">
+            {/* A long name is cut here; the tooltip, the accessible name and the table give it whole. */}
+            <title>{`${s.position}. ${s.name}`}</title>
+            {shortLabel(s, i)}
           </text>
         ))}
       </svg>
+      </div>
       <figcaption className="mt-2 text-xs text-slate-600">
         Red points are stages where the customer feels negative; “?” marks a stage without a score.
         <details className="mt-1">
           <summary className="cursor-pointer text-brand-700">Show as a table</summary>
-          <table className="mt-2 text-sm">
+          <div className="relative mt-2 overflow-x-auto">
+          <table className="text-sm">
             <caption className="sr-only">Emotion score by stage</caption>
             <thead><tr><th scope="col" className="pr-4 text-left">Stage</th><th scope="col" className="text-left">Emotion</th></tr></thead>
             <tbody>
               {stages.map((s) => (
-                <tr key={s.id}><td className="pr-4">{s.position}. {s.name}</td><td>{emotionText(s.emotionScore)}</td></tr>
+                <tr key={s.id}><td className="pr-4">{s.position}. {s.name}</td><td className="whitespace-nowrap">{emotionText(s.emotionScore)}</td></tr>
               ))}
             </tbody>
           </table>
+          </div>
         </details>
       </figcaption>
     </figure>

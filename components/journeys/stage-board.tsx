@@ -28,8 +28,8 @@ export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, clai
         <li key={s.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby={`stage-${s.id}`}>
           <div className="flex flex-wrap items-start gap-4">
             <span aria-hidden className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-brand-50 font-semibold text-brand-800">{s.position}</span>
-            <div className="min-w-0 flex-1">
-              <h3 id={`stage-${s.id}`} className="font-semibold">
+            <div className="min-w-0 flex-1 basis-60">
+              <h3 id={`stage-${s.id}`} className="break-words font-semibold">
                 <span className="sr-only">Stage {s.position}: </span>
                 <Link href={`/journeys/${journeyId}/stages/${s.id}`} className="text-brand-700 hover:underline">{s.name}</Link>
               </h3>
@@ -69,7 +69,7 @@ export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, clai
               ) : null}
             </div>
             {!asOf ? (
-              <div className="flex flex-col items-end gap-2">
+              <div className="flex flex-wrap items-end gap-2 sm:flex-col">
                 {/* Always rendered: it keeps the claim's confirmation after the stage stops being claimable. */}
                 <ClaimStage action={actions.claim} stageId={s.id} stageName={s.name} departmentName={claimAs?.departmentName ?? null} claimable={claimAs?.stageIds.includes(s.id) ?? false} />
                 {canReorder ? (

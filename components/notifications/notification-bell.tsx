@@ -60,7 +60,8 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
         <svg aria-hidden viewBox="0 0 20 20" className="mr-1 inline h-4 w-4 fill-current align-[-2px]">
           <path d="M10 2a5 5 0 0 0-5 5v3.2L3.6 13a1 1 0 0 0 .9 1.5h11a1 1 0 0 0 .9-1.5L15 10.2V7a5 5 0 0 0-5-5Zm0 16a2.5 2.5 0 0 0 2.4-1.8H7.6A2.5 2.5 0 0 0 10 18Z" />
         </svg>
-        Notifications
+        {/* The word goes on narrow screens; the aria-label names the button either way. */}
+        <span className="hidden sm:inline">Notifications</span>
         <span className={unread ? "ml-1 rounded-full bg-red-600 px-1.5 text-xs font-bold text-white" : "ml-1 text-xs text-slate-500"} data-testid="unread-count">
           {unread}
         </span>

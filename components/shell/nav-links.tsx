@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
-    <ul className="flex flex-wrap gap-1">
+    <ul className="flex flex-col gap-1 md:flex-row md:flex-wrap">
       {items.map((item) => {
         const section = "/" + item.href.split("/")[1];
         const active = pathname === item.href || pathname.startsWith(section + "/") || pathname === section;

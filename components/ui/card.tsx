@@ -2,7 +2,8 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
 export function Card({ className, ...props }: ComponentProps<"section">) {
-  return <section className={cn("rounded-lg border border-slate-200 bg-white p-5 shadow-sm", className)} {...props} />;
+  // min-w-0: as a grid item a card must not grow to fit a wide table; the table scrolls inside.
+  return <section className={cn("min-w-0 rounded-lg border border-slate-200 bg-white p-5 shadow-sm", className)} {...props} />;
 }
 
 export function CardTitle({ children, id, description }: { children: ReactNode; id?: string; description?: ReactNode }) {
@@ -17,8 +18,8 @@ export function CardTitle({ children, id, description }: { children: ReactNode; 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+      <div className="min-w-0">
+        <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
         {description ? <p className="mt-1 max-w-3xl text-sm text-slate-600">{description}</p> : null}
       </div>
       {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}

@@ -2,8 +2,10 @@ import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
 export function Table({ className, caption, children, ...props }: ComponentProps<"table"> & { caption: string }) {
+  // relative: the sr-only caption and cell labels are absolutely placed; without a positioned
+  // box here they escape the scroll box and widen the whole page on a phone.
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className={cn("min-w-full divide-y divide-slate-200 text-sm", className)} {...props}>
         <caption className="sr-only">{caption}</caption>
         {children}

@@ -5,13 +5,14 @@ import { payloadObject, zodFieldErrors } from "@/lib/validation";
 import { signIn, signOut } from "./config";
 import { signInSchema } from "./credentials";
 import { currentSession, currentUser } from "./current-user";
+import { plural } from "@/lib/format";
 import { safeCallbackUrl } from "./redirect";
 import { endSession, signOutEverywhere } from "./session-commands";
 import { SIGN_IN_IP_WINDOW_MINUTES, SIGN_IN_WINDOW_MINUTES } from "./throttle";
 
 export const GENERIC_SIGN_IN_ERROR = "That email and password do not match an active account.";
-export const LOCKED_SIGN_IN_ERROR = `Too many failed attempts for this email. Try again in ${SIGN_IN_WINDOW_MINUTES} minutes, or ask an admin for a new sign-in link.`;
-export const ADDRESS_LIMITED_SIGN_IN_ERROR = `Too many failed sign-ins from your network. Try again in ${SIGN_IN_IP_WINDOW_MINUTES} minutes.`;
+export const LOCKED_SIGN_IN_ERROR = `Too many failed attempts for this email. Try again in ${plural(SIGN_IN_WINDOW_MINUTES, "minute")}, or ask an admin for a new sign-in link.`;
+export const ADDRESS_LIMITED_SIGN_IN_ERROR = `Too many failed sign-ins from your network. Try again in ${plural(SIGN_IN_IP_WINDOW_MINUTES, "minute")}.`;
 
 /** Signs in with email and password; on success Auth.js redirects (NEXT_REDIRECT is rethrown). */
 export async function signInWithPassword(form: unknown): Promise<ActionResult<never>> {

@@ -4,6 +4,7 @@ import { activeCcoIds, notifyUsers } from "@/lib/notifications";
 import { getSettings } from "@/lib/settings";
 import { addDays, endOfDay, todayIn } from "@/lib/time";
 import { inTransaction } from "@/lib/tx";
+import { plural } from "@/lib/format";
 
 type StaleRow = { id: string; title: string; ownerId: string };
 
@@ -30,7 +31,7 @@ export async function runStaleGoalSweep({ now = new Date() }: { now?: Date } = {
         returning g.id, g.title, g.owner_id as "ownerId"`),
     );
     for (const g of notified) {
-      await notifyUsers(tx, [g.ownerId], { kind: "goal_stale", title: `“${g.title}” needs a check-in`, body: `No check-in for more than ${staleCheckInDays} days.`, link: `/goals/${g.id}` });
+      await notifyUsers(tx, [g.ownerId], { kind: "goal_stale", title: `“${g.title}” needs a check-in`, body: `No check-in for more than ${plural(staleCheckInDays, "day")}.`, link: `/goals/${g.id}` });
     }
     const escalated = resultRows<StaleRow>(
       await tx.execute(sql`

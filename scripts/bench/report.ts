@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { SeedResult } from "@/db/seed/large";
 import type { BenchTargets } from "./db";
+import type { ExportFigures } from "./exports";
 import type { FloorReport } from "./floor";
 import type { ShippedJs } from "./http";
 import type { LoadResult } from "./load";
@@ -20,6 +21,7 @@ export type BenchReport = {
   floorRuns: number;
   targets: BenchTargets | null;
   pages: PageFigures[];
+  exports: ExportFigures[];
   floor: FloorReport | null;
   notes: string[];
 };
@@ -70,6 +72,15 @@ export function renderReport(r: BenchReport): string {
     "p50/p99/req/s: under load. non-2xx: autocannon's non-2xx answers plus errors and timeouts; it must be 0 (a redirect would mean the session cookie failed). " +
       "1 conn p50: one request at a time (no queueing). floor: the page's reads alone; queries: how many one page view makes.",
   );
+  if (r.exports.length) {
+    out.push("", "## Exports (streamed, keyset batches of 1,000)", "", "| Export | rows | MB | seconds | server RSS before MB | server RSS peak MB | growth MB |", "|---|---:|---:|---:|---:|---:|---:|");
+    for (const x of r.exports) {
+      out.push(
+        `| \`${x.path}\` | ${x.rows.toLocaleString("en-US")} | ${(x.bytes / 2 ** 20).toFixed(1)} | ${(x.ms / 1000).toFixed(1)} | ${x.rssBeforeMb.toFixed(0)} | ${x.rssPeakMb.toFixed(0)} | ${(x.rssPeakMb - x.rssBeforeMb).toFixed(0)} |${x.error ? ` failed: ${x.error}` : ""}`,
+      );
+    }
+    out.push("", "RSS: the server process and its children, sampled every 20 ms during the download; a server that built the file in memory would grow by about its size.");
+  }
   const reads = (r.floor?.reads ?? []).slice(0, 10);
   if (reads.length) {
     out.push("", "## Slowest reads (EXPLAIN ANALYZE, one run each)", "", "| Page | execution ms | of which JIT ms | planning ms | rows | query starts |", "|---|---:|---:|---:|---:|---|");

@@ -18,7 +18,7 @@ export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<num
 }
 
 /** Descendants of a process we started, read from /proc (Linux), so none is left running. */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const out: number[] = [];
   let frontier = [pid];
   for (let depth = 0; depth < 5 && frontier.length; depth++) {

@@ -7,6 +7,7 @@ import { UNEXPECTED_ERROR, type ActionResult } from "@/lib/actions";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { CONCURRENT_CHANGE_ERROR } from "@/lib/errors";
 import { rolesWith } from "@/lib/permissions";
+import { OWN_ACCESS_CHANGED } from "@/lib/users/commands";
 import { usingPostgres, useTestDatabase } from "../helpers/db";
 import { actorOf, makeUser } from "../helpers/factories";
 import { offboardingForm } from "../helpers/offboarding";
@@ -32,11 +33,11 @@ beforeAll(() => {
   vi.mocked(currentUser).mockImplementation(async () => requestActor.getStore() ?? null);
 });
 
-/** The refusals a loser may get: a rule's own answer, or the named "changed at the same moment". */
+/** The refusals a loser may get: a rule's own answer (the last admin; the actor's own access changed), or the named concurrent change. */
 const EXPECTED_REFUSALS = [
   "This is the last active admin; make someone else an admin before deactivating them.",
   "This is the last active admin; make someone else an admin before changing this role.",
-  "Your own account changed at the same moment; nothing was saved. Reload the page to see where things stand.",
+  OWN_ACCESS_CHANGED,
   CONCURRENT_CHANGE_ERROR,
 ];
 

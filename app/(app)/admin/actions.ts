@@ -2,6 +2,7 @@
 
 import { authedAction } from "@/lib/actions";
 import { endUserSessions } from "@/lib/auth/session-commands";
+import { plural } from "@/lib/format";
 import {
   createDepartment,
   renameDepartment,
@@ -70,7 +71,7 @@ export const issueInviteAction = authedAction(issueInviteSchema, "users.manage",
 
 export const endUserSessionsAction = authedAction(endUserSessionsSchema, "users.manage", (input, actor) => endUserSessions({ actor, userId: input.userId }), {
   revalidate: [USERS],
-  message: (d) => (d.sessionsEnded === 0 ? "There were no sessions to end." : `Ended ${d.sessionsEnded} session${d.sessionsEnded === 1 ? "" : "s"}.`),
+  message: (d) => (d.sessionsEnded === 0 ? "There were no sessions to end." : `Ended ${plural(d.sessionsEnded, "session")}.`),
 });
 
 export const createDepartmentAction = authedAction(createDepartmentSchema, "departments.manage", (input, actor) => createDepartment({ actor, name: input.name }), {

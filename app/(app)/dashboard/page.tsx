@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DepartmentJourneyMap, StageDepartmentMap } from "@/components/dashboard/department-map";
 import { groupHealth, HealthBreakdown } from "@/components/dashboard/health-breakdown";
+import { HotSpots } from "@/components/dashboard/hot-spots";
 import { Bar, Kpi } from "@/components/dashboard/kpi";
 import { TrendChart } from "@/components/dashboard/trend-chart";
 import { HealthBadge } from "@/components/goals/health-badge";
@@ -15,6 +16,7 @@ import { listJourneys, listPendingHandoffs } from "@/lib/journeys/queries";
 import { mayHeadDepartment } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { formatDate } from "@/lib/time-format";
+import { plural, pluralNoun } from "@/lib/format";
 import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -79,7 +81,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       {/* A plain GET form: the browser downloads the file, no JavaScript needed. */}
       <form method="get" action="/api/export/ownership.csv" aria-label="Download who owned each stage on a day" className="-mt-3 mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <div>
-          <label htmlFor="f-own-date" className="block text-sm font-medium">Who was accountable for each stage on (UTC day)</label>
+          <label htmlFor="f-own-date" className="block text-sm font-medium">Who was accountable for each stage on (a day in the company's time zone)</label>
           <input id="f-own-date" name="date" type="date" required max={data.today} defaultValue={data.today} className={control} />
         </div>
         {filter.journeyId ? <input type="hidden" name="journeyId" value={filter.journeyId} /> : null}
@@ -107,9 +109,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       ) : null}
 
       <section aria-label="Headline figures" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${stages} stages have an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />
+        <Kpi label="Ownership coverage" value={`${pct(owned, stages)}%`} detail={`${owned} of ${plural(stages, "stage")} ${pluralNoun(owned, "has", "have")} an active owner`} href="#coverage" tone={owned === stages ? "good" : "neutral"} />
         <Kpi label="Stages needing an owner" value={stages - owned} detail="Unowned or orphaned" href="#needs-owner" tone={stages > owned ? "bad" : "good"} />
-        <Kpi label="Goals off track or overdue" value={offTrack} detail={`of ${activeGoals} active goals`} href={`/goals?health=off_track${filter.journeyId ? `&journeyId=${filter.journeyId}` : ""}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`} tone={offTrack ? "bad" : "good"} />
+        <Kpi label="Goals off track or overdue" value={offTrack} detail={`of ${plural(activeGoals, "active goal")}`} href={`/goals?health=off_track${filter.journeyId ? `&journeyId=${filter.journeyId}` : ""}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`} tone={offTrack ? "bad" : "good"} />
         <Kpi label="Open disputes" value={ds.open + ds.underReview} detail={`${ds.overdue} past the ${data.disputeSlaDays}-day service level`} href={`/disputes${filter.departmentId ? `?departmentId=${filter.departmentId}` : ""}`} tone={ds.overdue ? "bad" : "neutral"} />
         <Kpi label="Median time to decision" value={ds.medianDaysToDecision === null ? "—" : `${ds.medianDaysToDecision.toFixed(1)} d`} detail={`${ds.decided12m} decided in 12 months`} href="/decisions" />
       </section>
@@ -125,22 +127,28 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Card aria-labelledby="needs-owner">
           <CardTitle id="needs-owner" description="Unowned stages and stages whose owner was deactivated or whose department was archived.">Stages needing an owner</CardTitle>
           {data.needsOwner.length ? (
+            <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm">
               <caption className="sr-only">Stages needing an owner, longest first</caption>
-              <thead><tr><th scope="col" className="text-left">Stage</th><th scope="col" className="text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
+              <thead><tr><th scope="col" className="pr-3 text-left">Stage</th><th scope="col" className="pr-3 text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
               <tbody>
                 {data.needsOwner.map((s) => (
                   <tr key={s.stageId} className="border-t border-slate-100">
-                    <td className="py-1"><Link className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="text-xs text-slate-500">{s.journeyName}</span></td>
-                    <td className="py-1">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
-                    <td className="py-1 text-right tabular-nums">{s.sinceDays} days</td>
+                    <td className="py-1 pr-3"><Link className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="block text-xs text-slate-500">{s.journeyName}</span></td>
+                    <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
+                    <td className="whitespace-nowrap py-1 text-right tabular-nums">{plural(s.sinceDays, "day")}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            </div>
           ) : (
             <p className="text-sm text-emerald-800">Every stage in this view has an active owner.</p>
           )}
+          {/* The card lists the longest-waiting stages (a fixed number); it says so when there are more. */}
+          {data.needsOwner.length && data.needsOwner.length < stages - owned ? (
+            <p className="mt-2 text-xs text-slate-600">The {data.needsOwner.length} longest without an owner, of {stages - owned}; each journey&apos;s board flags the rest.</p>
+          ) : null}
         </Card>
       </div>
 
@@ -181,8 +189,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {data.consistency.length ? (
             data.consistency.map((c) => (
               <div key={c.journeyId} className="mb-2">
-                <Bar label={c.journeyName} value={c.spread} max={1} text={`${Math.round(c.spread * 100)} pts spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
-                <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {c.stagesMeasured} stages measured</p>
+                <Bar label={c.journeyName} value={c.spread} max={1} text={`${plural(Math.round(c.spread * 100), "pt")} spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
+                <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {plural(c.stagesMeasured, "stage")} measured</p>
               </div>
             ))
           ) : (
@@ -198,15 +206,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <div><dt className="text-xs text-slate-500">Open</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=open">{ds.open}</Link></dd></div>
             <div><dt className="text-xs text-slate-500">Under review</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=under_review">{ds.underReview}</Link></dd></div>
             <div><dt className="text-xs text-slate-500">Within service level</dt><dd className="text-lg font-semibold">{ds.withinSla}</dd></div>
-            <div><dt className="text-xs text-slate-500">Overdue (over 7 days late)</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue} ({ds.overdueOver7})</dd></div>
+            <div><dt className="text-xs text-slate-500">Overdue</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue}</dd><dd className="text-xs text-slate-600">{ds.overdueOver7} more than 7 days late</dd></div>
           </dl>
-          <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : `${Math.floor(ds.oldestOpenDays)} days`}.</p>
+          <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : plural(Math.floor(ds.oldestOpenDays), "day")}.</p>
           <h3 className="mt-4 text-sm font-semibold">Hot spots: department pairs that dispute most</h3>
-          {data.hotSpots.length ? (
-            data.hotSpots.map((h) => <Bar key={`${h.a}-${h.b}`} label={`${h.a} ↔ ${h.b}`} value={h.disputes} max={data.hotSpots[0]!.disputes} text={`${h.disputes} (${h.open} open)`} tone="amber" />)
-          ) : (
-            <p className="text-sm text-slate-600">No disputes in this view.</p>
-          )}
+          <HotSpots spots={data.hotSpots} />
         </Card>
         <Card aria-labelledby="trends">
           <CardTitle id="trends">Trends over 12 months</CardTitle>

@@ -17,6 +17,7 @@ import { can } from "@/lib/permissions";
 import { getSettings } from "@/lib/settings";
 import { elapsedDays } from "@/lib/time";
 import { formatDate, formatDays } from "@/lib/time-format";
+import { plural } from "@/lib/format";
 import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Disputes" };
@@ -40,7 +41,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader
         title="Disputes"
-        description={`Disagreements between departments, each with an age and a service level of ${settings.disputeSlaDays} days. A dispute closes only with a recorded decision.`}
+        description={`Disagreements between departments, each with an age and a service level of ${plural(settings.disputeSlaDays, "day")}. A dispute closes only with a recorded decision.`}
         actions={can(actor.role, "disputes.raise") ? <LinkButton href="/disputes/new" variant="primary">Raise a dispute</LinkButton> : null}
       />
       <IgnoredFilters ignored={ignored} />

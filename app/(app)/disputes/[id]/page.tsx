@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { CommentForm, DecideForm, StatementForm, TakeForm, WithdrawForm } from "@/components/disputes/dispute-forms";
 import { DisputeStatusBadge } from "@/components/disputes/labels";
 import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/current-user";
 import { listDepartments } from "@/lib/departments/queries";
 import { getDispute, listSupersedableDecisions } from "@/lib/disputes/queries";
 import { canComment, canTransition, canWriteStatement, DISPUTE_KIND_LABELS, isOverdue } from "@/lib/disputes/rules";
@@ -17,14 +19,25 @@ import { formatDate, formatDateTime, formatDays } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { addCommentAction, recordDecisionAction, saveStatementAction, takeDisputeAction, withdrawDisputeAction } from "../actions";
 
-export const metadata: Metadata = { title: "Dispute" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function DisputePage({ params }: { params: Promise<{ id: string }> }) {
+// One query per request for both the title and the page (the actor is the request's cached one).
+const loadDispute = cache((actor: Actor, disputeId: string) => getDispute({ actor, disputeId }));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const actor = await requireUser("app.view");
+  const { id } = await params;
+  if (!isUuid(id)) return { title: "Dispute" };
+  const data = await loadDispute(actor, id).catch(() => null);
+  return { title: data?.dispute.title ?? "Dispute" };
+}
+
+export default async function DisputePage({ params }: Props) {
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const [data, timeZone] = await Promise.all([
-    getDispute({ actor, disputeId: id }).catch((e: unknown) => {
+    loadDispute(actor, id).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),

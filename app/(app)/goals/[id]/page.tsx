@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { CorrectCheckInForm, GoalStatusForm, RecordCheckInForm } from "@/components/goals/check-in-forms";
 import { GoalForm } from "@/components/goals/goal-form";
 import { HealthBadge, ProgressBar } from "@/components/goals/health-badge";
@@ -20,13 +21,24 @@ import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { changeGoalStatusAction, correctCheckInAction, recordCheckInAction, updateGoalAction } from "../actions";
 
-export const metadata: Metadata = { title: "Goal" };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function GoalPage({ params }: { params: Promise<{ id: string }> }) {
+// One query per request for both the title and the page.
+const loadGoal = cache((goalId: string) => getGoal(goalId));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requireUser("app.view");
+  const { id } = await params;
+  if (!isUuid(id)) return { title: "Goal" };
+  const data = await loadGoal(id).catch(() => null);
+  return { title: data?.goal.title ?? "Goal" };
+}
+
+export default async function GoalPage({ params }: Props) {
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const data = await getGoal(id).catch((e: unknown) => {
+  const data = await loadGoal(id).catch((e: unknown) => {
     if (isDomainError(e)) notFound();
     throw e;
   });

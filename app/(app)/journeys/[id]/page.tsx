@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { EmotionCurve } from "@/components/journeys/emotion-curve";
 import { ArchiveJourneyForm, EditJourneyForm } from "@/components/journeys/journey-forms";
@@ -24,9 +25,23 @@ import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { addStageAction, archiveJourneyAction, claimStageAction, moveStageAction, updateJourneyAction } from "../actions";
 
-export const metadata: Metadata = { title: "Journey" };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function JourneyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+// One query per request for both the title and the page (cache() keys on these two strings).
+const loadBoard = cache((journeyId: string, asOf: string | undefined) => getJourneyBoard({ journeyId, asOf }));
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  await requireUser("app.view");
+  const { id } = await params;
+  if (!isUuid(id)) return { title: "Journey" };
+  // A refused day falls back to today's board, as the page does: the journey's name is the same.
+  const board = await loadBoard(id, asOfParamSchema.parse((await searchParams).asOf))
+    .catch(() => loadBoard(id, undefined))
+    .catch(() => null);
+  return { title: board?.journey.name ?? "Journey" };
+}
+
+export default async function JourneyPage({ params, searchParams }: Props) {
   const actor = await requireUser("app.view");
   const { id } = await params;
   if (!isUuid(id)) notFound();
@@ -34,10 +49,10 @@ export default async function JourneyPage({ params, searchParams }: { params: Pr
   // A day that is not a date, or is still to come, is refused with the reason: the board
   // shows neither today's owners in its place nor a crash.
   const [loaded, timeZone] = await Promise.all([
-    getJourneyBoard({ journeyId: id, asOf }).then(
+    loadBoard(id, asOf).then(
       (board) => ({ board, refused: null }),
       async (e: unknown) => {
-        if (isDomainError(e) && e.kind === "invalid" && asOf !== undefined) return { board: await getJourneyBoard({ journeyId: id }), refused: e.message };
+        if (isDomainError(e) && e.kind === "invalid" && asOf !== undefined) return { board: await loadBoard(id, undefined), refused: e.message };
         if (isDomainError(e)) notFound();
         throw e;
       },

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { EditUserForm } from "@/components/admin/edit-user-form";
 import { EndSessionsForm } from "@/components/admin/end-sessions-form";
 import { UserAccessPanel } from "@/components/admin/user-access-panel";
@@ -8,6 +9,7 @@ import { SessionList } from "@/components/auth/session-list";
 import { Badge } from "@/components/ui/badge";
 import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
+import type { Actor } from "@/lib/auth/current-user";
 import { requireUser } from "@/lib/auth/guard";
 import { listSessions } from "@/lib/auth/session-commands";
 import { listDepartments } from "@/lib/departments/queries";
@@ -16,15 +18,25 @@ import { getUser } from "@/lib/users/queries";
 import { isUuid } from "@/lib/validation";
 import { endUserSessionsAction, issueInviteAction, reactivateUserAction, updateUserAction } from "../../actions";
 
-export const metadata: Metadata = { title: "User" };
+type Props = { params: Promise<{ id: string }> };
 
+// One query per request for both the title and the page; the actor is the request's cached one.
+const loadUser = cache((actor: Actor, userId: string) => getUser({ actor, userId }));
 
-export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const actor = await requireUser("users.manage");
+  const { id } = await params;
+  if (!isUuid(id)) return { title: "User" };
+  const user = await loadUser(actor, id).catch(() => null);
+  return { title: user?.name ?? "User" };
+}
+
+export default async function UserPage({ params }: Props) {
   const actor = await requireUser("users.manage");
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const [user, departments, live] = await Promise.all([
-    getUser({ actor, userId: id }).catch((e: unknown) => {
+    loadUser(actor, id).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),

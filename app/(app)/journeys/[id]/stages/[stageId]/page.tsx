@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AssignOwnershipForm } from "@/components/journeys/assign-ownership-form";
 import { CancelHandoffForm, ProposeHandoffForm, RespondHandoffForms } from "@/components/journeys/handoff-forms";
 import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText } from "@/components/journeys/labels";
@@ -32,14 +33,25 @@ import {
   updateStageAction,
 } from "../../../actions";
 
-export const metadata: Metadata = { title: "Stage" };
+type Props = { params: Promise<{ id: string; stageId: string }> };
 
-export default async function StagePage({ params }: { params: Promise<{ id: string; stageId: string }> }) {
+// One query per request for both the title and the page.
+const loadStage = cache((stageId: string) => getStageDetail({ stageId }));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requireUser("app.view");
+  const { id, stageId } = await params;
+  if (!isUuid(id) || !isUuid(stageId)) return { title: "Stage" };
+  const detail = await loadStage(stageId).catch(() => null);
+  return { title: detail && detail.journey.id === id ? `${detail.stage.name} · ${detail.journey.name}` : "Stage" };
+}
+
+export default async function StagePage({ params }: Props) {
   const actor = await requireUser("app.view");
   const { id, stageId } = await params;
   if (!isUuid(id) || !isUuid(stageId)) notFound();
   const [detail, people, goals, timeZone] = await Promise.all([
-    getStageDetail({ stageId }).catch((e: unknown) => {
+    loadStage(stageId).catch((e: unknown) => {
       if (isDomainError(e)) notFound();
       throw e;
     }),
