@@ -10,7 +10,8 @@
 //    autocannon; measures the gzipped JavaScript each page ships.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
 //    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries.
-// 5. Prints a markdown report and writes it to bench-results/latest.md.
+// 5. Prints a markdown report and writes it to bench-results/latest.md, and the figures as JSON
+//    to bench-results/latest.json.
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -19,8 +20,8 @@ import { pickTargets, postgresVersion, prepareBenchDatabase } from "./bench/db";
 import { measureFloor } from "./bench/floor";
 import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
-import { renderReport, type BenchReport, type PageFigures } from "./bench/report";
-import { DIST_DIR, buildApp, startServer, type Server } from "./bench/server";
+import { renderJson, renderReport, type BenchReport, type PageFigures } from "./bench/report";
+import { DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
 // Fixed so a rebuilt or restarted server accepts the same cookies; never used outside the bench.
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
     targets: null,
     pages: [],
     floor: null,
+    rssMb: null,
     notes: [],
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -102,7 +104,7 @@ async function main(): Promise<number> {
       report.buildMs = await buildApp(env, `${RESULTS_DIR}/build.log`);
       log(`  built in ${(report.buildMs / 1000).toFixed(0)} s`);
     }
-    await loadPages(env, report.pages, cli);
+    report.rssMb = await loadPages(env, report.pages, cli);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0);
     log(`Timing the floor (${cli.runs} runs per page)…`);
     report.floor = await measureFloor(url, targets, cli.runs);
@@ -114,13 +116,17 @@ async function main(): Promise<number> {
   report.finishedAt = new Date();
   const md = renderReport(report);
   fs.writeFileSync(`${RESULTS_DIR}/latest.md`, md);
+  fs.writeFileSync(`${RESULTS_DIR}/latest.json`, renderJson(report));
   console.log(`\n${md}`);
-  console.log(`Written to ${RESULTS_DIR}/latest.md`);
+  console.log(`Written to ${RESULTS_DIR}/latest.md and latest.json`);
   return failed ? 1 : 0;
 }
 
-/** Starts the server, loads every page, and stops the server whatever happens. */
-async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], cli: { seconds: number; connections: number }): Promise<void> {
+/**
+ * Starts the server, loads every page, and stops the server whatever happens. Returns the
+ * server's resident memory after the load runs (MB), or null if it could not be read.
+ */
+async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], cli: { seconds: number; connections: number }): Promise<number | null> {
   let server: Server | null = null;
   try {
     log("Starting next start on port 3200…");
@@ -140,6 +146,7 @@ async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], cli: { se
         log(`  ${p.page} failed: ${p.error}`);
       }
     }
+    return rssMbOfTree(server.pid);
   } finally {
     if (server) {
       await server.stop();
