@@ -1,12 +1,10 @@
-import Link from "next/link";
+import { HealthTable, type HealthTableScope } from "@/components/dashboard/health-table";
 import { HEALTH_LABELS, type Health } from "@/lib/goals/rules";
 import type { HealthCount } from "@/lib/dashboard/queries";
 
 export const HEALTH_ORDER: Health[] = ["off_track", "overdue", "at_risk", "on_track", "achieved", "no_data"];
 const FILL: Record<Health, string> = { off_track: "bg-red-600", overdue: "bg-red-400", at_risk: "bg-amber-400", on_track: "bg-emerald-600", achieved: "bg-brand-600", no_data: "bg-slate-300" };
 
-// Counts are links: give each at least a 24×24 px target (WCAG 2.2 target size).
-const COUNT_LINK = "inline-block min-h-6 min-w-6 text-center leading-6 text-brand-700 underline";
 
 type Group = { id: string; name: string; counts: Partial<Record<Health, number>>; total: number; stale: number };
 
@@ -24,8 +22,8 @@ export function groupHealth(rows: HealthCount[], by: "journey" | "department"): 
   return [...map.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Stacked bars of goal health per group, each segment counted in words in the table below. */
-export function HealthBreakdown({ groups, by, hrefFor }: { groups: Group[]; by: "journey" | "department"; hrefFor: (health: Health | "stale", id: string) => string }) {
+/** Stacked bars of goal health per group, each segment counted in words in the table below (built when opened). */
+export function HealthBreakdown({ groups, by, scope }: { groups: Group[]; by: "journey" | "department"; scope: HealthTableScope }) {
   if (!groups.length) return <p className="text-sm text-slate-600">No active goals in this view.</p>;
   return (
     <div>
@@ -45,34 +43,12 @@ export function HealthBreakdown({ groups, by, hrefFor }: { groups: Group[]; by: 
           <span key={h} className="flex items-center gap-1"><span className={`inline-block h-2.5 w-2.5 rounded-sm ${FILL[h]}`} /> {HEALTH_LABELS[h]}</span>
         ))}
       </div>
-      <details className="mt-3">
-        <summary className="cursor-pointer text-sm text-brand-700">Show as a table (with links to the goals)</summary>
-        <div className="mt-2 overflow-x-auto">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Goal health by {by}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="pr-3 text-left">{by === "journey" ? "Journey" : "Department"}</th>
-                {HEALTH_ORDER.map((h) => <th key={h} scope="col" className="px-2 text-right">{HEALTH_LABELS[h]}</th>)}
-                <th scope="col" className="px-2 text-right">Stale</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id} className="border-t border-slate-100">
-                  <th scope="row" className="pr-3 text-left font-medium">{g.name}</th>
-                  {HEALTH_ORDER.map((h) => (
-                    <td key={h} className="px-2 text-right tabular-nums">
-                      {g.counts[h] ? <Link className={COUNT_LINK} href={hrefFor(h, g.id)}>{g.counts[h]}</Link> : 0}
-                    </td>
-                  ))}
-                  <td className="px-2 text-right tabular-nums">{g.stale ? <Link className={COUNT_LINK} href={hrefFor("stale", g.id)}>{g.stale}</Link> : 0}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <HealthTable
+        rows={groups.map((g) => ({ id: g.id, name: g.name, counts: g.counts, stale: g.stale }))}
+        by={by}
+        columns={HEALTH_ORDER.map((h) => ({ health: h, label: HEALTH_LABELS[h] }))}
+        scope={scope}
+      />
     </div>
   );
 }

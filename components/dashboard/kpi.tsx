@@ -13,7 +13,11 @@ export function Kpi({ label, value, detail, href, tone = "neutral" }: { label: s
   );
 }
 
-/** A labelled horizontal bar: the number is always written next to it. */
+/**
+ * A labelled horizontal bar: the number is always written next to it. Bars come in lists of
+ * one per journey, so their links are not prefetched (a large company's dashboard would
+ * otherwise ask the server for dozens of pages as it scrolls).
+ */
 export function Bar({ label, value, max, text, href, tone = "brand" }: { label: ReactNode; value: number; max: number; text: string; href?: string; tone?: "brand" | "red" | "amber" | "green" }) {
   const pct = max > 0 ? Math.max(0, Math.min(100, (100 * value) / max)) : 0;
   const fill = { brand: "bg-brand-600", red: "bg-red-600", amber: "bg-amber-500", green: "bg-emerald-600" }[tone];
@@ -27,7 +31,7 @@ export function Bar({ label, value, max, text, href, tone = "brand" }: { label: 
     </>
   );
   return href ? (
-    <Link href={href} className="flex items-center gap-3 rounded px-1 py-0.5 hover:bg-slate-50">{inner}</Link>
+    <Link prefetch={false} href={href} className="flex items-center gap-3 rounded px-1 py-0.5 hover:bg-slate-50">{inner}</Link>
   ) : (
     <div className="flex items-center gap-3 px-1 py-0.5">{inner}</div>
   );
