@@ -6,6 +6,9 @@ export const HEALTH_ORDER: Health[] = ["off_track", "overdue", "at_risk", "on_tr
 const FILL: Record<Health, string> = { off_track: "bg-red-600", overdue: "bg-red-400", at_risk: "bg-amber-400", on_track: "bg-emerald-600", achieved: "bg-brand-600", no_data: "bg-slate-300" };
 
 
+// The same colours as FILL, for the stacked bars' inline gradients (one element per bar).
+const COLOR: Record<Health, string> = { off_track: "#dc2626", overdue: "#f87171", at_risk: "#fbbf24", on_track: "#059669", achieved: "#4f46e5", no_data: "#cbd5e1" };
+
 type Group = { id: string; name: string; counts: Partial<Record<Health, number>>; total: number; stale: number };
 
 export function groupHealth(rows: HealthCount[], by: "journey" | "department"): Group[] {
@@ -22,6 +25,20 @@ export function groupHealth(rows: HealthCount[], by: "journey" | "department"): 
   return [...map.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A group's health as one stacked bar: a gradient with a hard stop between segments, in HEALTH_ORDER. */
+function stackedGradient(g: Group): string {
+  let at = 0;
+  const stops: string[] = [];
+  for (const h of HEALTH_ORDER) {
+    const n = g.counts[h];
+    if (!n) continue;
+    const to = at + (100 * n) / g.total;
+    stops.push(`${COLOR[h]} ${at}% ${to}%`);
+    at = to;
+  }
+  return stops.length ? `linear-gradient(to right, ${stops.join(", ")})` : "none";
+}
+
 /** Stacked bars of goal health per group, each segment counted in words in the table below (built when opened). */
 export function HealthBreakdown({ groups, by, scope }: { groups: Group[]; by: "journey" | "department"; scope: HealthTableScope }) {
   if (!groups.length) return <p className="text-sm text-slate-600">No active goals in this view.</p>;
@@ -31,9 +48,7 @@ export function HealthBreakdown({ groups, by, scope }: { groups: Group[]; by: "j
         {groups.map((g) => (
           <li key={g.id} className="flex items-center gap-3">
             <span className="w-48 shrink-0 truncate text-sm">{g.name}</span>
-            <span className="flex h-3 flex-1 overflow-hidden rounded bg-slate-100">
-              {HEALTH_ORDER.map((h) => (g.counts[h] ? <span key={h} className={FILL[h]} style={{ width: `${(100 * g.counts[h]!) / g.total}%` }} /> : null))}
-            </span>
+            <span className="h-3 flex-1 rounded bg-slate-100" style={{ backgroundImage: stackedGradient(g) }} />
             <span className="w-16 text-right text-sm tabular-nums">{g.total}</span>
           </li>
         ))}

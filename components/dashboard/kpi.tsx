@@ -13,6 +13,9 @@ export function Kpi({ label, value, detail, href, tone = "neutral" }: { label: s
   );
 }
 
+// Tailwind's brand-600, red-600, amber-500 and emerald-600, for the bars' inline gradients.
+const BAR_COLORS = { brand: "#4f46e5", red: "#dc2626", amber: "#f59e0b", green: "#059669" } as const;
+
 /**
  * A labelled horizontal bar: the number is always written next to it. Bars come in lists of
  * one per journey, so their links are not prefetched (a large company's dashboard would
@@ -20,13 +23,12 @@ export function Kpi({ label, value, detail, href, tone = "neutral" }: { label: s
  */
 export function Bar({ label, value, max, text, href, tone = "brand" }: { label: ReactNode; value: number; max: number; text: string; href?: string; tone?: "brand" | "red" | "amber" | "green" }) {
   const pct = max > 0 ? Math.max(0, Math.min(100, (100 * value) / max)) : 0;
-  const fill = { brand: "bg-brand-600", red: "bg-red-600", amber: "bg-amber-500", green: "bg-emerald-600" }[tone];
+  const fill = BAR_COLORS[tone];
   const inner = (
     <>
       <span className="w-48 shrink-0 truncate text-sm">{label}</span>
-      <span className="relative h-3 flex-1 rounded bg-slate-100" aria-hidden>
-        <span className={`absolute inset-y-0 left-0 rounded ${fill}`} style={{ width: `${pct}%` }} />
-      </span>
+      {/* One element: the filled part is the track's own background, not a child. */}
+      <span className="h-3 flex-1 rounded bg-slate-100" aria-hidden style={{ backgroundImage: `linear-gradient(to right, ${fill} ${pct}%, transparent ${pct}%)` }} />
       <span className="w-28 shrink-0 text-right text-sm tabular-nums">{text}</span>
     </>
   );
