@@ -11,7 +11,8 @@
 //    250,000-row check-ins export, sampling the server's peak resident memory meanwhile.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
 //    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries.
-// 5. Prints a markdown report and writes it to bench-results/latest.md.
+// 5. Prints a markdown report and writes it to bench-results/latest.md, and the figures as JSON
+//    to bench-results/latest.json.
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -21,8 +22,8 @@ import { measureFloor } from "./bench/floor";
 import { measureExport, type ExportFigures } from "./bench/exports";
 import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
-import { renderReport, type BenchReport, type PageFigures } from "./bench/report";
-import { DIST_DIR, buildApp, startServer, type Server } from "./bench/server";
+import { renderJson, renderReport, type BenchReport, type PageFigures } from "./bench/report";
+import { DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
 // Fixed so a rebuilt or restarted server accepts the same cookies; never used outside the bench.
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
     pages: [],
     exports: [],
     floor: null,
+    rssMb: null,
     notes: [],
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -105,7 +107,7 @@ async function main(): Promise<number> {
       report.buildMs = await buildApp(env, `${RESULTS_DIR}/build.log`);
       log(`  built in ${(report.buildMs / 1000).toFixed(0)} s`);
     }
-    await loadPages(env, report.pages, report.exports, cli);
+    report.rssMb = await loadPages(env, report.pages, report.exports, cli);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error);
     log(`Timing the floor (${cli.runs} runs per page)…`);
     report.floor = await measureFloor(url, targets, cli.runs);
@@ -117,15 +119,20 @@ async function main(): Promise<number> {
   report.finishedAt = new Date();
   const md = renderReport(report);
   fs.writeFileSync(`${RESULTS_DIR}/latest.md`, md);
+  fs.writeFileSync(`${RESULTS_DIR}/latest.json`, renderJson(report));
   console.log(`\n${md}`);
-  console.log(`Written to ${RESULTS_DIR}/latest.md`);
+  console.log(`Written to ${RESULTS_DIR}/latest.md and latest.json`);
   return failed ? 1 : 0;
 }
 
 const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv"];
 
-/** Starts the server, loads every page, downloads the exports, and stops the server whatever happens. */
-async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: ExportFigures[], cli: { seconds: number; connections: number }): Promise<void> {
+/**
+ * Starts the server, loads every page, downloads the exports, and stops the server whatever
+ * happens. Returns the server's resident memory after the page load runs (MB, before the
+ * downloads), or null if it could not be read.
+ */
+async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: ExportFigures[], cli: { seconds: number; connections: number }): Promise<number | null> {
   let server: Server | null = null;
   try {
     log("Starting next start on port 3200…");
@@ -145,12 +152,14 @@ async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: 
         log(`  ${p.page} failed: ${p.error}`);
       }
     }
+    const rssMb = await rssMbOfTree(server.pid);
     for (const path of EXPORTS) {
       log(`Downloading ${path}…`);
       const x = await measureExport(path, cookie, server.pid);
       exports.push(x);
       log(x.error ? `  failed: ${x.error}` : `  ${x.rows} rows, ${(x.bytes / 2 ** 20).toFixed(1)} MB in ${(x.ms / 1000).toFixed(1)} s; server RSS ${x.rssBeforeMb.toFixed(0)} → peak ${x.rssPeakMb.toFixed(0)} MB`);
     }
+    return rssMb;
   } finally {
     if (server) {
       await server.stop();

@@ -13,26 +13,29 @@ export function Kpi({ label, value, detail, href, tone = "neutral" }: { label: s
   );
 }
 
+// Tailwind's brand-600, red-600, amber-500 and emerald-600, for the bars' inline gradients.
+const BAR_COLORS = { brand: "#4f46e5", red: "#dc2626", amber: "#f59e0b", green: "#059669" } as const;
+
 /**
  * A labelled horizontal bar: the number is always written next to it. On a phone the label
  * takes its own line and wraps; from `sm` up it is cut to one line, with the full name in the
  * tooltip and shown whole on hover or keyboard focus (and always in the accessible name).
+ * Bars come in lists of one per journey, so their links are not prefetched.
  */
-export function Bar({ label, value, max, text, href, tone = "brand" }: { label: string; value: number; max: number; text: string; href?: string; tone?: "brand" | "red" | "amber" | "green" }) {
+export function Bar({ label, value, max, text, href, tone = "brand" }: { label: ReactNode; value: number; max: number; text: string; href?: string; tone?: "brand" | "red" | "amber" | "green" }) {
   const pct = max > 0 ? Math.max(0, Math.min(100, (100 * value) / max)) : 0;
-  const fill = { brand: "bg-brand-600", red: "bg-red-600", amber: "bg-amber-500", green: "bg-emerald-600" }[tone];
+  const fill = BAR_COLORS[tone];
   const inner = (
     <>
-      <span title={label} className="w-full min-w-0 break-words text-sm sm:w-48 sm:shrink-0 sm:truncate sm:group-hover:whitespace-normal sm:group-focus-visible:whitespace-normal">{label}</span>
-      <span className="relative h-3 min-w-0 flex-1 rounded bg-slate-100" aria-hidden>
-        <span className={`absolute inset-y-0 left-0 rounded ${fill}`} style={{ width: `${pct}%` }} />
-      </span>
+      <span title={typeof label === "string" ? label : undefined} className="w-full min-w-0 break-words text-sm sm:w-48 sm:shrink-0 sm:truncate sm:group-hover:whitespace-normal sm:group-focus-visible:whitespace-normal">{label}</span>
+      {/* One element: the filled part is the track's own background, not a child. */}
+      <span className="h-3 min-w-0 flex-1 rounded bg-slate-100" aria-hidden style={{ backgroundImage: `linear-gradient(to right, ${fill} ${pct}%, transparent ${pct}%)` }} />
       <span className="shrink-0 text-right text-sm tabular-nums sm:w-28">{text}</span>
     </>
   );
   const row = "group flex flex-wrap items-center gap-x-3 gap-y-0.5 px-1 py-0.5 sm:flex-nowrap";
   return href ? (
-    <Link href={href} className={`${row} rounded hover:bg-slate-50`}>{inner}</Link>
+    <Link prefetch={false} href={href} className={`${row} rounded hover:bg-slate-50`}>{inner}</Link>
   ) : (
     <div className={row}>{inner}</div>
   );

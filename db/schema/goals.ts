@@ -54,6 +54,10 @@ export const goals = pgTable(
     // Stale follow-up, so a sweep run by several servers notifies exactly once per stale spell.
     staleNotifiedAt: timestamp("stale_notified_at", { withTimezone: true }),
     staleEscalatedAt: timestamp("stale_escalated_at", { withTimezone: true }),
+    // The latest check-in (by measured_on, then created_at): its value and day. Kept current by
+    // the database after every write to check_ins (migration 0015); health reads these.
+    latestValue: numeric("latest_value"),
+    latestMeasuredOn: date("latest_measured_on", { mode: "string" }),
     createdById: uuid("created_by_id").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -91,6 +91,13 @@ select gc.id,
 from x join _gc gc on gc.k = x.k,
 lateral (select floor(x.rf * (gc.span + 1))::int as day) d;
 
+-- Each goal keeps its latest check-in (migration 0015). A superuser's load skips triggers
+-- (session_replication_role = replica), so it is set here as the migration's backfill does.
+update goals g set (latest_value, latest_measured_on) = (
+  select ci.value, ci.measured_on from check_ins ci where ci.goal_id = g.id
+  order by ci.measured_on desc, ci.created_at desc limit 1)
+where g.id in (select id from _gc);
+
 update goals x set status = c.status from _closed c where x.id = c.id;`,
   },
 ];

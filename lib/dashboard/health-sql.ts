@@ -39,17 +39,17 @@ export function attainmentSql(alias = "g"): SQL {
   return sql`case when ${a}.latest is null then null else least(1::float8, greatest(0::float8, (${a}.latest::float8 - ${a}.baseline::float8) / (${a}.target::float8 - ${a}.baseline::float8))) end`;
 }
 
-/** Goals with their latest check-in value and date: the row source for the two above. */
+/**
+ * Goals with their latest check-in value and date: the row source for the two above. The
+ * goal row keeps both, current after every check-in (migration 0015), so health is one read
+ * of the goals instead of a lookup in check_ins per goal.
+ */
 export function goalsWithLatestSql(where: SQL): SQL {
   return sql`
     select g.id, g.title, g.status, g.baseline, g.target, g.start_date, g.due_date, g.stage_id, g.department_id, g.owner_id,
-      s.journey_id, s.name as stage_name, latest.value as latest, latest.measured_on as last_check_in
+      s.journey_id, s.name as stage_name, g.latest_value as latest, g.latest_measured_on as last_check_in
     from goals g
     join stages s on s.id = g.stage_id and not s.archived
     join journeys j on j.id = s.journey_id and j.status <> 'archived'
-    left join lateral (
-      select ci.value, ci.measured_on from check_ins ci where ci.goal_id = g.id
-      order by ci.measured_on desc, ci.created_at desc limit 1
-    ) latest on true
     where g.status in ('active', 'achieved') and ${where}`;
 }

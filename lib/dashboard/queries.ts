@@ -147,20 +147,28 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
         -- company's month, DST included, whatever the database session's zone.
         select v.month, v.m::timestamptz as m, v.m_end::timestamptz as m_end
         from (values ${sql.join(monthsEnding(now, timeZone).map((x) => sql`(${x.month}, ${x.start.toISOString()}, ${x.end.toISOString()})`), sql`, `)}) as v(month, m, m_end)),
-      scope as (select s.id, s.created_at from stages s join journeys j on j.id = s.journey_id where not s.archived and j.status <> 'archived' and ${j} and ${depStage})
-      select month,
+      scope as (select s.id, s.created_at from stages s join journeys j on j.id = s.journey_id where not s.archived and j.status <> 'archived' and ${j} and ${depStage}),
+      -- Coverage at each month's end, set-based: every (month, stage that existed by then) pair
+      -- joined to the accountable row in force then, kept only if its owner was still active and
+      -- its department not yet archived, as the headline counts. The exclusion constraint lets
+      -- at most one accountable row cover an instant, and count(distinct) would not double a
+      -- stage even if two did. (An EXISTS per pair was ~5,800 index probes per view.)
+      cov as (
+        select mo.month, count(distinct scope.id)::float8 as stages, count(distinct scope.id) filter (where a.stage_id is not null)::float8 as covered
+        from months mo
+        join scope on scope.created_at < least(mo.m_end, ${at})
+        left join (ownership_assignments a join users u on u.id = a.person_id join departments d on d.id = a.department_id)
+          on a.stage_id = scope.id and a.raci = 'accountable'
+          and a.valid_from < least(mo.m_end, ${at}) and (a.valid_to is null or a.valid_to >= least(mo.m_end, ${at}))
+          and (u.active or u.updated_at > least(mo.m_end, ${at})) and (not d.archived or d.updated_at > least(mo.m_end, ${at}))
+        group by mo.month)
+      select months.month,
         (select count(*) from ownership_assignments a join scope on scope.id = a.stage_id
           where a.raci = 'accountable' and a.valid_from >= m and a.valid_from < m_end)::int as "ownershipChanges",
         (select count(*) from decisions x join disputes dd on dd.id = x.dispute_id
           where x.decided_at >= m and x.decided_at < m_end and ${depDispute} and ${disputeJourney})::int as decisions,
-        (select case when count(*) = 0 then null else
-            (count(*) filter (where exists (select 1 from ownership_assignments a join users u on u.id = a.person_id join departments d on d.id = a.department_id
-              where a.stage_id = scope.id and a.raci = 'accountable'
-              and a.valid_from < least(m_end, ${at}) and (a.valid_to is null or a.valid_to >= least(m_end, ${at}))
-              -- as the headline does: an owner deactivated, or a department archived, by then no longer covers the stage
-              and (u.active or u.updated_at > least(m_end, ${at})) and (not d.archived or d.updated_at > least(m_end, ${at})))))::float8 / count(*) end
-          from scope where scope.created_at < least(m_end, ${at})) as coverage
-      from months order by m`),
+        case when cov.stages > 0 then cov.covered / cov.stages end as coverage
+      from months left join cov on cov.month = months.month order by m`),
   ]);
   return { today, staleCheckInDays, disputeSlaDays, coverage, needsOwner, matrix, stageMatrix, health, attention, consistency, disputeStats: disputeStats!, hotSpots, trends };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { checkIns, goals, objectives, users, type Goal } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
@@ -177,8 +177,9 @@ export async function changeGoalStatus({ actor, goalId, status, reason }: { acto
 }
 
 
+/** The goal's latest check-in value, as the database keeps it on the goal row after every write to check_ins (migration 0015). */
 async function latestValue(tx: Tx, goalId: string): Promise<string | null> {
-  const [row] = await tx.select({ value: checkIns.value }).from(checkIns).where(eq(checkIns.goalId, goalId)).orderBy(desc(checkIns.measuredOn), desc(checkIns.createdAt)).limit(1);
+  const [row] = await tx.select({ value: goals.latestValue }).from(goals).where(eq(goals.id, goalId));
   return row?.value ?? null;
 }
 
@@ -212,7 +213,8 @@ export async function recordCheckIn({ actor, goalId, input }: { actor: Actor; go
     if (!mayRecordCheckIn(actor, goal)) throw forbidden("Only the goal's owner, its department or the CCO can record check-ins.");
     const refusal = checkInRefusal(goal.status);
     if (refusal) throw conflict(refusal);
-    const previous = await latestValue(tx, goalId);
+    // The goal row is locked, so its latest check-in is the one before this.
+    const previous = goal.latestValue;
     // The database's trigger (check_ins_goal_active) is the backstop of the check above.
     const [ci] = await tx
       .insert(checkIns)

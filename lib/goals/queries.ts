@@ -57,9 +57,11 @@ export type GoalFilter = z.infer<typeof goalFilterSchema>;
 /** A list filter, or (inside lib/) an explicit set of stages or goals. */
 export type GoalScope = Partial<GoalFilter> & { stageIds?: string[]; goalIds?: string[] };
 
-/** The latest check-in of the goal `goalId` (an SQL expression): value and measured_on. */
-const latestCheckIn = (goalId: SQL) =>
-  sql`select ci.value, ci.measured_on from check_ins ci where ci.goal_id = ${goalId} order by ci.measured_on desc, ci.created_at desc limit 1`;
+/**
+ * The goals with their latest check-in's value and day under the names health and staleness
+ * read (`latest`, `last_check_in`): kept on the goal row by the database (migration 0015).
+ */
+const GOALS_WITH_LATEST = sql`(select g0.*, g0.latest_value as latest, g0.latest_measured_on as last_check_in from goals g0)`;
 
 /**
  * The goals a filter selects, as SQL: `source` is the row source to alias `g` (the goals, plus
@@ -80,7 +82,7 @@ export function goalScopeSql(filter: GoalScope, { today, staleDays }: { today: s
   if (filter.health === "stale") where.push(staleSql(today, staleDays));
   else if (filter.health) where.push(sql`(${healthCaseSql(today)}) = ${filter.health}`);
   const source = filter.health
-    ? sql`(select g0.*, lt.value as latest, lt.measured_on as last_check_in from goals g0 left join lateral (${latestCheckIn(sql`g0.id`)}) lt on true)`
+    ? GOALS_WITH_LATEST
     : sql`goals`;
   return { source, where: where.length ? sql.join(where, sql` and `) : sql`true` };
 }
@@ -117,7 +119,7 @@ async function selectGoals(scope: GoalScope, window: Window | null, ctx: HealthC
     select g.id, g.title, g.status, g.stage_id as "stageId", s.name as "stageName", j.id as "journeyId", j.name as "journeyName",
       g.department_id as "departmentId", d.name as "departmentName", o.name as "ownerName", g.objective_id as "objectiveId", ob.title as "objectiveTitle",
       g.metric_name as "metricName", g.metric_unit as "metricUnit", g.baseline::text as baseline, g.target::text as target, g.direction,
-      g.start_date::text as "startDate", g.due_date::text as "dueDate", lt.value::text as "latestValue", lt.measured_on::text as "lastCheckInOn",
+      g.start_date::text as "startDate", g.due_date::text as "dueDate", g.latest_value::text as "latestValue", g.latest_measured_on::text as "lastCheckInOn",
       ${exactInstant(sql`g.created_at`)} as "createdAt"
     from (
       select g.id from ${source} g join stages s on s.id = g.stage_id ${keyset ? sql`` : sql`join journeys j on j.id = s.journey_id`}
@@ -129,7 +131,6 @@ async function selectGoals(scope: GoalScope, window: Window | null, ctx: HealthC
     join departments d on d.id = g.department_id
     join users o on o.id = g.owner_id
     join strategic_objectives ob on ob.id = g.objective_id
-    left join lateral (${latestCheckIn(sql`g.id`)}) lt on true
     order by ${order}`);
   return resultRows<RawGoal & GoalCursor>(res).map((r) => ({ ...r, ...goalHealth(r, ctx.today), stale: isStale(r, ctx.today, ctx.staleDays) }));
 }
@@ -234,7 +235,7 @@ export async function listObjectives({ actor, includeArchived = false }: { actor
       .orderBy(asc(objectives.archived), asc(objectives.periodEnd), asc(objectives.title)),
     db.execute(sql`
       select g.objective_id as "objectiveId", g.status, ${healthCaseSql(today)} as health, count(*)::int as n
-      from (select g0.*, lt.value as latest from goals g0 left join lateral (${latestCheckIn(sql`g0.id`)}) lt on true) g
+      from ${GOALS_WITH_LATEST} g
       group by 1, 2, 3`),
   ]);
   const byObjective = new Map<string, { goals: number; byHealth: Partial<Record<Health, number>>; byStatus: Partial<Record<GoalStatus, number>> }>();

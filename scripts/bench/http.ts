@@ -11,8 +11,9 @@ const TIMEOUT = 30_000;
 export async function signIn(email: string, password: string): Promise<string> {
   const cookie = await signInOverHttp(BASE_URL, email, password, TIMEOUT);
   const check = await fetch(`${BASE_URL}/api/auth/session`, { headers: { cookie }, signal: AbortSignal.timeout(TIMEOUT) });
-  const body = (await check.json()) as { userId?: string } | null;
-  if (!body?.userId) throw new Error(`The session cookie for ${email} is not accepted by /api/auth/session.`);
+  // The session is server-side (a sessions row): /api/auth/session names it by its id.
+  const body = (await check.json()) as { sessionId?: string } | null;
+  if (!body?.sessionId) throw new Error(`The session cookie for ${email} is not accepted by /api/auth/session.`);
   return cookie;
 }
 
@@ -39,7 +40,19 @@ export async function warmUp(pathname: string, cookie: string, times = 12, skip 
   return Math.round(ms[Math.floor((ms.length - 1) / 2)] ?? NaN);
 }
 
-export type ShippedJs = { chunks: number; rawBytes: number; gzipBytes: number; htmlGzipBytes: number };
+export type ShippedJs = { chunks: number; rawBytes: number; gzipBytes: number; htmlBytes: number; htmlGzipBytes: number; domElements: number };
+
+/**
+ * The elements the browser builds from the HTML: every start tag outside comments, scripts'
+ * and styles' contents and templates' raw text (what `document.querySelectorAll("*")` counts,
+ * the inlined RSC payload's scripts counted as one element each).
+ */
+export function countElements(html: string): number {
+  const stripped = html
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, "<$1>");
+  return (stripped.match(/<[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])/g) ?? []).length;
+}
 
 /**
  * The JavaScript a page ships: every <script src="/_next/…"> in its HTML, fetched and gzipped
@@ -61,5 +74,6 @@ export async function shippedJs(pathname: string, cookie: string): Promise<Shipp
     rawBytes += buf.length;
     gzipBytes += zlib.gzipSync(buf, { level: 9 }).length;
   }
-  return { chunks: srcs.size, rawBytes, gzipBytes, htmlGzipBytes: zlib.gzipSync(Buffer.from(html), { level: 9 }).length };
+  const htmlBuf = Buffer.from(html);
+  return { chunks: srcs.size, rawBytes, gzipBytes, htmlBytes: htmlBuf.length, htmlGzipBytes: zlib.gzipSync(htmlBuf, { level: 9 }).length, domElements: countElements(html) };
 }

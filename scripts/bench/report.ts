@@ -23,6 +23,8 @@ export type BenchReport = {
   pages: PageFigures[];
   exports: ExportFigures[];
   floor: FloorReport | null;
+  /** Resident memory of the server's process tree after the load runs, in MB. */
+  rssMb: number | null;
   notes: string[];
 };
 
@@ -56,15 +58,15 @@ export function renderReport(r: BenchReport): string {
     out.push(`- Pages: journey "${t.journeyName}" (10 stages, the active one with most open goals); stage "${t.stageName}" (${t.stageGoals} goals, ${t.stageHistoryRows} ownership rows).`);
   }
   out.push("");
-  out.push("| Page | p50 ms | p99 ms | req/s | requests | non-2xx | 1 conn p50 ms | floor p50 ms | floor p99 ms | queries | JS shipped (gzip) | HTML (gzip) |");
-  out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  out.push("| Page | p50 ms | p99 ms | req/s | requests | non-2xx | 1 conn p50 ms | floor p50 ms | floor p99 ms | queries | JS shipped (gzip) | HTML (gzip) | HTML | DOM elements |");
+  out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const p of r.pages) {
     const f = r.floor?.floors.find((x) => x.page === p.page);
     const l = p.load;
     const js = p.js ? `${kb(p.js.gzipBytes)} KB (${p.js.chunks} chunks)` : "–";
     out.push(
       `| \`${p.page}\` | ${fix(l?.p50, 0)} | ${fix(l?.p99, 0)} | ${fix(l?.rps)} | ${l?.requests ?? "–"} | ${l ? l.non2xx + l.errors + l.timeouts : "–"} | ` +
-        `${fix(p.sequentialMs, 0)} | ${fix(f?.p50)} | ${fix(f?.p99)} | ${f?.queries ?? "–"} | ${js} | ${p.js ? `${kb(p.js.htmlGzipBytes)} KB` : "–"} |`,
+        `${fix(p.sequentialMs, 0)} | ${fix(f?.p50)} | ${fix(f?.p99)} | ${f?.queries ?? "–"} | ${js} | ${p.js ? `${kb(p.js.htmlGzipBytes)} KB` : "–"} | ${p.js ? `${kb(p.js.htmlBytes)} KB` : "–"} | ${p.js?.domElements ?? "–"} |`,
     );
   }
   out.push("");
@@ -81,6 +83,7 @@ export function renderReport(r: BenchReport): string {
     }
     out.push("", "RSS: the server process and its children, sampled every 20 ms during the download; a server that built the file in memory would grow by about its size.");
   }
+  if (r.rssMb !== null) out.push("", `Server memory after the load runs: ${r.rssMb} MB RSS (next start's process tree).`);
   const reads = (r.floor?.reads ?? []).slice(0, 10);
   if (reads.length) {
     out.push("", "## Slowest reads (EXPLAIN ANALYZE, one run each)", "", "| Page | execution ms | of which JIT ms | planning ms | rows | query starts |", "|---|---:|---:|---:|---:|---|");
@@ -102,4 +105,44 @@ export function renderReport(r: BenchReport): string {
   if (notes.length) out.push("", "## Notes", "", ...notes.map((n) => `- ${n}`));
   out.push("", `Finished ${r.finishedAt.toISOString().slice(0, 19).replace("T", " ")} UTC.`, "");
   return out.join("\n");
+}
+
+const PAGE_NAMES: Record<string, string> = { "/dashboard": "dashboard", "/journeys/[id]": "board", "/journeys/[id]/stages/[stageId]": "stage" };
+const round = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
+
+/**
+ * The machine-readable figures (bench-results/latest.json): the fields issue 12 names that this
+ * bench measures; under-load figures are only `rps20`/`p99Ms20` when the run used 20 connections.
+ */
+export function renderJson(r: BenchReport): string {
+  const at20 = r.connections === 20;
+  const pages = r.pages.map((p) => {
+    const f = r.floor?.floors.find((x) => x.page === p.page);
+    return {
+      name: PAGE_NAMES[p.page] ?? p.page,
+      path: p.page,
+      oneConnP50Ms: p.sequentialMs ?? null,
+      floorP50Ms: round(f?.p50),
+      rps20: at20 ? round(p.load?.rps) : null,
+      p99Ms20: at20 ? (p.load?.p99 ?? null) : null,
+      domElements: p.js?.domElements ?? null,
+      htmlBytes: p.js?.htmlBytes ?? null,
+      htmlGzipBytes: p.js?.htmlGzipBytes ?? null,
+      jsGzipBytes: p.js?.gzipBytes ?? null,
+      error: p.error ?? null,
+    };
+  });
+  return `${JSON.stringify(
+    {
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt.toISOString(),
+      loadAverage: r.loadAverage.map((n) => round(n, 2)),
+      connections: r.connections,
+      seconds: r.seconds,
+      pages,
+      rssMb: r.rssMb,
+    },
+    null,
+    2,
+  )}\n`;
 }

@@ -89,3 +89,34 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): 
   throw new Error(`The server did not answer ${BASE_URL}/sign-in within ${timeoutMs / 1000} s. Its output:\n${output.slice(-4000)}`);
 }
 
+
+/** Resident memory (MB) of a process and all its descendants, from /proc; null where /proc is not readable. */
+export function rssMbOfTree(rootPid: number): number | null {
+  try {
+    const children = new Map<number, number[]>();
+    const rssKb = new Map<number, number>();
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
+        const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+        const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+        const pid = Number(entry);
+        rssKb.set(pid, rss);
+        children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      } catch {
+        // The process ended while we read it.
+      }
+    }
+    let total = 0;
+    const queue = [rootPid];
+    while (queue.length) {
+      const pid = queue.pop()!;
+      total += rssKb.get(pid) ?? 0;
+      queue.push(...(children.get(pid) ?? []));
+    }
+    return total ? Math.round(total / 1024) : null;
+  } catch {
+    return null;
+  }
+}

@@ -36,14 +36,6 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const offTrack = data.health.filter((h) => h.health === "off_track" || h.health === "overdue").reduce((a, h) => a + h.goals, 0);
   const activeGoals = data.health.reduce((a, h) => a + h.goals, 0);
   const ds = data.disputeStats;
-  const goalsHref = (health: string, id: string, by: "journey" | "department") => {
-    const p = new URLSearchParams({ health, status: "all" });
-    if (by === "journey") p.set("journeyId", id);
-    else p.set("departmentId", id);
-    if (filter.journeyId && by !== "journey") p.set("journeyId", filter.journeyId);
-    if (filter.departmentId && by !== "department") p.set("departmentId", filter.departmentId);
-    return `/goals?${p}`;
-  };
   return (
     <>
       <PageHeader
@@ -134,7 +126,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <tbody>
                 {data.needsOwner.map((s) => (
                   <tr key={s.stageId} className="border-t border-slate-100">
-                    <td className="py-1 pr-3"><Link className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="block text-xs text-slate-500">{s.journeyName}</span></td>
+                    <td className="py-1 pr-3"><Link prefetch={false} className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="block text-xs text-slate-500">{s.journeyName}</span></td>
                     <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
                     <td className="whitespace-nowrap py-1 text-right tabular-nums">{plural(s.sinceDays, "day")}</td>
                   </tr>
@@ -160,11 +152,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="health-j">
           <CardTitle id="health-j">Goal health by journey</CardTitle>
-          <HealthBreakdown groups={groupHealth(data.health, "journey")} by="journey" hrefFor={(h, id) => goalsHref(h, id, "journey")} />
+          <HealthBreakdown groups={groupHealth(data.health, "journey")} by="journey" scope={filter} />
         </Card>
         <Card aria-labelledby="health-d">
           <CardTitle id="health-d">Goal health by department</CardTitle>
-          <HealthBreakdown groups={groupHealth(data.health, "department")} by="department" hrefFor={(h, id) => goalsHref(h, id, "department")} />
+          <HealthBreakdown groups={groupHealth(data.health, "department")} by="department" scope={filter} />
         </Card>
       </div>
 
@@ -175,7 +167,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <ul className="divide-y divide-slate-100 text-sm">
               {data.attention.map((g) => (
                 <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
-                  <span><Link href={`/goals/${g.id}`} className="font-medium text-brand-700 underline">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
+                  <span><Link prefetch={false} href={`/goals/${g.id}`} className="font-medium text-brand-700 underline">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
                   <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
                 </li>
               ))}
