@@ -67,6 +67,11 @@ export function authedAction<S extends z.ZodType, T>(
       const actor = await currentUser();
       if (!actor) return failure("unauthenticated", SIGNED_OUT_ERROR);
 
+      // A form, or an object of fields; anything else (a number, a string, an array, null) is
+      // not a request any form of ours makes, so it is refused rather than read as "no fields".
+      if (!(payload instanceof FormData) && Object.prototype.toString.call(payload) !== "[object Object]") {
+        return failure("invalid", INVALID_ERROR, { _form: ["Send the form's fields."] });
+      }
       const raw = payloadObject(payload);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {

@@ -45,7 +45,7 @@ export function OffboardingForm({
   if (done) {
     return (
       <div className="space-y-3">
-        <Alert tone="success">{done.message}</Alert>
+        {/* The success message itself is the page's banner (the form that sent it is gone). */}
         {done.result.flagged.length ? (
           <div>
             <p className="text-sm font-medium text-slate-800">Left flagged:</p>

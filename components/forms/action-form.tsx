@@ -214,7 +214,7 @@ function ErrorSummary({
         {"code" in failure && failure.code ? <FailureNextStep failure={failure as ActionFailure} /> : null}
       </Alert>
       {items.length ? (
-        <ul aria-label="Fields to correct" className="list-disc space-y-0.5 pl-5 text-sm text-red-800">
+        <ul aria-label="Fields to correct" className="list-disc space-y-1 pl-5 text-sm text-red-800">
           {items.map(({ key, name, message }) => {
             const label = labels[name]?.label;
             return (
@@ -222,7 +222,7 @@ function ErrorSummary({
                 {label ? (
                   <a
                     href={`#${fieldId(formId, name)}`}
-                    className="underline"
+                    className="inline-block min-h-6 py-0.5 underline"
                     onClick={(e) => {
                       e.preventDefault();
                       focusField(name);

@@ -9,7 +9,7 @@ import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination"
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { endOfDay, startOfDay } from "@/lib/time";
-import { dateParam } from "@/lib/validation";
+import { dateParam, parseFilters, type IgnoredFilter } from "@/lib/validation";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from "./catalog";
 import { UUID } from "./present";
 
@@ -28,29 +28,34 @@ export const auditFilterSchema = z.object({
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export const AUDIT_FILTER_KEYS = ["actorId", "entityType", "entityId", "action", "departmentId", "from", "to"] as const satisfies readonly (keyof AuditFilter)[];
 
-const FILTER_NAMES: Record<(typeof AUDIT_FILTER_KEYS)[number], string> = {
-  actorId: "actor",
-  entityType: "entity type",
-  entityId: "entity",
-  action: "action",
-  departmentId: "department",
-  from: "from date",
-  to: "to date",
-};
 
 /**
  * The filter a URL asks for, and the names of the filters it gave that are not valid and were
  * therefore ignored (an unknown action, a malformed date, an entity without its type, …).
  */
-export function parseAuditFilter(raw: Record<string, unknown>): { filter: AuditFilter; ignored: string[] } {
+export function parseAuditFilter(raw: Record<string, unknown>): { filter: AuditFilter; ignored: IgnoredFilter[] } {
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-  const flat = Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, one(raw[k])]));
-  const filter = auditFilterSchema.parse(flat);
-  if (filter.entityId && !filter.entityType) delete filter.entityId;
-  const given = (k: string) => typeof flat[k] === "string" && (flat[k] as string).trim() !== "";
-  const ignored = AUDIT_FILTER_KEYS.filter((k) => given(k) && filter[k] === undefined).map((k) => FILTER_NAMES[k]);
-  return { filter, ignored };
+  const flat = Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, one(raw[k])])) as Record<string, string | undefined>;
+  const { filter, ignored: invalid } = parseFilters(auditFilterSchema, flat);
+  const ignored = invalid.filter((f) => typeof flat[f.name] === "string" && flat[f.name]!.trim() !== "");
+  if (filter.entityId && !filter.entityType) {
+    delete filter.entityId;
+    ignored.push({ name: "entityId", problem: "needs an entity type." });
+  }
+  const order = (name: string) => AUDIT_FILTER_KEYS.indexOf(name as (typeof AUDIT_FILTER_KEYS)[number]);
+  return { filter, ignored: ignored.sort((a, b) => order(a.name) - order(b.name)) };
 }
+
+/** How the page and the export name each filter when they say it was ignored. */
+export const AUDIT_FILTER_LABELS: Record<(typeof AUDIT_FILTER_KEYS)[number], string> = {
+  actorId: "Actor",
+  entityType: "Entity type",
+  entityId: "Entity",
+  action: "Action",
+  departmentId: "Department",
+  from: "From",
+  to: "To",
+};
 
 /**
  * The events that concern a department: those whose actor is (now) a member of it, those about

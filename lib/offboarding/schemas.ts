@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { uuidField } from "@/lib/validation";
+import { optionalTextField, uuidField } from "@/lib/validation";
 
 export const CHOICE_PREFIX = "choice:";
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,7 +21,7 @@ export const confirmOffboardingSchema = z.preprocess(
     subjectKind: z.enum(["person", "department"], { error: "Choose a person or a department." }),
     subjectId: uuidField("person or department"),
     fingerprint: z.string({ error: "Reload the page and try again." }).regex(/^[0-9a-f]{64}$/, "Reload the page and try again."),
-    reason: z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(500, "Reason must be at most 500 characters.")),
+    reason: optionalTextField("Reason", 500),
     choices: z
       .record(
         z.string().max(100),

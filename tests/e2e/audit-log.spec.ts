@@ -115,6 +115,9 @@ test("the CCO reads a stage's owner change by name, follows its History, filters
 test("a malformed filter in the URL is ignored with a notice, not an error", async ({ page }) => {
   await signInAs(page, "exec");
   await page.goto("/audit?action=robot.fly&departmentId=nope&from=2021-02-30");
-  await expect(page.getByRole("alert").filter({ hasText: "Ignored" })).toHaveText("Ignored filters that are not valid: action, department, from date.");
+  const notice = page.getByRole("status").filter({ hasText: "Ignored invalid filters" });
+  await expect(notice).toContainText("Action is not a valid value.");
+  await expect(notice).toContainText("Department is not a valid value.");
+  await expect(notice).toContainText(/From.*calendar date/);
   await expect(page.getByRole("table", { name: "Audit events, newest first" })).toBeVisible();
 });

@@ -54,18 +54,20 @@ export const ACTIONS: ActionSpec[] = [
     fields: {
       disputeId: "id", outcome: "text", rationale: "text", optionsConsidered: "text", supersedesId: "id",
       assignOwnership: "flag", effectDepartmentId: "id", effectPersonId: "id",
+      effectBasis: "text", effectResponsible: "ids", effectConsulted: "ids", effectInformed: "ids",
     },
   },
 
   { name: "createUserAction", as: "admin", fields: { email: "text", name: "text", role: "choice", departmentId: "id", setup: "choice", password: "text" } },
   { name: "updateUserAction", as: "admin", fields: { userId: "id", name: "text", role: "choice", departmentId: "id" } },
-  { name: "setUserActiveAction", as: "admin", fields: { userId: "id", active: "choice", reason: "text" } },
+  { name: "reactivateUserAction", as: "admin", fields: { userId: "id", reason: "text" } },
+  { name: "confirmDeactivationAction", as: "admin", fields: { subjectId: "id", fingerprint: "text", reason: "text", "choice:stage:x": "id" } },
   { name: "issueInviteAction", as: "admin", fields: { userId: "id" } },
   { name: "endUserSessionsAction", as: "admin", fields: { userId: "id" } },
   { name: "createDepartmentAction", as: "admin", fields: { name: "text" } },
   { name: "renameDepartmentAction", as: "admin", fields: { departmentId: "id", name: "text" } },
   { name: "setDepartmentHeadAction", as: "admin", fields: { departmentId: "id", headUserId: "id" } },
-  { name: "archiveDepartmentAction", as: "admin", fields: { departmentId: "id", reason: "text" } },
+  { name: "confirmArchiveAction", as: "admin", fields: { subjectId: "id", fingerprint: "text", reason: "text", "choice:stage:x": "id" } },
   { name: "restoreDepartmentAction", as: "admin", fields: { departmentId: "id" } },
   { name: "updateSettingsAction", as: "admin", fields: { disputeSlaDays: "number", staleCheckInDays: "number", timeZone: "text" } },
 ];

@@ -123,7 +123,7 @@ test.describe("browser protections", () => {
     // The dashboard's charts (SVG with inline sizes), a disclosure, and the notification panel
     // the bell opens (it fetches /api/notifications).
     await expect(page.getByRole("img", { name: /^Trends over 12 months/ })).toBeVisible();
-    await page.getByText("Show as a table", { exact: true }).click();
+    for (const disclosure of await page.getByText("Show as a table", { exact: true }).all()) await disclosure.click();
     await expect(page.getByRole("table", { name: "Trends by month" })).toBeVisible();
     await bell.click();
     await expect(page.getByRole("region", { name: "Notifications" })).toBeVisible();

@@ -48,8 +48,8 @@ test("the admin sets the company's time zone and the app shows times on its cloc
   await page.goto("/audit");
   const table = page.getByRole("table", { name: "Audit events, newest first" });
   await expect(table.getByRole("columnheader", { name: `When (${ZONE})` })).toBeVisible();
-  const row = table.getByRole("row").filter({ hasText: "settings.updated" }).first();
-  await expect(row).toContainText(`timeZone: UTC → ${ZONE}`);
+  const row = table.getByRole("row").filter({ hasText: "Settings changed" }).first();
+  await expect(row).toContainText(`Time zone: UTC → ${ZONE}`);
   const stamp = (await row.getByRole("cell").first().innerText()).trim();
   expect([shown(before, ZONE), shown(after, ZONE)]).toContain(stamp);
   expect(stamp).not.toBe(shown(after, "UTC"));

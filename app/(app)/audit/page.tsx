@@ -7,7 +7,8 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { PageSummary, Pager } from "@/components/ui/pager";
 import { resolveAuditNames } from "@/lib/audit/names";
 import { linkFor, presentAuditEvent, presentEntity } from "@/lib/audit/present";
-import { listAuditEvents, parseAuditFilter } from "@/lib/audit/queries";
+import { AUDIT_FILTER_LABELS, listAuditEvents, parseAuditFilter } from "@/lib/audit/queries";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { listDepartments } from "@/lib/departments/queries";
 import { getTimeZone } from "@/lib/settings";
@@ -44,7 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Every change and sign-in, append-only: who, what, when, and why."
         actions={<a href={csvHref} className="inline-flex h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-brand-700 hover:bg-slate-50" download>Download CSV</a>}
       />
-      {ignored.length ? <Alert tone="error" className="mb-4">Ignored {ignored.length === 1 ? "a filter that is" : "filters that are"} not valid: {ignored.join(", ")}.</Alert> : null}
+      <IgnoredFilters ignored={ignored} labels={AUDIT_FILTER_LABELS} />
       {entity ? (
         <Alert tone="info" className="mb-4">
           History of {entity.type.toLowerCase()}{" "}
