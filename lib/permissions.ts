@@ -1,4 +1,4 @@
-// The role → capability table of PRODUCT.md. This is the only place it lives in code: every
+// The role → capability table of docs/product.md. This is the only place it lives in code: every
 // server action and every query checks it on the server, whatever the UI shows, and no other
 // file compares a role with a role name (an ESLint rule and tests/unit/role-literals.test.ts
 // refuse it). A rule that needs more than the capability is a named predicate here or in

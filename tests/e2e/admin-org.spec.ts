@@ -93,9 +93,9 @@ test("admin runs the department life cycle: create, rename, set head, archive, r
   // The life cycle is in the audit log, newest first, with the reason for the archive.
   await page.goto("/audit");
   const events = page.getByRole("table", { name: "Audit events, newest first" }).getByRole("row");
-  await expect(events.filter({ hasText: "department.restored" }).first()).toContainText("archived: true → false");
-  await expect(events.filter({ hasText: "department.archived" }).first()).toContainText(`Reason: ${reason}`);
-  await expect(events.filter({ hasText: "department.created" }).filter({ hasText: original })).toHaveCount(1);
+  await expect(events.filter({ hasText: "Department restored" }).first()).toContainText("Archived: yes → no");
+  await expect(events.filter({ hasText: "Department archived" }).first()).toContainText(`Reason: ${reason}`);
+  await expect(events.filter({ hasText: "Department created" }).filter({ hasText: original })).toHaveCount(1);
 });
 
 test("admin changes settings: an out-of-range value is refused, a valid one is saved", async ({ page }) => {

@@ -174,12 +174,15 @@ test.describe("malformed requests that used to crash the server", () => {
       ["/audit?from=0000-01-01", "From"],
       ["/audit?to=0000-12-31", "To"],
       ["/decisions?from=0000-01-01", "Decided from"],
-      [`/journeys/${journeyId}?asOf=0000-01-01`, "Ownership on"],
     ] as const) {
       const reply = await cco.get(path);
       expect(reply.status, path).toBe(200);
       expect(visible(reply), path).toContain(`Ignored an invalid filter: ${label} must be in a year from 1900 to 9999.`);
     }
+    // The board as of a day refuses a day it cannot show, with the reason.
+    const board = await cco.get(`/journeys/${journeyId}?asOf=0000-01-01`);
+    expect(board.status).toBe(200);
+    expect(visible(board)).toContain("“0000-01-01” is not a date. Choose a day, written YYYY-MM-DD.");
   });
 
   test("a NUL in a search box is ignored with its position", async () => {

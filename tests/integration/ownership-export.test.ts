@@ -46,9 +46,12 @@ const on = async (date: string, extra: Record<string, string> = {}) =>
   (await csvRecords(ownershipCsv(viewer, { date, ...extra }))).map((r) => [r.stage, r.accountable_department, r.accountable_person, r.since, r.until, r.how, r.why, r.recorded_by]);
 
 describe("the ownership-on-a-day export", () => {
-  it("a day ends at midnight UTC of the next (one function, to follow the company's time zone later)", () => {
+  it("a day ends at midnight of the next in the company's zone", () => {
     expect(dayEndsAt("2025-03-01", "UTC").toISOString()).toBe("2025-03-02T00:00:00.000Z");
     expect(dayEndsAt("2024-02-29", "UTC").toISOString()).toBe("2024-03-01T00:00:00.000Z");
+    // Auckland is UTC+13 in March (daylight saving time), UTC+12 in July.
+    expect(dayEndsAt("2025-03-01", "Pacific/Auckland").toISOString()).toBe("2025-03-01T11:00:00.000Z");
+    expect(dayEndsAt("2025-07-01", "Pacific/Auckland").toISOString()).toBe("2025-07-01T12:00:00.000Z");
   });
 
   it("names who was accountable at the end of the day, since when, how and why; NO OWNER otherwise", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, PERMISSIONS, ROLES, can, canFor, canForAnyDepartment, capabilitiesOf, mayHeadDepartment, rolesWith, type Capability, type Role } from "@/lib/permissions";
 
-// The table of PRODUCT.md, written out independently: a change to lib/permissions.ts that
+// The table of docs/product.md, written out independently: a change to lib/permissions.ts that
 // drifts from the product brief fails here.
 const EXPECTED: Record<Capability, Role[]> = {
   "app.view": ["admin", "cco", "executive", "head", "member"],
