@@ -90,6 +90,8 @@ async function main(): Promise<number> {
       { page: "/dashboard", path: "/dashboard" },
       { page: "/journeys/[id]", path: `/journeys/${targets.journeyId}` },
       { page: "/journeys/[id]/stages/[stageId]", path: `/journeys/${targets.journeyId}/stages/${targets.stageId}` },
+      // The baseline: the same guard and layout, one line of content (app/(app)/whoami).
+      { page: "/whoami", path: "/whoami" },
     ];
     const env: NodeJS.ProcessEnv = {
       ...process.env,

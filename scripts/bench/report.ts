@@ -107,7 +107,7 @@ export function renderReport(r: BenchReport): string {
   return out.join("\n");
 }
 
-const PAGE_NAMES: Record<string, string> = { "/dashboard": "dashboard", "/journeys/[id]": "board", "/journeys/[id]/stages/[stageId]": "stage" };
+const PAGE_NAMES: Record<string, string> = { "/dashboard": "dashboard", "/journeys/[id]": "board", "/journeys/[id]/stages/[stageId]": "stage", "/whoami": "baseline" };
 const round = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
 
 /**
