@@ -9,8 +9,10 @@
 // 3. Signs in as the CCO over HTTP and loads /dashboard, a journey board and a stage page with
 //    autocannon; measures the gzipped JavaScript each page ships; downloads goals.csv and the
 //    250,000-row check-ins export, sampling the server's peak resident memory meanwhile.
+//    The baseline page /whoami (same guard and layout, one line) is loaded beside them. Then
+//    writes over HTTP: check-ins and claims (server action POSTs) from 10 concurrent callers.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
-//    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries.
+//    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries; and the same write commands in-process.
 // 5. Prints a markdown report and writes it to bench-results/latest.md, and the figures as JSON
 //    to bench-results/latest.json.
 import fs from "node:fs";
@@ -24,11 +26,14 @@ import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
 import { renderJson, renderReport, type BenchReport, type PageFigures } from "./bench/report";
 import { DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
+import { measureHttpWrites, measureInProcessWrites, prepareWrites, type WritePlan } from "./bench/writes";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
 // Fixed so a rebuilt or restarted server accepts the same cookies; never used outside the bench.
 const AUTH_SECRET = "throughline-bench-auth-secret-do-not-use-in-prod";
 const RESULTS_DIR = "bench-results";
+// Claims per side (over HTTP, in-process): each needs an unowned stage of its own.
+const CLAIMS = 100;
 
 const log = (line: string) => console.log(line);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -74,6 +79,7 @@ async function main(): Promise<number> {
     floorRuns: cli.runs,
     targets: null,
     pages: [],
+    writes: [],
     exports: [],
     floor: null,
     rssMb: null,
@@ -109,10 +115,26 @@ async function main(): Promise<number> {
       report.buildMs = await buildApp(env, `${RESULTS_DIR}/build.log`);
       log(`  built in ${(report.buildMs / 1000).toFixed(0)} s`);
     }
-    report.rssMb = await loadPages(env, report.pages, report.exports, cli);
+    let plan: WritePlan | null = null;
+    // After the page loads, so the pages are measured on the seeded company as it was.
+    const writes = async (ccoCookie: string) => {
+      log(`Preparing the writes: ${CLAIMS * 2} unowned stages in a draft journey…`);
+      plan = await prepareWrites(url, BENCH_LOGINS.cco, BENCH_LOGINS.head, CLAIMS);
+      const headCookie = await signIn(BENCH_LOGINS.head, BENCH_PASSWORD);
+      log(`Writing over HTTP: check-ins for ${cli.seconds} s, then ${CLAIMS} claims, ${10} callers…`);
+      report.writes = await measureHttpWrites(plan, ccoCookie, headCookie, cli.seconds);
+      for (const w of report.writes) log(`  ${w.name}: ${w.httpRps10 ?? "–"} /s (${w.httpCalls} calls, ${w.httpFailures} failed)${w.error ? ` ${w.error}` : ""}`);
+    };
+    report.rssMb = await loadPages(env, report.pages, report.exports, cli, writes);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error);
     log(`Timing the floor (${cli.runs} runs per page)…`);
     report.floor = await measureFloor(url, targets, cli.runs);
+    if (plan) {
+      log("Writing in-process: the same commands, 10 concurrent callers…");
+      await measureInProcessWrites(url, plan, cli.seconds, report.writes);
+      for (const w of report.writes) log(`  ${w.name}: ${w.inProcessRps10 ?? "–"} /s (${w.inProcessCalls} calls, ${w.inProcessFailures} failed)`);
+    }
+    failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0);
   } catch (e) {
     failed = true;
     report.notes.push(`The run stopped early: ${message(e)}`);
@@ -134,7 +156,13 @@ const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv"];
  * happens. Returns the server's resident memory after the page load runs (MB, before the
  * downloads), or null if it could not be read.
  */
-async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: ExportFigures[], cli: { seconds: number; connections: number }): Promise<number | null> {
+async function loadPages(
+  env: NodeJS.ProcessEnv,
+  pages: PageFigures[],
+  exports: ExportFigures[],
+  cli: { seconds: number; connections: number },
+  writes: (cookie: string) => Promise<void>,
+): Promise<number | null> {
   let server: Server | null = null;
   try {
     log("Starting next start on port 3200…");
@@ -155,6 +183,12 @@ async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: 
       }
     }
     const rssMb = await rssMbOfTree(server.pid);
+    try {
+      await writes(cookie);
+    } catch (e) {
+      log(`  the writes failed: ${message(e)}`);
+      throw e;
+    }
     for (const path of EXPORTS) {
       log(`Downloading ${path}…`);
       const x = await measureExport(path, cookie, server.pid);

@@ -5,6 +5,7 @@ import type { ExportFigures } from "./exports";
 import type { FloorReport } from "./floor";
 import type { ShippedJs } from "./http";
 import type { LoadResult } from "./load";
+import type { WriteFigures } from "./writes";
 
 export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; error?: string };
 
@@ -21,6 +22,7 @@ export type BenchReport = {
   floorRuns: number;
   targets: BenchTargets | null;
   pages: PageFigures[];
+  writes: WriteFigures[];
   exports: ExportFigures[];
   floor: FloorReport | null;
   /** Resident memory of the server's process tree after the load runs, in MB. */
@@ -74,6 +76,19 @@ export function renderReport(r: BenchReport): string {
     "p50/p99/req/s: under load. non-2xx: autocannon's non-2xx answers plus errors and timeouts; it must be 0 (a redirect would mean the session cookie failed). " +
       "1 conn p50: one request at a time (no queueing). floor: the page's reads alone; queries: how many one page view makes.",
   );
+  if (r.writes.length) {
+    out.push("", "## Writes (10 concurrent callers)", "", "| Write | over HTTP /s | in-process /s | HTTP calls (failed) | in-process calls (failed) |", "|---|---:|---:|---:|---:|");
+    for (const w of r.writes) {
+      out.push(`| ${w.name === "checkin" ? "check-in (CCO, 10 goals)" : "claim (department head, unowned stages)"} | ${fix(w.httpRps10 ?? undefined)} | ${fix(w.inProcessRps10 ?? undefined)} | ${w.httpCalls} (${w.httpFailures}) | ${w.inProcessCalls} (${w.inProcessFailures}) |`);
+    }
+    out.push(
+      "",
+      "Over HTTP: the server action's POST as React's client sends it, to the page holding the form (its answer re-renders that page). In-process: the same lib/ command called directly. " +
+        "Check-ins run for the load's seconds, each caller on its own goal; claims run until each side's 100 new unowned stages (a draft journey \"Bench claims …\") are claimed.",
+    );
+    const errors = r.writes.filter((w) => w.error).map((w) => `- ${w.name}: ${w.error}`);
+    if (errors.length) out.push("", ...errors);
+  }
   if (r.exports.length) {
     out.push("", "## Exports (streamed, keyset batches of 1,000)", "", "| Export | rows | MB | seconds | server RSS before MB | server RSS peak MB | growth MB |", "|---|---:|---:|---:|---:|---:|---:|");
     for (const x of r.exports) {
@@ -140,6 +155,7 @@ export function renderJson(r: BenchReport): string {
       connections: r.connections,
       seconds: r.seconds,
       pages,
+      writes: r.writes.map((w) => ({ name: w.name, httpRps10: w.httpRps10, inProcessRps10: w.inProcessRps10 })),
       rssMb: r.rssMb,
     },
     null,
