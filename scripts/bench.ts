@@ -1,6 +1,6 @@
 // A benchmark, not a test: how fast three signed-in pages answer on a large company.
 //
-//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50]
+//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50] [--scale 3]
 //
 // 1. (Re)creates the PostgreSQL database throughline_bench on the server in BENCH_DATABASE_URL
 //    (default postgres://postgres@127.0.0.1:5432/throughline_bench) and seeds the large company;
@@ -13,18 +13,20 @@
 //    writes over HTTP: check-ins and claims (server action POSTs) from 10 concurrent callers.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
 //    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries; and the same write commands in-process.
+//    With --scale N, seeds throughline_bench_Nx with N times the company and times the
+//    dashboard one request at a time there (same build, a second server start).
 // 5. Prints a markdown report and writes it to bench-results/latest.md, and the figures as JSON
 //    to bench-results/latest.json.
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { BENCH_LOGINS, BENCH_PASSWORD } from "@/db/seed/large";
-import { pickTargets, postgresVersion, prepareBenchDatabase } from "./bench/db";
+import { pickTargets, postgresVersion, prepareBenchDatabase, scaledSizes, scaledUrl } from "./bench/db";
 import { measureFloor } from "./bench/floor";
 import { measureExport, type ExportFigures } from "./bench/exports";
 import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
-import { renderJson, renderReport, type BenchReport, type PageFigures } from "./bench/report";
+import { renderJson, renderReport, type BenchReport, type GrowthFigures, type PageFigures } from "./bench/report";
 import { DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
 import { measureHttpWrites, measureInProcessWrites, prepareWrites, type WritePlan } from "./bench/writes";
 
@@ -46,6 +48,7 @@ function parseCli() {
       seconds: { type: "string" },
       connections: { type: "string" },
       runs: { type: "string" },
+      scale: { type: "string" },
     },
     strict: true,
   });
@@ -60,6 +63,7 @@ function parseCli() {
     seconds: int(values.seconds, 10, 120, "seconds"),
     connections: int(values.connections, 10, 100, "connections"),
     runs: int(values.runs, 50, 1000, "runs"),
+    scale: int(values.scale, 1, 10, "scale"),
   };
 }
 
@@ -80,6 +84,7 @@ async function main(): Promise<number> {
     targets: null,
     pages: [],
     writes: [],
+    growth: null,
     exports: [],
     floor: null,
     rssMb: null,
@@ -135,6 +140,11 @@ async function main(): Promise<number> {
       for (const w of report.writes) log(`  ${w.name}: ${w.inProcessRps10 ?? "–"} /s (${w.inProcessCalls} calls, ${w.inProcessFailures} failed)`);
     }
     failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0);
+    if (cli.scale > 1) {
+      const dashboard = report.pages.find((p) => p.page === "/dashboard");
+      report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, seed: null };
+      await measureGrowth(url, env, cli, report.growth);
+    }
   } catch (e) {
     failed = true;
     report.notes.push(`The run stopped early: ${message(e)}`);
@@ -147,6 +157,29 @@ async function main(): Promise<number> {
   console.log(`\n${md}`);
   console.log(`Written to ${RESULTS_DIR}/latest.md and latest.json`);
   return failed ? 1 : 0;
+}
+
+/**
+ * The growth: a second database seeded `scale` times the large company (kept with --reuse),
+ * served by the same build, and the dashboard's one-at-a-time p50 there.
+ */
+async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: boolean; scale: number }, growth: GrowthFigures): Promise<void> {
+  const scaled = scaledUrl(url, cli.scale);
+  growth.database = decodeURIComponent(new URL(scaled).pathname.slice(1));
+  growth.seed = await prepareBenchDatabase(scaled, cli.reuse, log, scaledSizes(cli.scale));
+  let server: Server | null = null;
+  try {
+    log(`Starting next start on ${growth.database}…`);
+    server = await startServer({ ...env, DATABASE_URL: scaled });
+    const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
+    growth.dashboardOneConnP50MsScaled = await warmUp("/dashboard", cookie);
+    log(`  /dashboard one at a time: p50 ${growth.dashboardOneConnP50MsScaled} ms (1×: ${growth.dashboardOneConnP50Ms1x ?? "–"} ms)`);
+  } finally {
+    if (server) {
+      await server.stop();
+      log(`Server stopped (pid ${server.pid}).`);
+    }
+  }
 }
 
 const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv"];

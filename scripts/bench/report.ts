@@ -9,6 +9,9 @@ import type { WriteFigures } from "./writes";
 
 export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; error?: string };
 
+/** The dashboard one request at a time on the seeded company and on one `scale` times larger. */
+export type GrowthFigures = { scale: number; database: string; dashboardOneConnP50Ms1x: number | null; dashboardOneConnP50MsScaled: number | null; seed: SeedResult | null };
+
 export type BenchReport = {
   startedAt: Date;
   finishedAt: Date;
@@ -23,6 +26,7 @@ export type BenchReport = {
   targets: BenchTargets | null;
   pages: PageFigures[];
   writes: WriteFigures[];
+  growth: GrowthFigures | null;
   exports: ExportFigures[];
   floor: FloorReport | null;
   /** Resident memory of the server's process tree after the load runs, in MB. */
@@ -88,6 +92,17 @@ export function renderReport(r: BenchReport): string {
     );
     const errors = r.writes.filter((w) => w.error).map((w) => `- ${w.name}: ${w.error}`);
     if (errors.length) out.push("", ...errors);
+  }
+  if (r.growth) {
+    const g = r.growth;
+    const ratio = g.dashboardOneConnP50Ms1x && g.dashboardOneConnP50MsScaled ? ` (× ${(g.dashboardOneConnP50MsScaled / g.dashboardOneConnP50Ms1x).toFixed(1)})` : "";
+    out.push(
+      "",
+      `## Growth (--scale ${g.scale})`,
+      "",
+      `\`/dashboard\` one request at a time, p50: ${fix(g.dashboardOneConnP50Ms1x ?? undefined, 0)} ms on the large company, ${fix(g.dashboardOneConnP50MsScaled ?? undefined, 0)} ms on \`${g.database}\`, ${g.scale} times its size${ratio}` +
+        (g.seed ? ` (seeded in ${(g.seed.totalMs / 1000).toFixed(1)} s: ${g.seed.counts.users} users, ${g.seed.counts.goals} goals, ${g.seed.counts["check-ins"]?.toLocaleString("en-US")} check-ins).` : " (reused as it was)."),
+    );
   }
   if (r.exports.length) {
     out.push("", "## Exports (streamed, keyset batches of 1,000)", "", "| Export | rows | MB | seconds | server RSS before MB | server RSS peak MB | growth MB |", "|---|---:|---:|---:|---:|---:|---:|");
@@ -156,6 +171,12 @@ export function renderJson(r: BenchReport): string {
       seconds: r.seconds,
       pages,
       writes: r.writes.map((w) => ({ name: w.name, httpRps10: w.httpRps10, inProcessRps10: w.inProcessRps10 })),
+      growth: r.growth && {
+        scale: r.growth.scale,
+        dashboardOneConnP50Ms1x: r.growth.dashboardOneConnP50Ms1x,
+        // Named for issue 12's --scale 3; with another --scale it is that scale's figure.
+        dashboardOneConnP50Ms3x: r.growth.dashboardOneConnP50MsScaled,
+      },
       rssMb: r.rssMb,
     },
     null,
