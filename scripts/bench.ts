@@ -1,6 +1,6 @@
 // A benchmark, not a test: how fast three signed-in pages answer on a large company.
 //
-//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50]
+//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50] [--scale 3]
 //
 // 1. (Re)creates the PostgreSQL database throughline_bench on the server in BENCH_DATABASE_URL
 //    (default postgres://postgres@127.0.0.1:5432/throughline_bench) and seeds the large company;
@@ -9,26 +9,33 @@
 // 3. Signs in as the CCO over HTTP and loads /dashboard, a journey board and a stage page with
 //    autocannon; measures the gzipped JavaScript each page ships; downloads goals.csv and the
 //    250,000-row check-ins export, sampling the server's peak resident memory meanwhile.
+//    The baseline page /whoami (same guard and layout, one line) is loaded beside them. Then
+//    writes over HTTP: check-ins and claims (server action POSTs) from 10 concurrent callers.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
-//    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries.
+//    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries; and the same write commands in-process.
+//    With --scale N, seeds throughline_bench_Nx with N times the company and times the
+//    dashboard one request at a time there (same build, a second server start).
 // 5. Prints a markdown report and writes it to bench-results/latest.md, and the figures as JSON
 //    to bench-results/latest.json.
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { BENCH_LOGINS, BENCH_PASSWORD } from "@/db/seed/large";
-import { pickTargets, postgresVersion, prepareBenchDatabase } from "./bench/db";
+import { pickTargets, postgresVersion, prepareBenchDatabase, scaledSizes, scaledUrl } from "./bench/db";
 import { measureFloor } from "./bench/floor";
 import { measureExport, type ExportFigures } from "./bench/exports";
 import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
-import { renderJson, renderReport, type BenchReport, type PageFigures } from "./bench/report";
+import { renderJson, renderReport, type BenchReport, type GrowthFigures, type PageFigures } from "./bench/report";
 import { DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
+import { measureHttpWrites, measureInProcessWrites, prepareWrites, type WritePlan } from "./bench/writes";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
 // Fixed so a rebuilt or restarted server accepts the same cookies; never used outside the bench.
 const AUTH_SECRET = "throughline-bench-auth-secret-do-not-use-in-prod";
 const RESULTS_DIR = "bench-results";
+// Claims per side (over HTTP, in-process): each needs an unowned stage of its own.
+const CLAIMS = 100;
 
 const log = (line: string) => console.log(line);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -41,6 +48,7 @@ function parseCli() {
       seconds: { type: "string" },
       connections: { type: "string" },
       runs: { type: "string" },
+      scale: { type: "string" },
     },
     strict: true,
   });
@@ -55,6 +63,7 @@ function parseCli() {
     seconds: int(values.seconds, 10, 120, "seconds"),
     connections: int(values.connections, 10, 100, "connections"),
     runs: int(values.runs, 50, 1000, "runs"),
+    scale: int(values.scale, 1, 10, "scale"),
   };
 }
 
@@ -74,6 +83,8 @@ async function main(): Promise<number> {
     floorRuns: cli.runs,
     targets: null,
     pages: [],
+    writes: [],
+    growth: null,
     exports: [],
     floor: null,
     rssMb: null,
@@ -90,6 +101,8 @@ async function main(): Promise<number> {
       { page: "/dashboard", path: "/dashboard" },
       { page: "/journeys/[id]", path: `/journeys/${targets.journeyId}` },
       { page: "/journeys/[id]/stages/[stageId]", path: `/journeys/${targets.journeyId}/stages/${targets.stageId}` },
+      // The baseline: the same guard and layout, one line of content (app/(app)/whoami).
+      { page: "/whoami", path: "/whoami" },
     ];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -107,10 +120,31 @@ async function main(): Promise<number> {
       report.buildMs = await buildApp(env, `${RESULTS_DIR}/build.log`);
       log(`  built in ${(report.buildMs / 1000).toFixed(0)} s`);
     }
-    report.rssMb = await loadPages(env, report.pages, report.exports, cli);
+    let plan: WritePlan | null = null;
+    // After the page loads, so the pages are measured on the seeded company as it was.
+    const writes = async (ccoCookie: string) => {
+      log(`Preparing the writes: ${CLAIMS * 2} unowned stages in a draft journey…`);
+      plan = await prepareWrites(url, BENCH_LOGINS.cco, BENCH_LOGINS.head, CLAIMS);
+      const headCookie = await signIn(BENCH_LOGINS.head, BENCH_PASSWORD);
+      log(`Writing over HTTP: check-ins for ${cli.seconds} s, then ${CLAIMS} claims, ${10} callers…`);
+      report.writes = await measureHttpWrites(plan, ccoCookie, headCookie, cli.seconds);
+      for (const w of report.writes) log(`  ${w.name}: ${w.httpRps10 ?? "–"} /s (${w.httpCalls} calls, ${w.httpFailures} failed)${w.error ? ` ${w.error}` : ""}`);
+    };
+    report.rssMb = await loadPages(env, report.pages, report.exports, cli, writes);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error);
     log(`Timing the floor (${cli.runs} runs per page)…`);
     report.floor = await measureFloor(url, targets, cli.runs);
+    if (plan) {
+      log("Writing in-process: the same commands, 10 concurrent callers…");
+      await measureInProcessWrites(url, plan, cli.seconds, report.writes);
+      for (const w of report.writes) log(`  ${w.name}: ${w.inProcessRps10 ?? "–"} /s (${w.inProcessCalls} calls, ${w.inProcessFailures} failed)`);
+    }
+    failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0);
+    if (cli.scale > 1) {
+      const dashboard = report.pages.find((p) => p.page === "/dashboard");
+      report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, seed: null };
+      await measureGrowth(url, env, cli, report.growth);
+    }
   } catch (e) {
     failed = true;
     report.notes.push(`The run stopped early: ${message(e)}`);
@@ -125,6 +159,29 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/**
+ * The growth: a second database seeded `scale` times the large company (kept with --reuse),
+ * served by the same build, and the dashboard's one-at-a-time p50 there.
+ */
+async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: boolean; scale: number }, growth: GrowthFigures): Promise<void> {
+  const scaled = scaledUrl(url, cli.scale);
+  growth.database = decodeURIComponent(new URL(scaled).pathname.slice(1));
+  growth.seed = await prepareBenchDatabase(scaled, cli.reuse, log, scaledSizes(cli.scale));
+  let server: Server | null = null;
+  try {
+    log(`Starting next start on ${growth.database}…`);
+    server = await startServer({ ...env, DATABASE_URL: scaled });
+    const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
+    growth.dashboardOneConnP50MsScaled = await warmUp("/dashboard", cookie);
+    log(`  /dashboard one at a time: p50 ${growth.dashboardOneConnP50MsScaled} ms (1×: ${growth.dashboardOneConnP50Ms1x ?? "–"} ms)`);
+  } finally {
+    if (server) {
+      await server.stop();
+      log(`Server stopped (pid ${server.pid}).`);
+    }
+  }
+}
+
 const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv"];
 
 /**
@@ -132,7 +189,13 @@ const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv"];
  * happens. Returns the server's resident memory after the page load runs (MB, before the
  * downloads), or null if it could not be read.
  */
-async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: ExportFigures[], cli: { seconds: number; connections: number }): Promise<number | null> {
+async function loadPages(
+  env: NodeJS.ProcessEnv,
+  pages: PageFigures[],
+  exports: ExportFigures[],
+  cli: { seconds: number; connections: number },
+  writes: (cookie: string) => Promise<void>,
+): Promise<number | null> {
   let server: Server | null = null;
   try {
     log("Starting next start on port 3200…");
@@ -153,6 +216,12 @@ async function loadPages(env: NodeJS.ProcessEnv, pages: PageFigures[], exports: 
       }
     }
     const rssMb = await rssMbOfTree(server.pid);
+    try {
+      await writes(cookie);
+    } catch (e) {
+      log(`  the writes failed: ${message(e)}`);
+      throw e;
+    }
     for (const path of EXPORTS) {
       log(`Downloading ${path}…`);
       const x = await measureExport(path, cookie, server.pid);

@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { seedLarge, type SeedResult } from "@/db/seed/large";
+import { DEFAULT_SIZES, seedLarge, type LargeSizes, type SeedResult } from "@/db/seed/large";
 
 export type BenchTargets = {
   ccoId: string;
@@ -31,7 +31,7 @@ function maintenanceUrl(url: string): string {
  * with `reuse` keeps one that already has users. Only a database whose name contains "bench"
  * is ever dropped, so a mistyped URL cannot wipe real data.
  */
-export async function prepareBenchDatabase(url: string, reuse: boolean, log: (line: string) => void): Promise<SeedResult | null> {
+export async function prepareBenchDatabase(url: string, reuse: boolean, log: (line: string) => void, sizes: LargeSizes = DEFAULT_SIZES): Promise<SeedResult | null> {
   const name = databaseName(url);
   const admin = postgres(maintenanceUrl(url), quiet);
   let exists: boolean;
@@ -54,8 +54,8 @@ export async function prepareBenchDatabase(url: string, reuse: boolean, log: (li
     log(`Reusing ${name} as it is (--reuse).`);
     return null;
   }
-  log("Seeding the large company (default sizes)…");
-  return seedLarge({ url, log });
+  log(sizes === DEFAULT_SIZES ? "Seeding the large company (default sizes)…" : `Seeding ${JSON.stringify(sizes)}…`);
+  return seedLarge({ url, log, sizes });
 }
 
 async function userCount(url: string): Promise<number> {
@@ -121,4 +121,18 @@ export async function postgresVersion(url: string): Promise<string> {
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+/** The large company's sizes times `factor` (stages stay 10 per journey: there are `factor` times as many journeys). */
+export function scaledSizes(factor: number): LargeSizes {
+  const s = { ...DEFAULT_SIZES };
+  for (const k of Object.keys(s) as (keyof LargeSizes)[]) if (k !== "stages") s[k] = s[k] * factor;
+  return s;
+}
+
+/** The same server and credentials, database `<name>_<factor>x`. */
+export function scaledUrl(url: string, factor: number): string {
+  const u = new URL(url);
+  u.pathname = `/${databaseName(url)}_${factor}x`;
+  return u.toString();
 }

@@ -87,6 +87,8 @@ export async function measureFloor(url: string, targets: BenchTargets, runs: num
           await Promise.all([getStageDetail({ stageId }), listAssignablePeople({ actor }), listGoals({ stageIds: [stageId], status: "all" })]);
         },
       },
+      // The baseline page reads nothing but the guard's and layout's user.
+      { page: "/whoami", fn: () => loadActor(ccoId) },
     ];
 
     const floors: FloorResult[] = [];

@@ -5,8 +5,12 @@ import type { ExportFigures } from "./exports";
 import type { FloorReport } from "./floor";
 import type { ShippedJs } from "./http";
 import type { LoadResult } from "./load";
+import type { WriteFigures } from "./writes";
 
 export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; error?: string };
+
+/** The dashboard one request at a time on the seeded company and on one `scale` times larger. */
+export type GrowthFigures = { scale: number; database: string; dashboardOneConnP50Ms1x: number | null; dashboardOneConnP50MsScaled: number | null; seed: SeedResult | null };
 
 export type BenchReport = {
   startedAt: Date;
@@ -21,6 +25,8 @@ export type BenchReport = {
   floorRuns: number;
   targets: BenchTargets | null;
   pages: PageFigures[];
+  writes: WriteFigures[];
+  growth: GrowthFigures | null;
   exports: ExportFigures[];
   floor: FloorReport | null;
   /** Resident memory of the server's process tree after the load runs, in MB. */
@@ -74,6 +80,30 @@ export function renderReport(r: BenchReport): string {
     "p50/p99/req/s: under load. non-2xx: autocannon's non-2xx answers plus errors and timeouts; it must be 0 (a redirect would mean the session cookie failed). " +
       "1 conn p50: one request at a time (no queueing). floor: the page's reads alone; queries: how many one page view makes.",
   );
+  if (r.writes.length) {
+    out.push("", "## Writes (10 concurrent callers)", "", "| Write | over HTTP /s | in-process /s | HTTP calls (failed) | in-process calls (failed) |", "|---|---:|---:|---:|---:|");
+    for (const w of r.writes) {
+      out.push(`| ${w.name === "checkin" ? "check-in (CCO, 10 goals)" : "claim (department head, unowned stages)"} | ${fix(w.httpRps10 ?? undefined)} | ${fix(w.inProcessRps10 ?? undefined)} | ${w.httpCalls} (${w.httpFailures}) | ${w.inProcessCalls} (${w.inProcessFailures}) |`);
+    }
+    out.push(
+      "",
+      "Over HTTP: the server action's POST as React's client sends it, to the page holding the form (its answer re-renders that page). In-process: the same lib/ command called directly. " +
+        "Check-ins run for the load's seconds, each caller on its own goal; claims run until each side's 100 new unowned stages (a draft journey \"Bench claims …\") are claimed.",
+    );
+    const errors = r.writes.filter((w) => w.error).map((w) => `- ${w.name}: ${w.error}`);
+    if (errors.length) out.push("", ...errors);
+  }
+  if (r.growth) {
+    const g = r.growth;
+    const ratio = g.dashboardOneConnP50Ms1x && g.dashboardOneConnP50MsScaled ? ` (× ${(g.dashboardOneConnP50MsScaled / g.dashboardOneConnP50Ms1x).toFixed(1)})` : "";
+    out.push(
+      "",
+      `## Growth (--scale ${g.scale})`,
+      "",
+      `\`/dashboard\` one request at a time, p50: ${fix(g.dashboardOneConnP50Ms1x ?? undefined, 0)} ms on the large company, ${fix(g.dashboardOneConnP50MsScaled ?? undefined, 0)} ms on \`${g.database}\`, ${g.scale} times its size${ratio}` +
+        (g.seed ? ` (seeded in ${(g.seed.totalMs / 1000).toFixed(1)} s: ${g.seed.counts.users} users, ${g.seed.counts.goals} goals, ${g.seed.counts["check-ins"]?.toLocaleString("en-US")} check-ins).` : " (reused as it was)."),
+    );
+  }
   if (r.exports.length) {
     out.push("", "## Exports (streamed, keyset batches of 1,000)", "", "| Export | rows | MB | seconds | server RSS before MB | server RSS peak MB | growth MB |", "|---|---:|---:|---:|---:|---:|---:|");
     for (const x of r.exports) {
@@ -107,7 +137,7 @@ export function renderReport(r: BenchReport): string {
   return out.join("\n");
 }
 
-const PAGE_NAMES: Record<string, string> = { "/dashboard": "dashboard", "/journeys/[id]": "board", "/journeys/[id]/stages/[stageId]": "stage" };
+const PAGE_NAMES: Record<string, string> = { "/dashboard": "dashboard", "/journeys/[id]": "board", "/journeys/[id]/stages/[stageId]": "stage", "/whoami": "baseline" };
 const round = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
 
 /**
@@ -140,6 +170,13 @@ export function renderJson(r: BenchReport): string {
       connections: r.connections,
       seconds: r.seconds,
       pages,
+      writes: r.writes.map((w) => ({ name: w.name, httpRps10: w.httpRps10, inProcessRps10: w.inProcessRps10 })),
+      growth: r.growth && {
+        scale: r.growth.scale,
+        dashboardOneConnP50Ms1x: r.growth.dashboardOneConnP50Ms1x,
+        // Named for issue 12's --scale 3; with another --scale it is that scale's figure.
+        dashboardOneConnP50Ms3x: r.growth.dashboardOneConnP50MsScaled,
+      },
       rssMb: r.rssMb,
     },
     null,

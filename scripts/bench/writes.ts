@@ -1,0 +1,224 @@
+import fs from "node:fs";
+import path from "node:path";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { BASE_URL, DIST_DIR } from "./server";
+
+// Writes, over HTTP and in-process: a check-in and a claim, each by 10 concurrent callers.
+// Over HTTP each call is the server action's POST as React's client sends it (the encoding
+// tests/e2e/http.ts uses), to the page that holds the form; in-process the same lib/ command is
+// called directly. The difference is what HTTP, the action wrapper, session decoding and the
+// re-render of the revalidated page cost on top of the command's transaction.
+
+export const WRITE_CALLERS = 10;
+
+export type WriteFigures = {
+  name: "checkin" | "claim";
+  httpRps10: number | null;
+  inProcessRps10: number | null;
+  httpCalls: number;
+  httpFailures: number;
+  inProcessCalls: number;
+  inProcessFailures: number;
+  error?: string;
+};
+
+/** What the writes use: active goals the CCO checks in on (one per caller), the head who claims, and unowned stages. */
+export type WritePlan = { ccoId: string; headId: string; goalIds: string[]; claimJourneyId: string; httpStageIds: string[]; inProcessStageIds: string[] };
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Points lib/'s database at `url` through postgres-js (the way the floor does); returns the pool to end. */
+export async function useBenchDatabase(url: string): Promise<postgres.Sql> {
+  // lib/env reads process.env when first imported, so the lib modules are imported only after this.
+  process.env.DATABASE_URL = url;
+  process.env.THROUGHLINE_MODE = "production";
+  process.env.STALE_SWEEP_MINUTES = "0";
+  const pg = postgres(url, { max: 12, onnotice: () => {} });
+  const schema = await import("@/db/schema");
+  const { useDatabase } = await import("@/db/client");
+  useDatabase({ db: drizzle({ client: pg, schema }) as never, kind: "postgres", close: () => pg.end({ timeout: 5 }) });
+  return pg;
+}
+
+/**
+ * Prepares the writes in-process through the lib/ commands, so the bench database stays as the
+ * application would leave it (every change audited): a draft journey "Bench claims …" with
+ * 2 × `claims` new, unowned stages, half claimed over HTTP and half in-process.
+ */
+export async function prepareWrites(url: string, ccoEmail: string, headEmail: string, claims: number): Promise<WritePlan> {
+  const pg = await useBenchDatabase(url);
+  try {
+    const [cco] = await pg<{ id: string }[]>`select id from users where lower(email) = ${ccoEmail} and active`;
+    const [head] = await pg<{ id: string }[]>`select id from users where lower(email) = ${headEmail} and active and role = 'head' and department_id is not null`;
+    if (!cco || !head) throw new Error(`The bench database has no active ${cco ? headEmail : ccoEmail}.`);
+    const goals = await pg<{ id: string }[]>`
+      select g.id from goals g join stages s on s.id = g.stage_id join journeys j on j.id = s.journey_id
+      where g.status = 'active' and not s.archived and j.status <> 'archived'
+      order by g.id limit ${WRITE_CALLERS * 2}`;
+    if (goals.length < WRITE_CALLERS * 2) throw new Error(`Only ${goals.length} active goals in the bench database; the writes need ${WRITE_CALLERS * 2}.`);
+    const { loadActor } = await import("@/lib/auth/current-user");
+    const { createJourney, addStage } = await import("@/lib/journeys/commands");
+    const actor = await loadActor(cco.id);
+    if (!actor) throw new Error("The CCO could not be loaded.");
+    const created = await createJourney({ actor, input: { name: `Bench claims ${new Date().toISOString()}`, description: "Unowned stages for npm run bench to claim.", segment: "", status: "draft" } });
+    if (!created) throw new Error("The claims journey was not created.");
+    const stageIds: string[] = [];
+    for (let i = 1; i <= claims * 2; i++) {
+      const { stageId } = await addStage({ actor, input: { journeyId: created.journeyId, name: `Claim ${i}`, customerGoal: "", emotionScore: null } });
+      stageIds.push(stageId);
+    }
+    const ids = goals.map((g) => g.id);
+    return {
+      ccoId: cco.id,
+      headId: head.id,
+      goalIds: ids,
+      claimJourneyId: created.journeyId,
+      httpStageIds: stageIds.slice(0, claims),
+      inProcessStageIds: stageIds.slice(claims),
+    };
+  } finally {
+    await pg.end({ timeout: 5 });
+  }
+}
+
+/** A date two days back: never "in the future" in any company time zone. */
+function measuredOn(): string {
+  return new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Runs `one` from WRITE_CALLERS concurrent callers, each taking its own next job; returns calls, failures and calls per second. */
+async function drive(jobs: (caller: number) => (() => Promise<boolean>) | null, firstFailure: { text?: string }): Promise<{ calls: number; failures: number; rps: number }> {
+  let calls = 0;
+  let failures = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: WRITE_CALLERS }, async (_, caller) => {
+      for (let job = jobs(caller); job; job = jobs(caller)) {
+        calls++;
+        try {
+          if (!(await job())) failures++;
+        } catch (e) {
+          failures++;
+          firstFailure.text ??= message(e);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { calls, failures, rps: round1((calls - failures) / seconds) };
+}
+
+/** Check-ins for `seconds`, one goal per caller; claims until the stages run out. */
+function checkInJobs(goalIds: string[], seconds: number, call: (goalId: string, value: string) => Promise<boolean>) {
+  const until = performance.now() + seconds * 1000;
+  let n = 0;
+  return (caller: number) => (performance.now() < until ? () => call(goalIds[caller]!, String(++n % 100)) : null);
+}
+function claimJobs(stageIds: string[], call: (stageId: string) => Promise<boolean>) {
+  const queue = [...stageIds];
+  return () => {
+    const stageId = queue.shift();
+    return stageId ? () => call(stageId) : null;
+  };
+}
+
+type ActionRef = { id: string; path: string };
+
+/** The server action ids of the build the bench server runs (as tests/e2e/http.ts reads them). */
+function actionIds(): Map<string, string> {
+  const file = path.join(DIST_DIR, "server", "server-reference-manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, { exportedName?: string }> };
+  const ids = new Map<string, string>();
+  for (const [id, entry] of Object.entries(manifest.node)) if (entry.exportedName) ids.set(entry.exportedName, id);
+  return ids;
+}
+
+/** Posts a server action as React's client does for `action(prevState, formData)`; true when it answers {"ok":true…}. */
+async function postAction(ref: ActionRef, cookie: string, form: [string, string][]): Promise<boolean> {
+  const body = new FormData();
+  for (const [k, v] of form) body.append(`_1_${k}`, v);
+  body.append("0", JSON.stringify(["$undefined", "$K1"]));
+  const res = await fetch(`${BASE_URL}${ref.path}`, {
+    method: "POST",
+    headers: { cookie, "Next-Action": ref.id, Accept: "text/x-component", Origin: BASE_URL },
+    body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`POST ${ref.path} answered ${res.status}`);
+  const ok = /^[0-9a-f]+:\{"ok":true/m.test(text);
+  if (!ok) throw new Error(`POST ${ref.path}: ${(/^[0-9a-f]+:(\{"ok":false.*)$/m.exec(text)?.[1] ?? text).slice(0, 300)}`);
+  return true;
+}
+
+/** The writes over HTTP against the running bench server: check-ins by the CCO, claims by the head. */
+export async function measureHttpWrites(plan: WritePlan, ccoCookie: string, headCookie: string, seconds: number): Promise<WriteFigures[]> {
+  const ids = actionIds();
+  const out: WriteFigures[] = [];
+  const checkInId = ids.get("recordCheckInAction");
+  const claimId = ids.get("claimStageAction");
+  const on = measuredOn();
+  for (const [name, run] of [
+    [
+      "checkin",
+      () =>
+        checkInJobs(plan.goalIds, seconds, (goalId, value) =>
+          postAction({ id: checkInId!, path: `/goals/${goalId}` }, ccoCookie, [["goalId", goalId], ["value", value], ["confidence", "medium"], ["note", "npm run bench"], ["measuredOn", on]]),
+        ),
+    ],
+    ["claim", () => claimJobs(plan.httpStageIds, (stageId) => postAction({ id: claimId!, path: `/journeys/${plan.claimJourneyId}/stages/${stageId}` }, headCookie, [["stageId", stageId], ["reason", ""]]))],
+  ] as const) {
+    const fig: WriteFigures = { name, httpRps10: null, inProcessRps10: null, httpCalls: 0, httpFailures: 0, inProcessCalls: 0, inProcessFailures: 0 };
+    out.push(fig);
+    if (!(name === "checkin" ? checkInId : claimId)) {
+      fig.error = `No ${name === "checkin" ? "recordCheckInAction" : "claimStageAction"} in ${DIST_DIR}'s server-reference-manifest.json.`;
+      continue;
+    }
+    const first: { text?: string } = {};
+    const r = await drive(run(), first);
+    fig.httpCalls = r.calls;
+    fig.httpFailures = r.failures;
+    fig.httpRps10 = r.rps;
+    if (first.text) fig.error = `over HTTP: ${first.text}`;
+  }
+  return out;
+}
+
+/** The same commands in-process (after the server has stopped), filling `inProcess*` of `figures`. */
+export async function measureInProcessWrites(url: string, plan: WritePlan, seconds: number, figures: WriteFigures[]): Promise<void> {
+  const pg = await useBenchDatabase(url);
+  try {
+    const { loadActor } = await import("@/lib/auth/current-user");
+    const { recordCheckIn } = await import("@/lib/goals/commands");
+    const { claimStage } = await import("@/lib/ownership/commands");
+    const cco = await loadActor(plan.ccoId);
+    const head = await loadActor(plan.headId);
+    if (!cco || !head) throw new Error("The CCO or the head could not be loaded.");
+    const on = measuredOn();
+    // The other half of the goals, so no caller waits on a row lock the HTTP run left warm.
+    const goalIds = plan.goalIds.slice(WRITE_CALLERS);
+    for (const fig of figures) {
+      const first: { text?: string } = {};
+      const jobs =
+        fig.name === "checkin"
+          ? checkInJobs(goalIds, seconds, async (goalId, value) => {
+              await recordCheckIn({ actor: cco, goalId, input: { value, confidence: "medium", note: "npm run bench", measuredOn: on } });
+              return true;
+            })
+          : claimJobs(plan.inProcessStageIds, async (stageId) => {
+              await claimStage({ actor: head, stageId });
+              return true;
+            });
+      const r = await drive(jobs, first);
+      fig.inProcessCalls = r.calls;
+      fig.inProcessFailures = r.failures;
+      fig.inProcessRps10 = r.rps;
+      if (first.text) fig.error = `${fig.error ? `${fig.error}; ` : ""}in-process: ${first.text}`;
+    }
+  } finally {
+    await pg.end({ timeout: 5 });
+  }
+}
