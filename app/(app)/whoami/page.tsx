@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 
 export default async function WhoAmIPage() {
   const actor = await requireUser();
-  return <p>Signed in as {actor.name}.</p>;
+  return <h1 className="text-base font-normal">Signed in as {actor.name}.</h1>;
 }
