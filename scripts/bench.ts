@@ -26,8 +26,8 @@ import { measureFloor } from "./bench/floor";
 import { measureExport, type ExportFigures } from "./bench/exports";
 import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
-import { renderJson, renderReport, type BenchReport, type GrowthFigures, type PageFigures } from "./bench/report";
-import { DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
+import { renderJson, renderReport, type BenchReport, type GrowthFigures, type PageAnswer, type PageFigures } from "./bench/report";
+import { BASE_URL, DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
 import { measureHttpWrites, measureInProcessWrites, prepareWrites, type WritePlan } from "./bench/writes";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
@@ -88,6 +88,7 @@ async function main(): Promise<number> {
     exports: [],
     floor: null,
     rssMb: null,
+    otherPages: [],
     notes: [],
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -130,8 +131,8 @@ async function main(): Promise<number> {
       report.writes = await measureHttpWrites(plan, ccoCookie, headCookie, cli.seconds);
       for (const w of report.writes) log(`  ${w.name}: ${w.httpRps10 ?? "–"} /s (${w.httpCalls} calls, ${w.httpFailures} failed)${w.error ? ` ${w.error}` : ""}`);
     };
-    report.rssMb = await loadPages(env, report.pages, report.exports, cli, writes);
-    failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error);
+    report.rssMb = await loadPages(env, report.pages, report.exports, report.otherPages, cli, writes);
+    failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error) || report.otherPages.some((a) => a.status !== 200);
     log(`Timing the floor (${cli.runs} runs per page)…`);
     report.floor = await measureFloor(url, targets, cli.runs);
     if (plan) {
@@ -182,7 +183,10 @@ async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: 
   }
 }
 
-const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv"];
+const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv", "/api/export/decisions.csv", "/api/export/audit.csv"];
+// The pages the load runs do not cover, each loaded once at full size: every list answers, and
+// its last page too (a list that pages in SQL costs the same on page 1 and page 50).
+const OTHER_PAGES = ["/journeys", "/goals", "/goals?perPage=100&page=50", "/goals/objectives", "/disputes", "/disputes?page=40", "/decisions", "/audit", "/audit?page=100", "/dashboard/report", "/account"];
 
 /**
  * Starts the server, loads every page, downloads the exports, and stops the server whatever
@@ -193,6 +197,7 @@ async function loadPages(
   env: NodeJS.ProcessEnv,
   pages: PageFigures[],
   exports: ExportFigures[],
+  otherPages: PageAnswer[],
   cli: { seconds: number; connections: number },
   writes: (cookie: string) => Promise<void>,
 ): Promise<number | null> {
@@ -221,6 +226,18 @@ async function loadPages(
     } catch (e) {
       log(`  the writes failed: ${message(e)}`);
       throw e;
+    }
+    for (const path of OTHER_PAGES) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${BASE_URL}${path}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(120_000) });
+        const html = await res.text();
+        otherPages.push({ path, status: res.status, ms: Math.round(performance.now() - t0), htmlBytes: Buffer.byteLength(html) });
+      } catch (e) {
+        otherPages.push({ path, status: 0, ms: Math.round(performance.now() - t0), htmlBytes: 0, error: message(e) });
+      }
+      const a = otherPages[otherPages.length - 1]!;
+      log(`  ${path}: ${a.status} in ${a.ms} ms${a.error ? ` (${a.error})` : ""}`);
     }
     for (const path of EXPORTS) {
       log(`Downloading ${path}…`);

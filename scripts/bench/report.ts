@@ -12,6 +12,8 @@ export type PageFigures = { page: string; path: string; sequentialMs?: number; l
 /** The dashboard one request at a time on the seeded company and on one `scale` times larger. */
 export type GrowthFigures = { scale: number; database: string; dashboardOneConnP50Ms1x: number | null; dashboardOneConnP50MsScaled: number | null; seed: SeedResult | null };
 
+export type PageAnswer = { path: string; status: number; ms: number; htmlBytes: number; error?: string };
+
 export type BenchReport = {
   startedAt: Date;
   finishedAt: Date;
@@ -28,6 +30,8 @@ export type BenchReport = {
   writes: WriteFigures[];
   growth: GrowthFigures | null;
   exports: ExportFigures[];
+  /** Every other page, loaded once at full size: that it answers, and how big and slow it is. */
+  otherPages: PageAnswer[];
   floor: FloorReport | null;
   /** Resident memory of the server's process tree after the load runs, in MB. */
   rssMb: number | null;
@@ -113,6 +117,10 @@ export function renderReport(r: BenchReport): string {
     }
     out.push("", "RSS: the server process and its children, sampled every 20 ms during the download; a server that built the file in memory would grow by about its size.");
   }
+  if (r.otherPages.length) {
+    out.push("", "## Every other page answers (loaded once, after the load runs)", "", "| Page | status | ms | HTML KB |", "|---|---:|---:|---:|");
+    for (const a of r.otherPages) out.push(`| \`${a.path}\` | ${a.status} | ${a.ms} | ${(a.htmlBytes / 1024).toFixed(0)} |${a.error ? ` failed: ${a.error}` : ""}`);
+  }
   if (r.rssMb !== null) out.push("", `Server memory after the load runs: ${r.rssMb} MB RSS (next start's process tree).`);
   const reads = (r.floor?.reads ?? []).slice(0, 10);
   if (reads.length) {
@@ -178,6 +186,7 @@ export function renderJson(r: BenchReport): string {
         dashboardOneConnP50Ms3x: r.growth.dashboardOneConnP50MsScaled,
       },
       rssMb: r.rssMb,
+      otherPages: r.otherPages,
     },
     null,
     2,
