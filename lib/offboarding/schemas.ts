@@ -22,18 +22,12 @@ export const confirmOffboardingSchema = z.preprocess(
     subjectId: uuidField("person or department"),
     fingerprint: z.string({ error: "Reload the page and try again." }).regex(/^[0-9a-f]{64}$/, "Reload the page and try again."),
     reason: optionalTextField("Reason", 500),
-    choices: z.record(z.string().max(100), z.unknown()).refine((c) => Object.keys(c).length <= 2000, "Too many items."),
-  })
-    // Each choice is checked here rather than by the record's value schema, so its error is
-    // named after the form field it came from (`choice:<item>`) and the error summary links to it.
-    .superRefine((v, ctx) => {
-      for (const [key, raw] of Object.entries(v.choices)) {
-        const value = raw == null ? "" : raw;
-        if (typeof value !== "string" || (value.trim() !== "" && !UUID_RE.test(value.trim()))) {
-          ctx.addIssue({ code: "custom", path: [`${CHOICE_PREFIX}${key}`], message: "Choose a successor from the list, or leave it flagged." });
-        }
-      }
-    })
-    .transform((v) => ({ ...v, choices: Object.fromEntries(Object.entries(v.choices).map(([k, raw]) => [k, typeof raw === "string" ? raw.trim() : ""])) as Record<string, string> })),
+    choices: z
+      .record(
+        z.string().max(100),
+        z.preprocess((v) => (v == null ? "" : v), z.string().trim().refine((v) => v === "" || UUID_RE.test(v), "Choose a successor from the list, or leave it flagged.")),
+      )
+      .refine((c) => Object.keys(c).length <= 2000, "Too many items."),
+  }),
 );
 export type ConfirmOffboardingInput = z.output<typeof confirmOffboardingSchema>;
