@@ -4,9 +4,9 @@ import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
-import { RaciRolesPicker } from "@/components/journeys/raci-roles-picker";
+import { AccountablePersonSelect, RaciRolesPicker } from "@/components/journeys/raci-roles-picker";
 import { commentSchema, decideSchema, statementSchema, withdrawDisputeSchema } from "@/lib/disputes/schemas";
-import { mayHeadDepartment, type Role } from "@/lib/permissions";
+import type { Role } from "@/lib/permissions";
 
 type A = FormAction<unknown>;
 
@@ -75,8 +75,6 @@ export function DecideForm({
   const [assign, setAssign] = useState(false);
   const [departmentId, setDepartmentId] = useState(current?.accountable?.departmentId ?? "");
   const [roles, setRoles] = useState<Record<string, string>>(current?.roles ?? {});
-  const candidates = people.filter((p) => p.departmentId === departmentId);
-  const personDefault = candidates.find((p) => p.id === current?.accountable?.personId)?.id ?? candidates.find((p) => mayHeadDepartment(p.role))?.id ?? "";
   // What the form started from, so the server applies only what the CCO changed here.
   const basis = current
     ? JSON.stringify({
@@ -106,14 +104,7 @@ export function DecideForm({
               <input type="hidden" name="effectBasis" value={basis} />
               <div className="grid gap-3 sm:grid-cols-2">
                 <SelectField name="effectDepartmentId" label="Accountable department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="Choose a department" />
-                <SelectField
-                  key={departmentId}
-                  name="effectPersonId"
-                  label="Accountable person"
-                  defaultValue={personDefault}
-                  options={candidates.map((p) => ({ value: p.id, label: `${p.name}${mayHeadDepartment(p.role) ? " (head)" : ""}` }))}
-                  placeholder={departmentId ? "Choose a person" : "Choose the department first"}
-                />
+                <AccountablePersonSelect key={departmentId} name="effectPersonId" people={people} departmentId={departmentId} currentPersonId={current?.accountable?.personId} />
               </div>
               <RaciRolesPicker
                 departments={departments}

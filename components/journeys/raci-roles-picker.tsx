@@ -1,6 +1,7 @@
 "use client";
 
-import { FormErrorFor } from "@/components/forms/fields";
+import { FormErrorFor, SelectField } from "@/components/forms/fields";
+import { mayHeadDepartment, type Role } from "@/lib/permissions";
 
 export type RciRole = "responsible" | "consulted" | "informed";
 type Dep = { id: string; name: string };
@@ -57,5 +58,27 @@ export function RaciRolesPicker({
       <FormErrorFor name={fieldNames.consulted} />
       <FormErrorFor name={fieldNames.informed} />
     </fieldset>
+  );
+}
+
+type Person = { id: string; name: string; role: Role; departmentId: string | null };
+
+/**
+ * The accountable person of the accountable department: its people, heads marked, starting from
+ * `currentPersonId` when they belong there, else the department's head. Re-mounted when the
+ * department changes, so the choice starts over. Shared by the assignment and decision forms.
+ */
+export function AccountablePersonSelect({ name, people, departmentId, currentPersonId }: { name: string; people: Person[]; departmentId: string; currentPersonId: string | null | undefined }) {
+  const candidates = people.filter((p) => p.departmentId === departmentId);
+  const personDefault = candidates.find((p) => p.id === currentPersonId)?.id ?? candidates.find((p) => mayHeadDepartment(p.role))?.id ?? "";
+  return (
+    <SelectField
+      key={departmentId}
+      name={name}
+      label="Accountable person"
+      defaultValue={personDefault}
+      options={candidates.map((p) => ({ value: p.id, label: `${p.name}${mayHeadDepartment(p.role) ? " (head)" : ""}` }))}
+      placeholder={departmentId ? (candidates.length ? "Choose a person" : "Nobody active in this department") : "Choose the department first"}
+    />
   );
 }

@@ -112,6 +112,20 @@ export type AuditRow = {
   reason: string | null;
 };
 
+/** The columns of an audit row as the page and the export read it (the actor's name joined). */
+const AUDIT_ROW = {
+  id: auditEvents.id,
+  createdAt: auditEvents.createdAt,
+  actorId: auditEvents.actorId,
+  actorName: users.name,
+  action: auditEvents.action,
+  entityType: auditEvents.entityType,
+  entityId: auditEvents.entityId,
+  before: auditEvents.before,
+  after: auditEvents.after,
+  reason: auditEvents.reason,
+};
+
 /** One page of the audit log, newest first, with the total. */
 export async function listAuditEvents({ actor, filter, paging = FIRST_PAGE }: { actor: Actor; filter: AuditFilter; paging?: Paging }): Promise<Page<AuditRow>> {
   if (!can(actor.role, "audit.read")) throw forbidden();
@@ -119,18 +133,7 @@ export async function listAuditEvents({ actor, filter, paging = FIRST_PAGE }: { 
   const db = await getDb();
   const rows = (limit: number, offset: number) =>
     db
-      .select({
-        id: auditEvents.id,
-        createdAt: auditEvents.createdAt,
-        actorId: auditEvents.actorId,
-        actorName: users.name,
-        action: auditEvents.action,
-        entityType: auditEvents.entityType,
-        entityId: auditEvents.entityId,
-        before: auditEvents.before,
-        after: auditEvents.after,
-        reason: auditEvents.reason,
-      })
+      .select(AUDIT_ROW)
       .from(auditEvents)
       .leftJoin(users, eq(users.id, auditEvents.actorId))
       .where(cond)
@@ -152,16 +155,7 @@ export async function auditEventsAfter(filter: AuditFilter, timeZone: string, af
   const db = await getDb();
   return db
     .select({
-      id: auditEvents.id,
-      createdAt: auditEvents.createdAt,
-      actorId: auditEvents.actorId,
-      actorName: users.name,
-      action: auditEvents.action,
-      entityType: auditEvents.entityType,
-      entityId: auditEvents.entityId,
-      before: auditEvents.before,
-      after: auditEvents.after,
-      reason: auditEvents.reason,
+      ...AUDIT_ROW,
       cursorAt: sql<string>`${exactInstant(sql`${auditEvents.createdAt}`)}`,
     })
     .from(auditEvents)
