@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { LazyDetails } from "@/components/ui/lazy-details";
 
 export type HealthTableRow = { id: string; name: string; counts: Partial<Record<string, number>>; stale: number };
 export type HealthTableScope = { journeyId?: string; departmentId?: string };
@@ -20,26 +20,13 @@ function goalsHref(health: string, id: string, by: "journey" | "department", sco
 }
 
 /**
- * "Show as a table": the counts behind the stacked bars, each a link to its goals. A native
- * disclosure (keyboard and screen reader as the browser gives them); the table is built only
- * once it is opened, so a large company's dashboard does not carry hundreds of hidden cells
- * and links in its HTML. Opened before the page hydrated, it fills in on hydration.
+ * "Show as a table": the counts behind the stacked bars, each a link to its goals, built only
+ * once the disclosure is opened (hundreds of hidden cells and links stay out of the HTML).
  */
 export function HealthTable({ rows, by, columns, scope }: { rows: HealthTableRow[]; by: "journey" | "department"; columns: { health: string; label: string }[]; scope: HealthTableScope }) {
-  const ref = useRef<HTMLDetailsElement>(null);
-  const [open, setOpen] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const sync = () => setOpen(el.open);
-    el.addEventListener("toggle", sync);
-    if (el.open) queueMicrotask(sync);
-    return () => el.removeEventListener("toggle", sync);
-  }, []);
   return (
-    <details ref={ref} className="mt-3">
-      <summary className="cursor-pointer text-sm text-brand-700">Show as a table (with links to the goals)</summary>
-      {open ? (
+    <LazyDetails className="mt-3" summary="Show as a table (with links to the goals)">
+      {() => (
         <div className="mt-2 overflow-x-auto">
           <table className="min-w-full text-sm">
             <caption className="sr-only">Goal health by {by}</caption>
@@ -65,7 +52,7 @@ export function HealthTable({ rows, by, columns, scope }: { rows: HealthTableRow
             </tbody>
           </table>
         </div>
-      ) : null}
-    </details>
+      )}
+    </LazyDetails>
   );
 }

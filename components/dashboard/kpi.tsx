@@ -27,16 +27,16 @@ export function Bar({ label, value, max, text, href, tone = "brand" }: { label: 
   const fill = BAR_COLORS[tone];
   const inner = (
     <>
-      <span title={typeof label === "string" ? label : undefined} className="w-full min-w-0 break-words text-sm sm:w-48 sm:shrink-0 sm:truncate sm:group-hover:whitespace-normal sm:group-focus-visible:whitespace-normal">{label}</span>
+      <span title={typeof label === "string" ? label : undefined} className="bar-label">{label}</span>
       {/* One element: the filled part is the track's own background, not a child. */}
-      <span className="h-3 min-w-0 flex-1 rounded bg-slate-100" aria-hidden style={{ backgroundImage: `linear-gradient(to right, ${fill} ${pct}%, transparent ${pct}%)` }} />
-      <span className="shrink-0 text-right text-sm tabular-nums sm:w-28">{text}</span>
+      <span className="bar-track" aria-hidden style={{ backgroundImage: `linear-gradient(to right, ${fill} ${pct}%, transparent ${pct}%)` }} />
+      <span className="bar-figure">{text}</span>
     </>
   );
-  const row = "group flex flex-wrap items-center gap-x-3 gap-y-0.5 px-1 py-0.5 sm:flex-nowrap";
+  // Short component classes (app/globals.css): a large company's dashboard repeats this row often.
   return href ? (
-    <Link prefetch={false} href={href} className={`${row} rounded hover:bg-slate-50`}>{inner}</Link>
+    <Link prefetch={false} href={href} className="bar-row">{inner}</Link>
   ) : (
-    <div className={row}>{inner}</div>
+    <div className="bar-row">{inner}</div>
   );
 }

@@ -1,3 +1,6 @@
+"use client";
+
+import { LazyDetails } from "@/components/ui/lazy-details";
 import type { TrendRow } from "@/lib/dashboard/queries";
 import { formatMonth } from "@/lib/time-format";
 import { plural } from "@/lib/format";
@@ -9,7 +12,11 @@ const H = 260;
 const PAD = { l: 36, r: 44, t: 12, b: 44 };
 const FONT = 12;
 
-/** Bars: ownership changes and decisions per month. Line: ownership coverage at month end. */
+/**
+ * Bars: ownership changes and decisions per month. Line: ownership coverage at month end.
+ * A client component: the page sends its twelve rows, not the chart's drawn elements twice
+ * (in the HTML and again in the React payload); the table is built when opened.
+ */
 export function TrendChart({ rows }: { rows: TrendRow[] }) {
   const n = rows.length || 1;
   const maxCount = Math.max(1, ...rows.map((r) => Math.max(r.ownershipChanges, r.decisions)));
@@ -54,8 +61,8 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
         <span><span className="mr-1 inline-block h-2.5 w-2.5 bg-amber-500" aria-hidden />Decisions</span>
         <span><span className="mr-1 inline-block h-0.5 w-4 bg-emerald-600 align-middle" aria-hidden />Coverage at month end (right axis)</span>
       </figcaption>
-      <details className="mt-2">
-        <summary className="cursor-pointer text-sm text-brand-700">Show as a table</summary>
+      <LazyDetails className="mt-2" summary="Show as a table">
+        {() => (
         <div className="relative mt-2 overflow-x-auto">
         <table className="text-sm">
           <caption className="sr-only">Trends by month</caption>
@@ -67,7 +74,8 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
           </tbody>
         </table>
         </div>
-      </details>
+        )}
+      </LazyDetails>
     </figure>
   );
 }

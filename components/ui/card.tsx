@@ -2,8 +2,9 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
 export function Card({ className, ...props }: ComponentProps<"section">) {
-  // min-w-0: as a grid item a card must not grow to fit a wide table; the table scrolls inside.
-  return <section className={cn("min-w-0 rounded-lg border border-slate-200 bg-white p-5 shadow-sm", className)} {...props} />;
+  // One component class (app/globals.css): a dashboard repeats it a dozen times. Utilities passed
+  // in `className` still win, being in a later cascade layer.
+  return <section className={cn("card", className)} {...props} />;
 }
 
 export function CardTitle({ children, id, description }: { children: ReactNode; id?: string; description?: ReactNode }) {

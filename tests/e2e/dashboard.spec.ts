@@ -103,3 +103,18 @@ test("the dashboard filtered by a journey has no serious accessibility violation
   await openTables(page);
   await expectNoSeriousA11yViolations(page, "/dashboard filtered by a journey");
 });
+
+test("a long list shown in full links back to its first rows, and an unknown list is named as ignored", async ({ page }) => {
+  await signInAs(page, "exec");
+  // The demo company's lists fit in their cards: no "Show all" link until one is asked for.
+  await expect(page.getByRole("link", { name: /^Show all / })).toHaveCount(0);
+  await page.goto("/dashboard?show=coverage");
+  const coverage = page.getByRole("region", { name: "Ownership coverage by journey" });
+  await coverage.getByRole("link", { name: "Show the first 8" }).click();
+  await expect(page).toHaveURL(/\/dashboard#coverage$/);
+  await expect(coverage.getByRole("link", { name: "Show the first 8" })).toHaveCount(0);
+
+  await page.goto("/dashboard?show=everything");
+  await expect(page.getByText(/Ignored an invalid filter: show/)).toBeVisible();
+  await expect(page.getByRole("table", { name: /Stages each department is accountable/ })).toBeVisible();
+});

@@ -87,7 +87,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/goals/objectives", params: ["archived"] },
   { path: "/disputes", params: ["status", "kind", "departmentId", "page", "perPage"] },
   { path: "/disputes/new", params: ["kind", "stageId", "handoffId"] },
-  { path: "/dashboard", params: ["journeyId", "departmentId"] },
+  { path: "/dashboard", params: ["journeyId", "departmentId", "show"] },
   { path: "/dashboard/report", params: ["journeyId", "departmentId"] },
   { path: "/journeys", params: ["archived"] },
   // ":journey" is replaced by a demo journey's id.

@@ -119,3 +119,27 @@ describe("the large company's lists", () => {
     expectComplete(await allPages((paging) => listUsers({ actor: admin, filter: userFilterSchema.parse({}), paging }), 100), await idsOf(sql`select id from users`), 100);
   });
 });
+
+describe("the large company's dashboard", () => {
+  it("draws the department × journey map as a heat map of a few elements, every cell of the matrix in it", async () => {
+    const { getDashboard } = await import("@/lib/dashboard/queries");
+    const { heatmapData } = await import("@/lib/dashboard/heatmap");
+    const { DepartmentHeatmap } = await import("@/components/dashboard/department-heatmap");
+    const { createElement } = await import("react");
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { matrix } = await getDashboard({});
+    const data = heatmapData(matrix);
+    const [counts] = await rows<{ journeys: number; departments: number }>(db(), sql`
+      select count(distinct s.journey_id)::int as journeys, count(distinct a.department_id)::int as departments
+      from ownership_assignments a join stages s on s.id = a.stage_id and not s.archived join journeys j on j.id = s.journey_id and j.status <> 'archived'
+      join departments d on d.id = a.department_id and not d.archived where a.valid_to is null`);
+    const { journeys, departments } = counts!;
+    expect({ journeys: data.journeys.length, departments: data.departments.length }).toEqual({ journeys, departments });
+    // Every accountable count is in the departments' totals.
+    expect(data.totals.reduce((n, [a]) => n + a, 0)).toBe(matrix.reduce((n, c) => n + c.accountable, 0));
+    const html = renderToStaticMarkup(createElement(DepartmentHeatmap, { data }));
+    const elements = (html.match(/<[a-z]/g) ?? []).length;
+    // Names, totals and a path per shade: in proportion to journeys + departments, not their product.
+    expect(elements).toBeLessThan(2 * (journeys + 2 * departments) + 30);
+  });
+});

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DepartmentHeatmap } from "@/components/dashboard/department-heatmap";
 import { DepartmentJourneyMap, StageDepartmentMap } from "@/components/dashboard/department-map";
-import { groupHealth, HealthBreakdown } from "@/components/dashboard/health-breakdown";
+import { HealthBreakdown } from "@/components/dashboard/health-breakdown";
+import { groupHealth } from "@/lib/dashboard/health-groups";
 import { HotSpots } from "@/components/dashboard/hot-spots";
 import { Bar, Kpi } from "@/components/dashboard/kpi";
 import { TrendChart } from "@/components/dashboard/trend-chart";
@@ -10,7 +12,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
-import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
+import { heatmapData } from "@/lib/dashboard/heatmap";
+import { dashboardViewSchema, getDashboard, type DashboardList } from "@/lib/dashboard/queries";
 import { listDepartments } from "@/lib/departments/queries";
 import { listJourneys, listPendingHandoffs } from "@/lib/journeys/queries";
 import { mayHeadDepartment } from "@/lib/permissions";
@@ -23,9 +26,31 @@ export const metadata: Metadata = { title: "Dashboard" };
 const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
 const pct = (n: number, d: number) => (d ? Math.round((100 * n) / d) : 0);
 
+// A large company's dashboard shows the first rows of each long list (the ones needing
+// attention first) and links to the whole list on this page; a matrix wider than this many
+// journeys is drawn as a heat map, its table one link away.
+const FIRST_ROWS = 8;
+const MATRIX_TABLE_MAX_JOURNEYS = 12;
+
+/** "Show all 50 journeys" / "Show the first 10": the same dashboard with one list shown in full. */
+function ShowAll({ list, shown, total, noun, anchor, qs }: { list: DashboardList; shown: boolean; total: number; noun: string; anchor: string; qs: URLSearchParams }) {
+  if (!shown && total <= FIRST_ROWS) return null;
+  const q = new URLSearchParams(qs);
+  if (!shown) q.set("show", list);
+  const href = `/dashboard${q.size ? `?${q}` : ""}#${anchor}`;
+  return (
+    <p className="mt-2 text-sm">
+      <Link prefetch={false} scroll={false} href={href} className="font-medium text-brand-700 underline">
+        {shown ? `Show the first ${FIRST_ROWS}` : `Show all ${plural(total, noun)}`}
+      </Link>
+    </p>
+  );
+}
+
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("app.view");
-  const { filter, ignored } = parseFilters(dashboardFilterSchema, await searchParams);
+  const { filter: view, ignored } = parseFilters(dashboardViewSchema, await searchParams);
+  const { show, ...filter } = view;
   const [data, journeys, departments, pending, timeZone] = await Promise.all([getDashboard(filter), listJourneys(), listDepartments(), listPendingHandoffs(actor), getTimeZone()]);
   // A head sees the offers made to their department here too, not only under Journeys.
   const waiting = mayHeadDepartment(actor.role) ? pending.filter((h) => h.incoming) : [];
@@ -36,6 +61,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const offTrack = data.health.filter((h) => h.health === "off_track" || h.health === "overdue").reduce((a, h) => a + h.goals, 0);
   const activeGoals = data.health.reduce((a, h) => a + h.goals, 0);
   const ds = data.disputeStats;
+  const first = <T,>(rows: T[], list: DashboardList) => (show === list ? rows : rows.slice(0, FIRST_ROWS));
+  // The journeys least covered first: the ones an executive acts on.
+  const coverage = [...data.coverage].sort((a, b) => a.owned / a.stages - b.owned / b.stages || a.journeyName.localeCompare(b.journeyName));
+  const healthByJourney = groupHealth(data.health, "journey", "worst");
+  const healthByDepartment = groupHealth(data.health, "department", "worst");
+  const matrixJourneys = new Set(data.matrix.map((c) => c.journeyId)).size;
   return (
     <>
       <PageHeader
@@ -57,14 +88,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <label htmlFor="f-journey" className="block text-sm font-medium">Journey</label>
           <select id="f-journey" name="journeyId" defaultValue={filter.journeyId ?? ""} className={control}>
             <option value="">All journeys</option>
-            {journeys.map((j) => <option key={j.id} value={j.id}>{j.name}</option>)}
+            {journeys.map((j, i) => <option key={i} value={j.id}>{j.name}</option>)}
           </select>
         </div>
         <div className="min-w-56">
           <label htmlFor="f-dep" className="block text-sm font-medium">Department</label>
           <select id="f-dep" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
             <option value="">All departments</option>
-            {departments.filter((d) => !d.archived).map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {departments.filter((d) => !d.archived).map((d, i) => <option key={i} value={d.id}>{d.name}</option>)}
           </select>
         </div>
         <Button type="submit" variant="secondary">Apply</Button>
@@ -111,10 +142,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <div className="grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="coverage">
           <CardTitle id="coverage" description="Share of live stages whose accountable owner is an active person in a current department.">Ownership coverage by journey</CardTitle>
-          {data.coverage.map((c) => (
+          {first(coverage, "coverage").map((c) => (
             <Bar key={c.journeyId} label={c.journeyName} value={c.owned} max={c.stages} text={`${pct(c.owned, c.stages)}% (${c.owned}/${c.stages})`} href={`/journeys/${c.journeyId}`} tone={c.owned === c.stages ? "green" : "brand"} />
           ))}
           {!data.coverage.length ? <p className="text-sm text-slate-600">No stages in this view.</p> : null}
+          <ShowAll list="coverage" shown={show === "coverage"} total={coverage.length} noun="journey" anchor="coverage" qs={q} />
         </Card>
         <Card aria-labelledby="needs-owner">
           <CardTitle id="needs-owner" description="Unowned stages and stages whose owner was deactivated or whose department was archived.">Stages needing an owner</CardTitle>
@@ -124,7 +156,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <caption className="sr-only">Stages needing an owner, longest first</caption>
               <thead><tr><th scope="col" className="pr-3 text-left">Stage</th><th scope="col" className="pr-3 text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
               <tbody>
-                {data.needsOwner.map((s) => (
+                {first(data.needsOwner, "needs-owner").map((s) => (
                   <tr key={s.stageId} className="border-t border-slate-100">
                     <td className="py-1 pr-3"><Link prefetch={false} className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="block text-xs text-slate-500">{s.journeyName}</span></td>
                     <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
@@ -138,6 +170,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <p className="text-sm text-emerald-800">Every stage in this view has an active owner.</p>
           )}
           {/* The card lists the longest-waiting stages (a fixed number); it says so when there are more. */}
+          <ShowAll list="needs-owner" shown={show === "needs-owner"} total={data.needsOwner.length} noun="stage" anchor="needs-owner" qs={q} />
           {data.needsOwner.length && data.needsOwner.length < stages - owned ? (
             <p className="mt-2 text-xs text-slate-600">The {data.needsOwner.length} longest without an owner, of {stages - owned}; each journey&apos;s board flags the rest.</p>
           ) : null}
@@ -146,17 +179,31 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <Card aria-labelledby="map" className="mt-6">
         <CardTitle id="map" description="The functional organisation against the customer's path: how many stages each department is accountable (A) or responsible (R) for.">Who owns what across journeys</CardTitle>
-        {filter.journeyId ? <StageDepartmentMap rows={data.stageMatrix} departments={departments} /> : <DepartmentJourneyMap cells={data.matrix} />}
+        {filter.journeyId ? (
+          <StageDepartmentMap rows={data.stageMatrix} departments={departments} />
+        ) : matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS && show !== "matrix" ? (
+          <>
+            <DepartmentHeatmap data={heatmapData(data.matrix)} />
+            <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard?${new URLSearchParams([...q, ["show", "matrix"]])}#map`} className="font-medium text-brand-700 underline">Show as a table (every count)</Link></p>
+          </>
+        ) : (
+          <>
+            <DepartmentJourneyMap cells={data.matrix} />
+            {matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS ? <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard${qs}#map`} className="font-medium text-brand-700 underline">Show as a heat map</Link></p> : null}
+          </>
+        )}
       </Card>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="health-j">
-          <CardTitle id="health-j">Goal health by journey</CardTitle>
-          <HealthBreakdown groups={groupHealth(data.health, "journey")} by="journey" scope={filter} />
+          <CardTitle id="health-j" description="The journeys with the largest share of goals off track or overdue first.">Goal health by journey</CardTitle>
+          <HealthBreakdown groups={first(healthByJourney, "health")} by="journey" scope={filter} />
+          <ShowAll list="health" shown={show === "health"} total={healthByJourney.length} noun="journey" anchor="health-j" qs={q} />
         </Card>
         <Card aria-labelledby="health-d">
-          <CardTitle id="health-d">Goal health by department</CardTitle>
-          <HealthBreakdown groups={groupHealth(data.health, "department")} by="department" scope={filter} />
+          <CardTitle id="health-d" description="The departments with the largest share of goals off track or overdue first.">Goal health by department</CardTitle>
+          <HealthBreakdown groups={first(healthByDepartment, "health-departments")} by="department" scope={filter} />
+          <ShowAll list="health-departments" shown={show === "health-departments"} total={healthByDepartment.length} noun="department" anchor="health-d" qs={q} />
         </Card>
       </div>
 
@@ -165,7 +212,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <CardTitle id="attention" description="Off track, overdue or without a recent check-in.">Goals needing attention</CardTitle>
           {data.attention.length ? (
             <ul className="divide-y divide-slate-100 text-sm">
-              {data.attention.map((g) => (
+              {first(data.attention, "attention").map((g) => (
                 <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
                   <span><Link prefetch={false} href={`/goals/${g.id}`} className="font-medium text-brand-700 underline">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
                   <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
@@ -175,11 +222,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           ) : (
             <p className="text-sm text-emerald-800">Nothing needs attention.</p>
           )}
+          <ShowAll list="attention" shown={show === "attention"} total={data.attention.length} noun="goal" anchor="attention" qs={q} />
         </Card>
         <Card aria-labelledby="consistency">
           <CardTitle id="consistency" description="Spread of goal attainment (progress, 0–100%) between each journey's best and worst measured stage. A wide spread means uneven service along the journey.">Consistency across the journey</CardTitle>
           {data.consistency.length ? (
-            data.consistency.map((c) => (
+            first(data.consistency, "consistency").map((c) => (
               <div key={c.journeyId} className="mb-2">
                 <Bar label={c.journeyName} value={c.spread} max={1} text={`${plural(Math.round(c.spread * 100), "pt")} spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
                 <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {plural(c.stagesMeasured, "stage")} measured</p>
@@ -188,6 +236,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           ) : (
             <p className="text-sm text-slate-600">No stage has measured goals yet.</p>
           )}
+          <ShowAll list="consistency" shown={show === "consistency"} total={data.consistency.length} noun="journey" anchor="consistency" qs={q} />
         </Card>
       </div>
 

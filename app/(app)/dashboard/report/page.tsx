@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { groupHealth, HEALTH_ORDER } from "@/components/dashboard/health-breakdown";
+import { groupHealth, HEALTH_ORDER } from "@/lib/dashboard/health-groups";
 import { requireUser } from "@/lib/auth/guard";
 import { dashboardFilterSchema, getDashboard } from "@/lib/dashboard/queries";
 import { HEALTH_LABELS } from "@/lib/goals/rules";
