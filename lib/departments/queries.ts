@@ -14,6 +14,12 @@ export type DepartmentRow = {
 };
 
 /** Departments with their head and head-count; visible to every signed-in role. */
+/** Current (not archived) departments' ids and names, by name: for a filter's choices. */
+export async function listDepartmentOptions(): Promise<{ id: string; name: string }[]> {
+  const db = await getDb();
+  return db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.archived, false)).orderBy(asc(departments.name));
+}
+
 export async function listDepartments(): Promise<DepartmentRow[]> {
   const db = await getDb();
   const head = alias(users, "head");

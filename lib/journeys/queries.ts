@@ -46,6 +46,12 @@ export async function listJourneys({ includeArchived = false }: { includeArchive
   return resultRows<JourneySummary>(res);
 }
 
+/** Live journeys' ids and names, by name: for a filter's choices (no counts to work out). */
+export async function listJourneyOptions(): Promise<{ id: string; name: string }[]> {
+  const db = await getDb();
+  return resultRows<{ id: string; name: string }>(await db.execute(sql`select j.id, j.name from journeys j where j.status <> 'archived' order by lower(j.name)`));
+}
+
 /** The `asOf` search parameter as given (checked by getJourneyBoard, which refuses bad days with a message). */
 export const asOfParamSchema = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(100).optional().catch(undefined)).transform((v) => v || undefined);
 

@@ -13,12 +13,13 @@ import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { heatmapData } from "@/lib/dashboard/heatmap";
-import { dashboardViewSchema, getDashboard, type DashboardList } from "@/lib/dashboard/queries";
-import { listDepartments } from "@/lib/departments/queries";
-import { listJourneys, listPendingHandoffs } from "@/lib/journeys/queries";
+import { currentDashboard } from "@/lib/dashboard/cache";
+import { dashboardViewSchema, type DashboardList } from "@/lib/dashboard/queries";
+import { listDepartmentOptions } from "@/lib/departments/queries";
+import { listJourneyOptions, listPendingHandoffs } from "@/lib/journeys/queries";
 import { mayHeadDepartment } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
-import { formatDate } from "@/lib/time-format";
+import { formatDate, formatDateTime } from "@/lib/time-format";
 import { plural, pluralNoun } from "@/lib/format";
 import { parseFilters } from "@/lib/validation";
 
@@ -51,9 +52,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const actor = await requireUser("app.view");
   const { filter: view, ignored } = parseFilters(dashboardViewSchema, await searchParams);
   const { show, ...filter } = view;
-  const [data, journeys, departments, pending, timeZone] = await Promise.all([getDashboard(filter), listJourneys(), listDepartments(), listPendingHandoffs(actor), getTimeZone()]);
   // A head sees the offers made to their department here too, not only under Journeys.
-  const waiting = mayHeadDepartment(actor.role) ? pending.filter((h) => h.incoming) : [];
+  const heads = mayHeadDepartment(actor.role);
+  const timeZone = await getTimeZone();
+  const [{ figures: data, computedAt }, journeys, departments, pending] = await Promise.all([currentDashboard(filter, timeZone), listJourneyOptions(), listDepartmentOptions(), heads ? listPendingHandoffs(actor) : []]);
+  const waiting = pending.filter((h) => h.incoming);
   const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   const qs = q.toString() ? `?${q}` : "";
   const stages = data.coverage.reduce((a, c) => a + c.stages, 0);
@@ -83,6 +86,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         }
       />
       <IgnoredFilters ignored={ignored} />
+      <p className="-mt-4 mb-4 text-xs text-slate-600">Figures as of {formatDateTime(computedAt, timeZone)} ({timeZone}): they follow every change and are never more than a minute old.</p>
       <form method="get" aria-label="Filter the dashboard" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <div className="min-w-56">
           <label htmlFor="f-journey" className="block text-sm font-medium">Journey</label>
@@ -95,7 +99,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <label htmlFor="f-dep" className="block text-sm font-medium">Department</label>
           <select id="f-dep" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
             <option value="">All departments</option>
-            {departments.filter((d) => !d.archived).map((d, i) => <option key={i} value={d.id}>{d.name}</option>)}
+            {departments.map((d, i) => <option key={i} value={d.id}>{d.name}</option>)}
           </select>
         </div>
         <Button type="submit" variant="secondary">Apply</Button>

@@ -1,0 +1,55 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { currentDashboard, forgetDashboards, MAX_AGE_MS } from "@/lib/dashboard/cache";
+import { assignOwnership } from "@/lib/ownership/commands";
+import { useTestDatabase } from "../helpers/db";
+import { assignInput, makeHeadedDepartment, makeJourney } from "../helpers/ownership-fixtures";
+import { makeCast } from "../helpers/factories";
+
+// The dashboard page's figures are shared between views until the data changes (a new audit
+// event, from this server or another) or a minute passes (figures that move with the clock).
+const db = useTestDatabase();
+const ZONE = "UTC";
+
+beforeEach(() => forgetDashboards());
+
+const owned = (d: Awaited<ReturnType<typeof currentDashboard>>) => d.figures.coverage.reduce((n, c) => n + c.owned, 0);
+
+describe("the dashboard's shared figures", () => {
+  it("serves the same computation while nothing changed, and a fresh one after an audited change", async () => {
+    const cast = await makeCast(db());
+    const dep = await makeHeadedDepartment(db(), "Cache department");
+    const { stageIds } = await makeJourney(cast.actors.cco, 1);
+    const t0 = new Date();
+    const first = await currentDashboard({}, ZONE, t0);
+    const again = await currentDashboard({}, ZONE, new Date(t0.getTime() + 1_000));
+    expect(again.computedAt).toEqual(first.computedAt);
+    expect(again.figures).toBe(first.figures);
+
+    await assignOwnership({ actor: cast.actors.cco, input: assignInput(stageIds[0]!, dep) });
+    const after = await currentDashboard({}, ZONE, new Date(t0.getTime() + 2_000));
+    expect(after.computedAt.getTime()).toBe(t0.getTime() + 2_000);
+    expect(owned(after)).toBe(owned(first) + 1);
+  });
+
+  it("recomputes once the figures are a minute old, even with no change", async () => {
+    const t0 = new Date();
+    const first = await currentDashboard({}, ZONE, t0);
+    expect((await currentDashboard({}, ZONE, new Date(t0.getTime() + MAX_AGE_MS - 1))).computedAt).toEqual(first.computedAt);
+    expect((await currentDashboard({}, ZONE, new Date(t0.getTime() + MAX_AGE_MS))).computedAt.getTime()).toBe(t0.getTime() + MAX_AGE_MS);
+  });
+
+  it("keeps each filter's figures apart", async () => {
+    const cast = await makeCast(db());
+    const { journeyId } = await makeJourney(cast.actors.cco, 2);
+    const all = await currentDashboard({}, ZONE);
+    const one = await currentDashboard({ journeyId }, ZONE);
+    expect(one.figures).not.toBe(all.figures);
+    expect(one.figures.coverage.map((c) => c.journeyId)).toEqual([journeyId]);
+  });
+
+  it("shares one computation between simultaneous views", async () => {
+    // Each view would otherwise start its own: eight computations, eight results.
+    const views = await Promise.all(Array.from({ length: 8 }, () => currentDashboard({}, ZONE)));
+    expect(new Set(views.map((v) => v.figures)).size).toBe(1);
+  });
+});
