@@ -104,7 +104,7 @@ export function DecideForm({
               <input type="hidden" name="effectBasis" value={basis} />
               <div className="grid gap-3 sm:grid-cols-2">
                 <SelectField name="effectDepartmentId" label="Accountable department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="Choose a department" />
-                <AccountablePersonSelect key={departmentId} name="effectPersonId" people={people} departmentId={departmentId} currentPersonId={current?.accountable?.personId} />
+                <AccountablePersonSelect key={departmentId} name="effectPersonId" people={people} peopleOf={current?.accountable?.departmentId ?? null} departmentId={departmentId} currentPersonId={current?.accountable?.personId} />
               </div>
               <RaciRolesPicker
                 departments={departments}

@@ -26,7 +26,7 @@ export function AssignOwnershipForm({ action, stageId, departments, people, curr
           options={departments.map((d) => ({ value: d.id, label: d.name }))}
           placeholder="Choose a department"
         />
-        <AccountablePersonSelect key={departmentId} name="personId" people={people} departmentId={departmentId} currentPersonId={current.personId} />
+        <AccountablePersonSelect key={departmentId} name="personId" people={people} peopleOf={current.departmentId} departmentId={departmentId} currentPersonId={current.personId} />
       </div>
       <RaciRolesPicker
         departments={departments}

@@ -342,14 +342,16 @@ export async function listPendingHandoffs(actor: PermissionActor & { id: string 
 }
 
 /** People who can be made accountable: active users of current departments, for whoever may pick one. */
-export async function listAssignablePeople({ actor }: { actor: Actor }): Promise<{ id: string; name: string; departmentId: string; role: Role }[]> {
+export async function listAssignablePeople({ actor, departmentId }: { actor: Actor; departmentId?: string | null }): Promise<{ id: string; name: string; departmentId: string; role: Role }[]> {
   if (!mayPickAccountablePerson(actor)) throw forbidden();
+  // A department's people only: a large company has a thousand, and a form needs one department's.
+  if (departmentId === null) return [];
   const db = await getDb();
   const rows = await db
     .select({ id: users.id, name: users.name, departmentId: users.departmentId, role: users.role })
     .from(users)
     .innerJoin(departments, and(eq(departments.id, users.departmentId), eq(departments.archived, false)))
-    .where(and(eq(users.active, true), inArray(users.role, [...DEPARTMENT_ROLES])))
+    .where(and(eq(users.active, true), inArray(users.role, [...DEPARTMENT_ROLES]), departmentId ? eq(users.departmentId, departmentId) : undefined))
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...r, departmentId: r.departmentId! }));
 }

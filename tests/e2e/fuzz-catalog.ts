@@ -101,6 +101,7 @@ export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/",
 /** Route handlers (GET). */
 export const ROUTES: Array<{ path: string; params: string[] }> = [
   { path: "/api/notifications", params: [] },
+  { path: "/api/people", params: ["departmentId"] },
   { path: "/api/export/goals.csv", params: ["journeyId", "departmentId", "objectiveId", "health", "status"] },
   { path: "/api/export/check-ins.csv", params: ["journeyId", "departmentId", "objectiveId", "health", "status"] },
   { path: "/api/export/ownership.csv", params: ["date", "journeyId", "departmentId"] },

@@ -51,9 +51,12 @@ export default async function DisputePage({ params }: Props) {
   const deciding = canTransition(actor, state, "decide").ok;
   const mayWithdraw = canTransition(actor, state, "withdraw").ok;
   const mayComment = canComment(actor, state).ok;
-  const [departments, people, supersedable, stage] = deciding
-    ? await Promise.all([listDepartments(), listAssignablePeople({ actor }), listSupersedableDecisions(), dispute.stageId ? getStageDetail({ stageId: dispute.stageId }) : Promise.resolve(null)])
-    : [[], [], [], null];
+  const [departments, supersedable, stage] = deciding
+    ? await Promise.all([listDepartments(), listSupersedableDecisions(), dispute.stageId ? getStageDetail({ stageId: dispute.stageId }) : Promise.resolve(null)])
+    : [[], [], null];
+  // The decision form's accountable person starts from the stage's current department: its
+  // people come with the page, another department's when it is chosen.
+  const people = deciding ? await listAssignablePeople({ actor, departmentId: stage?.current?.accountable?.departmentId ?? null }) : [];
   const now = new Date();
   const late = isOverdue(dispute, now);
   return (

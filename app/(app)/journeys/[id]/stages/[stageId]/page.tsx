@@ -50,12 +50,15 @@ export default async function StagePage({ params }: Props) {
   const actor = await requireUser("app.view");
   const { id, stageId } = await params;
   if (!isUuid(id) || !isUuid(stageId)) notFound();
+  const stageLoad = loadStage(stageId).catch((e: unknown) => {
+    if (isDomainError(e)) notFound();
+    throw e;
+  });
   const [detail, people, goals, timeZone] = await Promise.all([
-    loadStage(stageId).catch((e: unknown) => {
-      if (isDomainError(e)) notFound();
-      throw e;
-    }),
-    can(actor.role, "ownership.assign") ? listAssignablePeople({ actor }) : Promise.resolve([]),
+    stageLoad,
+    // The assignment form starts from the accountable department: its people come with the page,
+    // any other department's when it is chosen.
+    can(actor.role, "ownership.assign") ? stageLoad.then((d) => listAssignablePeople({ actor, departmentId: d.current?.accountable?.departmentId ?? null })) : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
     getTimeZone(),
   ]);
