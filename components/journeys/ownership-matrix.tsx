@@ -25,19 +25,17 @@ export function OwnershipMatrix({ stages, departments }: { stages: BoardStage[];
               </th>
               {departments.map((d) => {
                 const role = s.accountable?.departmentId === d.id ? "accountable" : s.raci.find((r) => r.departmentId === d.id)?.raci;
+                // Most cells are empty: one short element each (a wide company has hundreds).
+                if (!role) return <td key={d.id} className="raci-none" aria-label="no role">·</td>;
                 return (
                   <Td key={d.id} className="text-center">
-                    {role ? (
-                      <span
-                        title={RACI_LABEL[role]}
-                        className={role === "accountable" ? "inline-block rounded bg-brand-600 px-2 font-bold text-white" : "font-semibold text-slate-700"}
-                      >
-                        {RACI_LETTER[role]}
-                        <span className="sr-only"> ({RACI_LABEL[role]})</span>
-                      </span>
-                    ) : (
-                      <span className="text-slate-300" aria-label="no role">·</span>
-                    )}
+                    <span
+                      title={RACI_LABEL[role]}
+                      className={role === "accountable" ? "inline-block rounded bg-brand-600 px-2 font-bold text-white" : "font-semibold text-slate-700"}
+                    >
+                      {RACI_LETTER[role]}
+                      <span className="sr-only"> ({RACI_LABEL[role]})</span>
+                    </span>
                   </Td>
                 );
               })}
