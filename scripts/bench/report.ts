@@ -168,7 +168,7 @@ function browserSection(r: BenchReport): string[] {
   const budget = fw ? fw.gzipBytes + APP_JS_BUDGET_BYTES : null;
   out.push(
     fw
-      ? `Framework's own JavaScript: ${kb(fw.gzipBytes)} KB gzipped (${fw.chunks.length} chunks: the build manifest's \`rootMainFiles\`, i.e. React, React DOM, Next's router and client runtime and Turbopack's chunk loader, which every app-router page loads before any of the app's code). Budget per page: that + 25 KB = ${kb(budget!)} KB.`
+      ? `Framework's own JavaScript: ${kb(fw.gzipBytes)} KB gzipped (${fw.chunks.length} chunk${fw.chunks.length === 1 ? "" : "s"}: the build manifest's \`rootMainFiles\`, i.e. React, React DOM, Next's router and client runtime and Turbopack's chunk loader, which every app-router page loads before any of the app's code). Budget per page: that + 25 KB = ${kb(budget!)} KB.`
       : "Framework's own JavaScript: not measured.",
     "",
   );
