@@ -1,25 +1,15 @@
 import { z } from "zod";
 import type { FieldErrors } from "@/lib/errors";
+import { formDataToObject, PASSWORD_MIN } from "@/lib/form-data";
 import { dateProblem } from "@/lib/time";
 
-// zod compiles object parsers with `new Function` when it may; the Content-Security-Policy
-// forbids eval, and even zod's probe for it shows up in the browser as a violation. Every
-// schema reaches the browser through this module, so it is set here, before any parse.
-z.config({ jitless: true });
+export { formDataToObject, PASSWORD_MIN };
 
-/** FormData → plain object; repeated keys become arrays; Next's internal `$ACTION_` keys are dropped. */
-export function formDataToObject(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of form.entries()) {
-    // "__proto__" would replace the object's prototype instead of naming a field.
-    if (key.startsWith("$ACTION") || key === "__proto__") continue;
-    const v = typeof value === "string" ? value : value.name;
-    const prev = Object.hasOwn(out, key) ? out[key] : undefined;
-    if (prev === undefined) out[key] = v;
-    else out[key] = Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
+// zod compiles object parsers with `new Function` when it may; the Content-Security-Policy
+// forbids eval, and even zod's probe for it shows up as a violation. Every schema is built
+// through this module, so it is set here, before any parse. (Schemas no longer reach the
+// browser: client components import lib/form-data, and the server's answer names every error.)
+z.config({ jitless: true });
 
 /**
  * A server action's payload as a plain object: a form's entries, or an object sent as is.
@@ -177,7 +167,6 @@ export const emailField = safeText("Email is required.")
 
 export const checkboxField = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
-export const PASSWORD_MIN = 12;
 export const passwordField = safeText("Password is required.")
   .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
   .max(256, "Password must be at most 256 characters.");

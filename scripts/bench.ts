@@ -1,13 +1,17 @@
 // A benchmark, not a test: how fast three signed-in pages answer on a large company.
 //
-//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50] [--scale 3]
+//   npm run bench [-- --reuse] [--skip-build] [--skip-lighthouse] [--seconds 10] [--connections 10] [--runs 50] [--scale 3]
 //
 // 1. (Re)creates the PostgreSQL database throughline_bench on the server in BENCH_DATABASE_URL
 //    (default postgres://postgres@127.0.0.1:5432/throughline_bench) and seeds the large company;
 //    --reuse keeps an already seeded one.
-// 2. Builds the app into .next-bench (unless --skip-build) and starts `next start` on port 3200.
+// 2. Builds the app into .next-bench (unless --skip-build) and starts `next start` on port 3200
+//    (BENCH_PORT to change it).
 // 3. Signs in as the CCO over HTTP and loads /dashboard, a journey board and a stage page with
-//    autocannon; measures the gzipped JavaScript each page ships; downloads goals.csv and the
+//    autocannon; measures the gzipped JavaScript each page ships (without `noModule` chunks)
+//    against the framework's own (the build manifest's rootMainFiles) + 25 KB; runs Lighthouse
+//    (mobile) on each page, signed in (unless --skip-lighthouse; a failure is recorded, never
+//    fatal); downloads goals.csv and the
 //    250,000-row check-ins export, sampling the server's peak resident memory meanwhile.
 //    The baseline page /whoami (same guard and layout, one line) is loaded beside them. Then
 //    writes over HTTP: check-ins and claims (server action POSTs) from 10 concurrent callers.
@@ -23,11 +27,12 @@ import { parseArgs } from "node:util";
 import { BENCH_LOGINS, BENCH_PASSWORD } from "@/db/seed/large";
 import { pickTargets, postgresVersion, prepareBenchDatabase, scaledSizes, scaledUrl } from "./bench/db";
 import { measureFloor } from "./bench/floor";
-import { measureExport, type ExportFigures } from "./bench/exports";
-import { shippedJs, signIn, warmUp } from "./bench/http";
+import { measureExport } from "./bench/exports";
+import { frameworkJs, shippedJs, signIn, warmUp } from "./bench/http";
+import { runLighthouse } from "./bench/lighthouse";
 import { runLoad } from "./bench/load";
-import { renderJson, renderReport, type BenchReport, type GrowthFigures, type PageAnswer, type PageFigures } from "./bench/report";
-import { BASE_URL, DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
+import { PAGE_NAMES, renderJson, renderReport, type BenchReport, type GrowthFigures, type PageFigures } from "./bench/report";
+import { BASE_URL, DIST_DIR, PORT, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
 import { measureHttpWrites, measureInProcessWrites, prepareWrites, type WritePlan } from "./bench/writes";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
@@ -45,6 +50,7 @@ function parseCli() {
     options: {
       reuse: { type: "boolean" },
       "skip-build": { type: "boolean" },
+      "skip-lighthouse": { type: "boolean" },
       seconds: { type: "string" },
       connections: { type: "string" },
       runs: { type: "string" },
@@ -60,6 +66,7 @@ function parseCli() {
   return {
     reuse: values.reuse === true,
     skipBuild: values["skip-build"] === true,
+    skipLighthouse: values["skip-lighthouse"] === true,
     seconds: int(values.seconds, 10, 120, "seconds"),
     connections: int(values.connections, 10, 100, "connections"),
     runs: int(values.runs, 50, 1000, "runs"),
@@ -83,6 +90,8 @@ async function main(): Promise<number> {
     floorRuns: cli.runs,
     targets: null,
     pages: [],
+    frameworkJs: null,
+    lighthouseSkipped: cli.skipLighthouse,
     writes: [],
     growth: null,
     exports: [],
@@ -131,7 +140,7 @@ async function main(): Promise<number> {
       report.writes = await measureHttpWrites(plan, ccoCookie, headCookie, cli.seconds);
       for (const w of report.writes) log(`  ${w.name}: ${w.httpRps10 ?? "–"} /s (${w.httpCalls} calls, ${w.httpFailures} failed)${w.error ? ` ${w.error}` : ""}`);
     };
-    report.rssMb = await loadPages(env, report.pages, report.exports, report.otherPages, cli, writes);
+    report.rssMb = await loadPages(env, report, cli, writes);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error) || report.otherPages.some((a) => a.status !== 200);
     log(`Timing the floor (${cli.runs} runs per page)…`);
     report.floor = await measureFloor(url, targets, cli.runs);
@@ -195,15 +204,14 @@ const OTHER_PAGES = ["/journeys", "/goals", "/goals?perPage=100&page=50", "/goal
  */
 async function loadPages(
   env: NodeJS.ProcessEnv,
-  pages: PageFigures[],
-  exports: ExportFigures[],
-  otherPages: PageAnswer[],
-  cli: { seconds: number; connections: number },
+  report: BenchReport,
+  cli: { seconds: number; connections: number; skipLighthouse: boolean },
   writes: (cookie: string) => Promise<void>,
 ): Promise<number | null> {
+  const { pages, exports, otherPages } = report;
   let server: Server | null = null;
   try {
-    log("Starting next start on port 3200…");
+    log(`Starting next start on port ${PORT}…`);
     server = await startServer(env);
     log(`  up (pid ${server.pid}); signing in as ${BENCH_LOGINS.cco}`);
     const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
@@ -221,6 +229,13 @@ async function loadPages(
       }
     }
     const rssMb = await rssMbOfTree(server.pid);
+    try {
+      report.frameworkJs = await frameworkJs(DIST_DIR);
+      log(`Framework's own JavaScript (rootMainFiles): ${(report.frameworkJs.gzipBytes / 1024).toFixed(1)} KB gzipped; pages: ${pages.map((p) => `${p.page} ${p.js ? (p.js.gzipBytes / 1024).toFixed(1) : "–"} KB`).join(", ")}`);
+    } catch (e) {
+      report.notes.push(`The framework's own JavaScript could not be measured: ${message(e)}`);
+    }
+    if (!cli.skipLighthouse) await lighthousePages(pages, cookie);
     try {
       await writes(cookie);
     } catch (e) {
@@ -251,6 +266,18 @@ async function loadPages(
       await server.stop();
       log(`Server stopped (pid ${server.pid}).`);
     }
+  }
+}
+
+/** Lighthouse (mobile) on each page, one after another; a failure is recorded on the page and the run goes on. */
+async function lighthousePages(pages: PageFigures[], cookie: string): Promise<void> {
+  for (const p of pages) {
+    if (p.error) continue;
+    log(`Lighthouse (mobile) on ${p.page}…`);
+    const name = PAGE_NAMES[p.page] ?? p.page.replace(/\W+/g, "-");
+    p.lighthouse = await runLighthouse(p.path, cookie, `${RESULTS_DIR}/lighthouse-${name}.json`);
+    const l = p.lighthouse;
+    log(l.error ? `  failed after ${(l.ms / 1000).toFixed(0)} s: ${l.error}` : `  performance ${l.performance}, TBT ${l.tbtMs} ms, LCP ${l.lcpMs} ms (${(l.ms / 1000).toFixed(0)} s)`);
   }
 }
 

@@ -2,7 +2,6 @@ import type { ReactNode } from "react";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { AppHeader } from "@/components/shell/app-header";
 import { OutcomeBanner, OutcomeProvider } from "@/components/forms/submission";
-import { Providers } from "@/components/shell/providers";
 import { TimeZoneProvider } from "@/components/shell/time-zone";
 import { requireUser } from "@/lib/auth/guard";
 import { getTimeZone } from "@/lib/settings";
@@ -15,18 +14,16 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser();
   const timeZone = await getTimeZone();
   return (
-    <Providers>
-      <TimeZoneProvider timeZone={timeZone}>
-        <OutcomeProvider>
-          <div className="min-h-screen">
-            <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
-            <main id="main" className="mx-auto max-w-7xl px-4 py-8">
-              <OutcomeBanner />
-              {children}
-            </main>
-          </div>
-        </OutcomeProvider>
-      </TimeZoneProvider>
-    </Providers>
+    <TimeZoneProvider timeZone={timeZone}>
+      <OutcomeProvider>
+        <div className="min-h-screen">
+          <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
+          <main id="main" className="mx-auto max-w-7xl px-4 py-8">
+            <OutcomeBanner />
+            {children}
+          </main>
+        </div>
+      </OutcomeProvider>
+    </TimeZoneProvider>
   );
 }

@@ -6,8 +6,7 @@ import { SelectField, TextField, type Option } from "@/components/forms/fields";
 import { FormErrorFor } from "@/components/forms/fields";
 import type { CreatedUser } from "@/lib/users/commands";
 import { ROLES, ROLE_LABELS } from "@/lib/permissions";
-import { createUserSchema } from "@/lib/users/schemas";
-import { PASSWORD_MIN } from "@/lib/validation";
+import { PASSWORD_MIN } from "@/lib/form-data";
 import { InviteLink } from "./invite-link";
 
 export function CreateUserForm({ action, departments }: { action: FormAction<CreatedUser>; departments: Option[] }) {
@@ -15,7 +14,6 @@ export function CreateUserForm({ action, departments }: { action: FormAction<Cre
   return (
     <ActionForm
       action={action}
-      schema={createUserSchema}
       submitLabel="Create user"
       aria-label="Create user"
       renderSuccess={(d) => (

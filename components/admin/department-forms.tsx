@@ -5,15 +5,10 @@ import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField, type Option } from "@/components/forms/fields";
 import { Badge } from "@/components/ui/badge";
 import type { DepartmentRow } from "@/lib/departments/queries";
-import {
-  createDepartmentSchema,
-  renameDepartmentSchema,
-  setDepartmentHeadSchema,
-} from "@/lib/departments/schemas";
 
 export function CreateDepartmentForm({ action }: { action: FormAction<{ departmentId: string }> }) {
   return (
-    <ActionForm action={action} schema={createDepartmentSchema} submitLabel="Create department" aria-label="New department">
+    <ActionForm action={action} submitLabel="Create department" aria-label="New department">
       <TextField name="name" label="Name" maxLength={80} required />
     </ActionForm>
   );
@@ -43,11 +38,11 @@ export function DepartmentCard({ department: d, candidates, actions }: { departm
         </ActionForm>
       ) : (
         <div className="grid gap-6 md:grid-cols-2">
-          <ActionForm action={actions.rename} schema={renameDepartmentSchema} submitLabel="Rename" submitVariant="secondary" aria-label={`Rename ${d.name}`} resetOnSuccess={false}>
+          <ActionForm action={actions.rename} submitLabel="Rename" submitVariant="secondary" aria-label={`Rename ${d.name}`} resetOnSuccess={false}>
             <input type="hidden" name="departmentId" value={d.id} />
             <TextField name="name" label="Name" defaultValue={d.name} maxLength={80} />
           </ActionForm>
-          <ActionForm action={actions.setHead} schema={setDepartmentHeadSchema} submitLabel="Set head" submitVariant="secondary" aria-label={`Head of ${d.name}`} resetOnSuccess={false}>
+          <ActionForm action={actions.setHead} submitLabel="Set head" submitVariant="secondary" aria-label={`Head of ${d.name}`} resetOnSuccess={false}>
             <input type="hidden" name="departmentId" value={d.id} />
             <SelectField
               name="headUserId"

@@ -4,11 +4,10 @@ import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField, type Option } from "@/components/forms/fields";
 import { ROLES, ROLE_LABELS } from "@/lib/permissions";
 import type { UserRow } from "@/lib/users/queries";
-import { updateUserSchema } from "@/lib/users/schemas";
 
 export function EditUserForm({ action, user, departments }: { action: FormAction<void>; user: UserRow; departments: Option[] }) {
   return (
-    <ActionForm action={action} schema={updateUserSchema} submitLabel="Save changes" aria-label="Role and department" resetOnSuccess={false}>
+    <ActionForm action={action} submitLabel="Save changes" aria-label="Role and department" resetOnSuccess={false}>
       <input type="hidden" name="userId" value={user.id} />
       <TextField name="name" label="Full name" defaultValue={user.name} maxLength={120} required />
       <SelectField name="role" label="Role" defaultValue={user.role} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />

@@ -8,7 +8,7 @@ import { SelectField, TextField } from "@/components/forms/fields";
 import { Alert } from "@/components/ui/alert";
 import type { OffboardingResult } from "@/lib/offboarding/commands";
 import type { OffboardingItem, OffboardingPreview, SuccessorOptions } from "@/lib/offboarding/queries";
-import { CHOICE_PREFIX } from "@/lib/offboarding/schemas";
+import { CHOICE_PREFIX } from "@/lib/offboarding/choice";
 
 const KIND_HEADINGS = { stage: "Stages", goal: "Open goals", handoff: "Pending handoffs", dispute: "Open disputes" } as const;
 

@@ -2,7 +2,6 @@
 
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField, type Option } from "@/components/forms/fields";
-import { updateSettingsSchema } from "@/lib/settings/schemas";
 
 type Props = {
   action: FormAction<void>;
@@ -13,7 +12,7 @@ type Props = {
 
 export function SettingsForm({ action, settings, timeZones }: Props) {
   return (
-    <ActionForm action={action} schema={updateSettingsSchema} submitLabel="Save settings" aria-label="Settings" resetOnSuccess={false}>
+    <ActionForm action={action} submitLabel="Save settings" aria-label="Settings" resetOnSuccess={false}>
       <SelectField
         name="timeZone"
         label="Time zone"

@@ -3,13 +3,12 @@
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { TextField } from "@/components/forms/fields";
 import { Alert } from "@/components/ui/alert";
-import { signInSchema } from "@/lib/auth/credentials-schema";
 
 export function SignInForm({ action, callbackUrl, notice, defaultEmail }: { action: FormAction<never>; callbackUrl: string; notice: string | null; defaultEmail?: string }) {
   return (
     <div className="space-y-4">
       {notice ? <Alert tone="info">{notice}</Alert> : null}
-      <ActionForm action={action} schema={signInSchema} submitLabel="Sign in" pendingLabel="Signing in…" aria-label="Sign in">
+      <ActionForm action={action} submitLabel="Sign in" pendingLabel="Signing in…" aria-label="Sign in">
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <TextField name="email" label="Email" type="email" autoComplete="username" defaultValue={defaultEmail} required />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />

@@ -5,14 +5,13 @@ import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
 import { AccountablePersonSelect, RaciRolesPicker } from "@/components/journeys/raci-roles-picker";
-import { commentSchema, decideSchema, statementSchema, withdrawDisputeSchema } from "@/lib/disputes/schemas";
 import type { Role } from "@/lib/permissions";
 
 type A = FormAction<unknown>;
 
 export function StatementForm({ action, disputeId, departmentId, departmentName, statement, proposal }: { action: A; disputeId: string; departmentId: string; departmentName: string; statement: string; proposal: string }) {
   return (
-    <ActionForm action={action} schema={statementSchema} submitLabel={statement ? "Update statement" : "Add statement"} aria-label={`Statement of ${departmentName}`} resetOnSuccess={false}>
+    <ActionForm action={action} submitLabel={statement ? "Update statement" : "Add statement"} aria-label={`Statement of ${departmentName}`} resetOnSuccess={false}>
       <input type="hidden" name="disputeId" value={disputeId} />
       <input type="hidden" name="departmentId" value={departmentId} />
       <TextAreaField name="statement" label={`${departmentName}'s position`} defaultValue={statement} maxLength={4000} rows={3} />
@@ -23,7 +22,7 @@ export function StatementForm({ action, disputeId, departmentId, departmentName,
 
 export function CommentForm({ action, disputeId }: { action: A; disputeId: string }) {
   return (
-    <ActionForm action={action} schema={commentSchema} submitLabel="Add comment" submitVariant="secondary" aria-label="Add a comment">
+    <ActionForm action={action} submitLabel="Add comment" submitVariant="secondary" aria-label="Add a comment">
       <input type="hidden" name="disputeId" value={disputeId} />
       <TextAreaField name="body" label="Comment" maxLength={2000} rows={2} />
     </ActionForm>
@@ -41,7 +40,7 @@ export function TakeForm({ action, disputeId }: { action: A; disputeId: string }
 
 export function WithdrawForm({ action, disputeId }: { action: A; disputeId: string }) {
   return (
-    <ActionForm action={action} schema={withdrawDisputeSchema} submitLabel="Withdraw dispute" submitVariant="secondary" aria-label="Withdraw dispute">
+    <ActionForm action={action} submitLabel="Withdraw dispute" submitVariant="secondary" aria-label="Withdraw dispute">
       <input type="hidden" name="disputeId" value={disputeId} />
       <TextField name="reason" label="Why you withdraw it" maxLength={1000} />
     </ActionForm>
@@ -83,7 +82,7 @@ export function DecideForm({
       })
     : "";
   return (
-    <ActionForm action={action} schema={decideSchema} submitLabel="Record decision" aria-label="Record a decision">
+    <ActionForm action={action} submitLabel="Record decision" aria-label="Record a decision">
       <input type="hidden" name="disputeId" value={disputeId} />
       <TextField name="outcome" label="Outcome" maxLength={1000} hint="One sentence: what is decided." />
       <TextAreaField name="rationale" label="Rationale" maxLength={4000} rows={3} hint="Why. Recorded for good: decisions cannot be edited." />

@@ -4,7 +4,6 @@ import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
 import { DISPUTE_KIND_LABELS, type DisputeKind } from "@/lib/disputes/rules";
-import { raiseDisputeSchema } from "@/lib/disputes/schemas";
 
 type Props = {
   action: FormAction<{ disputeId: string }>;
@@ -18,7 +17,6 @@ export function RaiseDisputeForm({ action, stages, departments, ownDepartmentId,
   return (
     <ActionForm
       action={action}
-      schema={raiseDisputeSchema}
       submitLabel="Raise dispute"
       aria-label="Raise a dispute"
       renderSuccess={(d) => <a className="text-sm font-medium text-brand-700 underline" href={`/disputes/${d.disputeId}`}>Open the dispute</a>}

@@ -2,10 +2,9 @@
 
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
-import type { z } from "zod";
 import type { ActionFailure, ActionResult } from "@/lib/actions";
 import type { FieldErrors } from "@/lib/errors";
-import { formDataToObject, zodFieldErrors } from "@/lib/validation";
+import { formDataToObject } from "@/lib/form-data";
 import { FailureNextStep } from "@/components/forms/failure-next-step";
 import { formDataOf, useSubmission, type FormAction } from "@/components/forms/submission";
 import { Alert } from "@/components/ui/alert";
@@ -13,9 +12,6 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 
 export type { FormAction } from "@/components/forms/submission";
-
-/** What a refusal in the browser says (the server's INVALID_ERROR; lib/actions is server code). */
-const CLIENT_INVALID = "Please correct the highlighted fields.";
 
 const FieldErrorsContext = createContext<FieldErrors>({});
 export const useFieldErrors = () => useContext(FieldErrorsContext);
@@ -46,8 +42,6 @@ export function useRegisterField(name: string, label: string | undefined) {
 
 type Props<T> = {
   action: FormAction<T>;
-  /** The same zod schema the server uses: instant feedback before the round trip. */
-  schema?: z.ZodType;
   children: ReactNode;
   submitLabel: string;
   pendingLabel?: string;
@@ -70,8 +64,9 @@ type Props<T> = {
 };
 
 /**
- * A form bound to a server action. Validates on the client with the shared schema; sends
- * through a transition so a refusal never resets what the person typed (React resets a form
+ * A form bound to a server action. The server validates (its zod schema answers with every
+ * field error at once); the browser holds no schema, so zod never ships to it (docs/decisions).
+ * Sends through a transition so a refusal never resets what the person typed (React resets a form
  * whose `action` prop completes). On a refusal, focus moves to the error summary, which links
  * every field error to its field; each field shows its own errors too. The server stays the
  * authority: its field errors replace the client's. One outcome at a time: a success and an
@@ -79,7 +74,6 @@ type Props<T> = {
  */
 export function ActionForm<T>({
   action,
-  schema,
   children,
   submitLabel,
   pendingLabel = "Saving…",
@@ -92,7 +86,7 @@ export function ActionForm<T>({
   resetOnSuccess = true,
   ...aria
 }: Props<T>) {
-  const { owner, outcome, pending, attempt, submit, refuse, formAction } = useSubmission(action, { resetOnSuccess });
+  const { owner, outcome, pending, attempt, submit, formAction } = useSubmission(action, { resetOnSuccess });
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
@@ -140,16 +134,7 @@ export function ActionForm<T>({
           onChange={onValuesChange ? (e) => onValuesChange(formDataToObject(new FormData(e.currentTarget))) : undefined}
           onSubmit={(e) => {
             e.preventDefault();
-            const form = e.currentTarget;
-            const data = formDataOf(e);
-            if (schema) {
-              const parsed = schema.safeParse(formDataToObject(data));
-              if (!parsed.success) {
-                refuse(zodFieldErrors(parsed.error), CLIENT_INVALID);
-                return;
-              }
-            }
-            submit(form, data);
+            submit(e.currentTarget, formDataOf(e));
           }}
         >
           {failure ? (

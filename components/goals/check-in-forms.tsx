@@ -2,7 +2,6 @@
 
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
-import { changeGoalStatusSchema, correctCheckInSchema, recordCheckInSchema } from "@/lib/goals/schemas";
 
 const CONFIDENCE = [
   { value: "high", label: "High" },
@@ -12,7 +11,7 @@ const CONFIDENCE = [
 
 export function RecordCheckInForm({ action, goalId, unit, today }: { action: FormAction<unknown>; goalId: string; unit: string; today: string }) {
   return (
-    <ActionForm action={action} schema={recordCheckInSchema} submitLabel="Record check-in" aria-label="Record a check-in">
+    <ActionForm action={action} submitLabel="Record check-in" aria-label="Record a check-in">
       <input type="hidden" name="goalId" value={goalId} />
       <div className="grid gap-3 sm:grid-cols-3">
         <TextField name="value" label={`Measured value (${unit})`} inputMode="decimal" />
@@ -26,7 +25,7 @@ export function RecordCheckInForm({ action, goalId, unit, today }: { action: For
 
 export function CorrectCheckInForm({ action, checkIn, today }: { action: FormAction<unknown>; checkIn: { id: string; value: string; confidence: string; note: string; measuredOn: string }; today: string }) {
   return (
-    <ActionForm action={action} schema={correctCheckInSchema} submitLabel="Save correction" submitVariant="secondary" aria-label="Correct this check-in" resetOnSuccess={false}>
+    <ActionForm action={action} submitLabel="Save correction" submitVariant="secondary" aria-label="Correct this check-in" resetOnSuccess={false}>
       <input type="hidden" name="checkInId" value={checkIn.id} />
       <div className="grid gap-3 sm:grid-cols-3">
         <TextField name="value" label="Measured value" inputMode="decimal" defaultValue={checkIn.value} />
@@ -47,7 +46,7 @@ export function GoalStatusForm({ action, goalId, status }: { action: FormAction<
   const options = NEXT[status] ?? [];
   if (!options.length) return <p className="text-sm text-slate-600">This goal is {status}; it is closed.</p>;
   return (
-    <ActionForm action={action} schema={changeGoalStatusSchema} submitLabel="Change status" submitVariant="secondary" aria-label="Goal status">
+    <ActionForm action={action} submitLabel="Change status" submitVariant="secondary" aria-label="Goal status">
       <input type="hidden" name="goalId" value={goalId} />
       <SelectField name="status" label="New status" options={options} defaultValue={options[0]!.value} />
       <TextField name="reason" label="Reason" maxLength={500} hint="Required when a goal is missed or cancelled." />

@@ -1,12 +1,11 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { ActionForm, useFieldErrors, useFieldId, useRegisterField, type FormAction } from "@/components/forms/action-form";
 import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
-import { smartCheck, type SmartDraft } from "@/lib/goals/rules";
+import { OVERDUE_CONFIRMATION_LABEL, smartCheck, type SmartDraft } from "@/lib/goals/rules";
 import { mayHeadDepartment, type Role } from "@/lib/permissions";
-import { OVERDUE_CONFIRMATION_LABEL, createGoalSchema, createGoalSchemaAsOf, updateGoalSchema } from "@/lib/goals/schemas";
 import { SmartPanel } from "./smart-panel";
 
 type Options = { people: { id: string; name: string; role: Role }[]; objectives: { id: string; title: string }[] };
@@ -18,23 +17,18 @@ export function GoalForm({
   hiddenId,
   options,
   defaults = {},
-  today,
 }: {
   mode: "create" | "edit";
   action: FormAction<unknown>;
   hiddenId: { name: "stageId" | "goalId"; value: string };
   options: Options;
   defaults?: GoalDefaults;
-  /** The company's today (lib/time todayIn), for the overdue check of a new active goal. */
-  today?: string;
 }) {
   const [draft, setDraft] = useState<SmartDraft>({ direction: "increase", ...defaults });
-  const createSchema = useMemo(() => (today ? createGoalSchemaAsOf(today) : null), [today]);
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <ActionForm
         action={action}
-        schema={mode === "create" ? (createSchema ?? createGoalSchema) : updateGoalSchema}
         resetOnSuccess={mode === "create"}
         submitLabel={mode === "create" ? "Save goal" : "Save changes"}
         aria-label={mode === "create" ? "New goal" : "Edit goal"}

@@ -3,7 +3,6 @@
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
-import { archiveObjectiveSchema, createObjectiveSchema, updateObjectiveSchema } from "@/lib/goals/schemas";
 
 type O = { id: string; title: string; description: string; periodStart: string; periodEnd: string };
 
@@ -22,7 +21,7 @@ function Fields({ o }: { o?: O }) {
 
 export function CreateObjectiveForm({ action }: { action: FormAction<unknown> }) {
   return (
-    <ActionForm action={action} schema={createObjectiveSchema} submitLabel="Create objective" aria-label="New strategic objective">
+    <ActionForm action={action} submitLabel="Create objective" aria-label="New strategic objective">
       <Fields />
     </ActionForm>
   );
@@ -31,11 +30,11 @@ export function CreateObjectiveForm({ action }: { action: FormAction<unknown> })
 export function EditObjectiveForms({ update, archive, objective }: { update: FormAction<unknown>; archive: FormAction<unknown>; objective: O }) {
   return (
     <div className="space-y-4">
-      <ActionForm action={update} schema={updateObjectiveSchema} submitLabel="Save objective" submitVariant="secondary" aria-label={`Edit ${objective.title}`} resetOnSuccess={false}>
+      <ActionForm action={update} submitLabel="Save objective" submitVariant="secondary" aria-label={`Edit ${objective.title}`} resetOnSuccess={false}>
         <input type="hidden" name="objectiveId" value={objective.id} />
         <Fields o={objective} />
       </ActionForm>
-      <ActionForm action={archive} schema={archiveObjectiveSchema} submitLabel="Archive objective" submitVariant="danger" aria-label={`Archive ${objective.title}`}>
+      <ActionForm action={archive} submitLabel="Archive objective" submitVariant="danger" aria-label={`Archive ${objective.title}`}>
         <input type="hidden" name="objectiveId" value={objective.id} />
         <p className="text-xs text-slate-600">Its goals keep the link; new goals can no longer choose it.</p>
       </ActionForm>

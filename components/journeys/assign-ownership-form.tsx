@@ -3,7 +3,6 @@
 import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
-import { assignOwnershipSchema } from "@/lib/ownership/schemas";
 import type { Role } from "@/lib/permissions";
 import { AccountablePersonSelect, RaciRolesPicker } from "./raci-roles-picker";
 
@@ -15,7 +14,7 @@ export function AssignOwnershipForm({ action, stageId, departments, people, curr
   const [departmentId, setDepartmentId] = useState(current.departmentId ?? "");
   const [roles, setRoles] = useState<Record<string, string>>(current.raci);
   return (
-    <ActionForm action={action} schema={assignOwnershipSchema} submitLabel="Save ownership" aria-label="Assign ownership">
+    <ActionForm action={action} submitLabel="Save ownership" aria-label="Assign ownership">
       <input type="hidden" name="stageId" value={stageId} />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField

@@ -3,11 +3,10 @@
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
-import { cancelHandoffSchema, proposeHandoffSchema } from "@/lib/ownership/schemas";
 
 export function ProposeHandoffForm({ action, stageId, departments, canForce }: { action: FormAction<{ handoffId: string; status: string }>; stageId: string; departments: { id: string; name: string }[]; canForce: boolean }) {
   return (
-    <ActionForm action={action} schema={proposeHandoffSchema} submitLabel="Offer handoff" aria-label="Hand off this stage">
+    <ActionForm action={action} submitLabel="Offer handoff" aria-label="Hand off this stage">
       <input type="hidden" name="stageId" value={stageId} />
       <SelectField name="toDepartmentId" label="Hand off to" options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="Choose a department" />
       <TextAreaField name="note" label="Note to the receiving department" maxLength={1000} rows={3} />
@@ -47,7 +46,7 @@ export function RespondHandoffForms({ action, handoffId, receiver, asCco }: { ac
 
 export function CancelHandoffForm({ action, handoffId }: { action: FormAction<{ status: string }>; handoffId: string }) {
   return (
-    <ActionForm action={action} schema={cancelHandoffSchema} submitLabel="Cancel handoff" submitVariant="secondary" pendingLabel="Cancelling…" aria-label="Cancel handoff">
+    <ActionForm action={action} submitLabel="Cancel handoff" submitVariant="secondary" pendingLabel="Cancelling…" aria-label="Cancel handoff">
       <input type="hidden" name="handoffId" value={handoffId} />
       <TextField name="reason" label="Reason (optional)" maxLength={500} />
     </ActionForm>

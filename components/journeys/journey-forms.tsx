@@ -3,13 +3,11 @@
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
 import { TextAreaField } from "@/components/forms/textarea-field";
-import { archiveJourneySchema, createJourneySchema, updateJourneySchema } from "@/lib/journeys/schemas";
 
 export function CreateJourneyForm({ action }: { action: FormAction<{ journeyId: string }> }) {
   return (
     <ActionForm
       action={action}
-      schema={createJourneySchema}
       submitLabel="Create journey"
       aria-label="New journey"
       renderSuccess={(d) => <a className="text-sm font-medium text-brand-700 underline" href={`/journeys/${d.journeyId}`}>Open the new journey</a>}
@@ -24,7 +22,7 @@ export function CreateJourneyForm({ action }: { action: FormAction<{ journeyId: 
 
 export function EditJourneyForm({ action, journey }: { action: FormAction<void>; journey: { id: string; name: string; segment: string; description: string; status: string } }) {
   return (
-    <ActionForm action={action} schema={updateJourneySchema} submitLabel="Save journey" aria-label="Edit journey" resetOnSuccess={false}>
+    <ActionForm action={action} submitLabel="Save journey" aria-label="Edit journey" resetOnSuccess={false}>
       <input type="hidden" name="journeyId" value={journey.id} />
       <TextField name="name" label="Journey name" defaultValue={journey.name} maxLength={120} />
       <TextField name="segment" label="Customer segment or persona" defaultValue={journey.segment} maxLength={200} />
@@ -36,7 +34,7 @@ export function EditJourneyForm({ action, journey }: { action: FormAction<void>;
 
 export function ArchiveJourneyForm({ action, journeyId }: { action: FormAction<void>; journeyId: string }) {
   return (
-    <ActionForm action={action} schema={archiveJourneySchema} submitLabel="Archive journey" submitVariant="danger" aria-label="Archive journey">
+    <ActionForm action={action} submitLabel="Archive journey" submitVariant="danger" aria-label="Archive journey">
       <input type="hidden" name="journeyId" value={journeyId} />
       <TextField name="reason" label="Reason (optional)" maxLength={500} hint="Archived journeys are read-only; their history stays." />
     </ActionForm>

@@ -2,7 +2,6 @@
 
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
-import { addStageSchema, archiveStageSchema, updateStageSchema } from "@/lib/journeys/schemas";
 import { EMOTION_LABELS } from "./labels";
 
 const emotionOptions = [2, 1, 0, -1, -2].map((v) => ({ value: String(v), label: `${v > 0 ? "+" : ""}${v} ${EMOTION_LABELS[String(v)]}` }));
@@ -19,7 +18,7 @@ function StageFields({ stage }: { stage?: { name: string; customerGoal: string; 
 
 export function AddStageForm({ action, journeyId }: { action: FormAction<{ stageId: string }>; journeyId: string }) {
   return (
-    <ActionForm action={action} schema={addStageSchema} submitLabel="Add stage" aria-label="Add a stage">
+    <ActionForm action={action} submitLabel="Add stage" aria-label="Add a stage">
       <input type="hidden" name="journeyId" value={journeyId} />
       <StageFields />
     </ActionForm>
@@ -28,7 +27,7 @@ export function AddStageForm({ action, journeyId }: { action: FormAction<{ stage
 
 export function EditStageForm({ action, stage }: { action: FormAction<void>; stage: { id: string; name: string; customerGoal: string; emotionScore: number | null } }) {
   return (
-    <ActionForm action={action} schema={updateStageSchema} submitLabel="Save stage" aria-label="Edit stage" resetOnSuccess={false}>
+    <ActionForm action={action} submitLabel="Save stage" aria-label="Edit stage" resetOnSuccess={false}>
       <input type="hidden" name="stageId" value={stage.id} />
       <StageFields stage={stage} />
     </ActionForm>
@@ -37,7 +36,7 @@ export function EditStageForm({ action, stage }: { action: FormAction<void>; sta
 
 export function ArchiveStageForm({ action, stageId }: { action: FormAction<void>; stageId: string }) {
   return (
-    <ActionForm action={action} schema={archiveStageSchema} submitLabel="Archive stage" submitVariant="danger" aria-label="Archive stage">
+    <ActionForm action={action} submitLabel="Archive stage" submitVariant="danger" aria-label="Archive stage">
       <input type="hidden" name="stageId" value={stageId} />
       <TextField name="reason" label="Reason (optional)" maxLength={500} hint="The stage leaves the journey; its ownership history stays in the log." />
     </ActionForm>

@@ -1,21 +1,13 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions";
-import type { NotificationItem } from "@/lib/notifications";
 import { formatDateTime } from "@/lib/time-format";
 import { useTimeZone } from "@/components/shell/time-zone";
+import { refreshNotifications, useNotifications } from "./use-notifications";
 
-type Payload = { unread: number; items: NotificationItem[] };
 type MarkRead = (prev: unknown, input: { ids?: string[] }) => Promise<ActionResult<number>>;
-
-async function fetchNotifications(): Promise<Payload> {
-  const res = await fetch("/api/notifications", { cache: "no-store" });
-  if (!res.ok) throw new Error(`notifications: ${res.status}`);
-  return res.json();
-}
 
 /** The bell: unread count kept fresh without a page reload (polls, and refetches on focus). */
 export function NotificationBell({ markRead }: { markRead: MarkRead }) {
@@ -23,10 +15,8 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
   const [pending, startTransition] = useTransition();
   const panelId = useId();
   const ref = useRef<HTMLDivElement>(null);
-  const queryClient = useQueryClient();
   const timeZone = useTimeZone();
-  // staleTime 0: coming back to the tab always asks again (the app-wide default is 10 s).
-  const { data, isError } = useQuery({ queryKey: ["notifications"], queryFn: fetchNotifications, refetchInterval: 15_000, refetchOnWindowFocus: true, staleTime: 0 });
+  const { data, isError } = useNotifications();
   const unread = data?.unread ?? 0;
 
   useEffect(() => {
@@ -44,7 +34,7 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
   const mark = (ids?: string[]) =>
     startTransition(async () => {
       await markRead(null, { ids });
-      await queryClient.invalidateQueries({ queryKey: ["notifications"] });
+      await refreshNotifications();
     });
 
   return (

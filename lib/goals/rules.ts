@@ -2,6 +2,9 @@ import { can, canFor, type Role } from "@/lib/permissions";
 import { daysBetween, isIsoDate } from "@/lib/time";
 import { formatDate } from "@/lib/time-format";
 
+/** The box that confirms activating a goal whose due date has passed (the form's label and the server's refusal name it). */
+export const OVERDUE_CONFIRMATION_LABEL = "Yes, it is already overdue";
+
 // Calendar dates are checked where every date is: lib/time. Re-exported for the goal schemas.
 export { isIsoDate };
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { IsoDate } from "@/lib/time";
 import { formatDate } from "@/lib/time-format";
 import { dateField, optionalTextField, textField, uuidField } from "@/lib/validation";
-import { SMART_NAMES, decimalProblem, failingLetters, isDecimal, isIsoDate, peopleProblem, smartCheck, type SmartLetter } from "./rules";
+import { OVERDUE_CONFIRMATION_LABEL, SMART_NAMES, decimalProblem, failingLetters, isDecimal, isIsoDate, peopleProblem, smartCheck, type SmartLetter } from "./rules";
 
 const str = (max: number, label: string) => optionalTextField(label, max);
 
@@ -76,7 +76,7 @@ export const createGoalSchema = z.intersection(
 );
 export type CreateGoalInput = z.output<typeof createGoalSchema>;
 
-export const OVERDUE_CONFIRMATION_LABEL = "Yes, it is already overdue";
+export { OVERDUE_CONFIRMATION_LABEL };
 
 /**
  * A goal created active whose due date has already passed (in the company's zone, `today`)

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { optionalTextField, uuidField } from "@/lib/validation";
+import { CHOICE_PREFIX } from "./choice";
 
-export const CHOICE_PREFIX = "choice:";
+export { CHOICE_PREFIX };
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import zlib from "node:zlib";
 import { signInOverHttp } from "../lib/app-process";
 import { BASE_URL } from "./server";
@@ -40,7 +42,18 @@ export async function warmUp(pathname: string, cookie: string, times = 12, skip 
   return Math.round(ms[Math.floor((ms.length - 1) / 2)] ?? NaN);
 }
 
-export type ShippedJs = { chunks: number; rawBytes: number; gzipBytes: number; htmlBytes: number; htmlGzipBytes: number; domElements: number };
+export type ShippedJs = {
+  chunks: number;
+  rawBytes: number;
+  gzipBytes: number;
+  /** The scripts a modern browser skips (`<script noModule>`, Next's polyfills): listed, never counted. */
+  noModuleChunks: number;
+  /** The chunks counted, by src: their gzipped bytes. */
+  files: Record<string, number>;
+  htmlBytes: number;
+  htmlGzipBytes: number;
+  domElements: number;
+};
 
 /**
  * The elements the browser builds from the HTML: every start tag outside comments, scripts'
@@ -54,26 +67,82 @@ export function countElements(html: string): number {
   return (stripped.match(/<[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])/g) ?? []).length;
 }
 
+/** Every `<script src="/_next/…">` of a page's HTML, and whether it is a `noModule` one. */
+export function scriptSources(html: string): { src: string; noModule: boolean }[] {
+  const out = new Map<string, boolean>();
+  for (const m of html.matchAll(/<script\b([^>]*)>/gi)) {
+    const attrs = m[1] ?? "";
+    const src = /\ssrc="([^"]+)"/i.exec(attrs)?.[1]?.replace(/&amp;/g, "&");
+    if (!src?.startsWith("/_next/")) continue;
+    // React writes the boolean attribute as `noModule=""`; HTML allows `nomodule` bare.
+    out.set(src, (out.get(src) ?? false) || /\snomodule(?=[\s=>]|$)/i.test(attrs));
+  }
+  return [...out].map(([src, noModule]) => ({ src, noModule }));
+}
+
+const gzipCache = new Map<string, { raw: number; gzip: number }>();
+
+/** A build file's size as served, and gzipped (level 9); the same src is fetched once per run. */
+async function fileSize(src: string): Promise<{ raw: number; gzip: number }> {
+  const known = gzipCache.get(src);
+  if (known) return known;
+  const res = await fetch(`${BASE_URL}${src}`, { signal: AbortSignal.timeout(TIMEOUT) });
+  if (!res.ok) throw new Error(`GET ${src} answered ${res.status}`);
+  const buf = Buffer.from(await res.arrayBuffer());
+  const size = { raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+  gzipCache.set(src, size);
+  return size;
+}
+
 /**
  * The JavaScript a page ships: every <script src="/_next/…"> in its HTML, fetched and gzipped
- * (Next 16's build no longer prints First Load JS; STACK.md pitfall 10).
+ * (Next 16's build no longer prints First Load JS; STACK.md pitfall 10). `noModule` scripts (the
+ * polyfills only browsers without ES modules load) are left out: no browser the app supports
+ * downloads them.
  */
 export async function shippedJs(pathname: string, cookie: string): Promise<ShippedJs> {
   const html = await getPage(pathname, cookie);
-  const srcs = new Set<string>();
-  for (const m of html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g)) {
-    const src = (m[1] ?? "").replace(/&amp;/g, "&");
-    if (src.startsWith("/_next/")) srcs.add(src);
-  }
+  const scripts = scriptSources(html);
+  const counted = scripts.filter((s) => !s.noModule).slice(0, 200);
   let rawBytes = 0;
   let gzipBytes = 0;
-  for (const src of [...srcs].slice(0, 200)) {
-    const res = await fetch(`${BASE_URL}${src}`, { signal: AbortSignal.timeout(TIMEOUT) });
-    if (!res.ok) throw new Error(`GET ${src} answered ${res.status}`);
-    const buf = Buffer.from(await res.arrayBuffer());
-    rawBytes += buf.length;
-    gzipBytes += zlib.gzipSync(buf, { level: 9 }).length;
+  const files: Record<string, number> = {};
+  for (const { src } of counted) {
+    const size = await fileSize(src);
+    rawBytes += size.raw;
+    gzipBytes += size.gzip;
+    files[src] = size.gzip;
   }
   const htmlBuf = Buffer.from(html);
-  return { chunks: srcs.size, rawBytes, gzipBytes, htmlBytes: htmlBuf.length, htmlGzipBytes: zlib.gzipSync(htmlBuf, { level: 9 }).length, domElements: countElements(html) };
+  return {
+    chunks: counted.length,
+    rawBytes,
+    gzipBytes,
+    noModuleChunks: scripts.length - counted.length,
+    files,
+    htmlBytes: htmlBuf.length,
+    htmlGzipBytes: zlib.gzipSync(htmlBuf, { level: 9 }).length,
+    domElements: countElements(html),
+  };
+}
+
+export type FrameworkJs = { chunks: string[]; gzipBytes: number; rawBytes: number };
+
+/**
+ * The framework's own JavaScript: the build manifest's `rootMainFiles`, the chunks every page of
+ * the app router loads before any of the app's code (React, React DOM, Next's router and client
+ * runtime, Turbopack's chunk loader). A bare app-router page loads exactly these.
+ */
+export async function frameworkJs(distDir: string): Promise<FrameworkJs> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(distDir, "build-manifest.json"), "utf8")) as { rootMainFiles?: string[] };
+  const chunks = (manifest.rootMainFiles ?? []).map((f) => `/_next/${f}`);
+  if (!chunks.length) throw new Error(`${distDir}/build-manifest.json lists no rootMainFiles`);
+  let gzipBytes = 0;
+  let rawBytes = 0;
+  for (const src of chunks) {
+    const size = await fileSize(src);
+    gzipBytes += size.gzip;
+    rawBytes += size.raw;
+  }
+  return { chunks, gzipBytes, rawBytes };
 }

@@ -3,11 +3,15 @@ import type { SeedResult } from "@/db/seed/large";
 import type { BenchTargets } from "./db";
 import type { ExportFigures } from "./exports";
 import type { FloorReport } from "./floor";
-import type { ShippedJs } from "./http";
+import type { FrameworkJs, ShippedJs } from "./http";
+import type { LighthouseFigures } from "./lighthouse";
 import type { LoadResult } from "./load";
 import type { WriteFigures } from "./writes";
 
-export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; error?: string };
+export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; lighthouse?: LighthouseFigures; error?: string };
+
+/** Issue 12's budget: every page loads at most the framework's own JavaScript plus this (gzipped). */
+export const APP_JS_BUDGET_BYTES = 25 * 1024;
 
 /** The dashboard one request at a time on the seeded company and on one `scale` times larger. */
 export type GrowthFigures = { scale: number; database: string; dashboardOneConnP50Ms1x: number | null; dashboardOneConnP50MsScaled: number | null; seed: SeedResult | null };
@@ -27,6 +31,10 @@ export type BenchReport = {
   floorRuns: number;
   targets: BenchTargets | null;
   pages: PageFigures[];
+  /** The framework's own JavaScript (build manifest's rootMainFiles), gzipped; null if not measured. */
+  frameworkJs: FrameworkJs | null;
+  /** Lighthouse was left out (--skip-lighthouse). */
+  lighthouseSkipped: boolean;
   writes: WriteFigures[];
   growth: GrowthFigures | null;
   exports: ExportFigures[];
@@ -39,6 +47,14 @@ export type BenchReport = {
 };
 
 const kb = (n: number) => (n / 1024).toFixed(1);
+const srcPath = (src: string) => src.split("?")[0]!;
+
+/** The gzipped bytes of a page's scripts that are not the framework's own: the app's code. */
+export function appJsBytes(js: ShippedJs, framework: FrameworkJs | null): number | null {
+  if (!framework) return null;
+  const fw = new Set(framework.chunks.map(srcPath));
+  return Object.entries(js.files).reduce((sum, [src, n]) => (fw.has(srcPath(src)) ? sum : sum + n), 0);
+}
 const fix = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? "–" : n.toFixed(d));
 
 export function machineLine(pg: string): string {
@@ -68,15 +84,14 @@ export function renderReport(r: BenchReport): string {
     out.push(`- Pages: journey "${t.journeyName}" (10 stages, the active one with most open goals); stage "${t.stageName}" (${t.stageGoals} goals, ${t.stageHistoryRows} ownership rows).`);
   }
   out.push("");
-  out.push("| Page | p50 ms | p99 ms | req/s | requests | non-2xx | 1 conn p50 ms | floor p50 ms | floor p99 ms | queries | JS shipped (gzip) | HTML (gzip) | HTML | DOM elements |");
-  out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  out.push("| Page | p50 ms | p99 ms | req/s | requests | non-2xx | 1 conn p50 ms | floor p50 ms | floor p99 ms | queries | HTML (gzip) | HTML | DOM elements |");
+  out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const p of r.pages) {
     const f = r.floor?.floors.find((x) => x.page === p.page);
     const l = p.load;
-    const js = p.js ? `${kb(p.js.gzipBytes)} KB (${p.js.chunks} chunks)` : "–";
     out.push(
       `| \`${p.page}\` | ${fix(l?.p50, 0)} | ${fix(l?.p99, 0)} | ${fix(l?.rps)} | ${l?.requests ?? "–"} | ${l ? l.non2xx + l.errors + l.timeouts : "–"} | ` +
-        `${fix(p.sequentialMs, 0)} | ${fix(f?.p50)} | ${fix(f?.p99)} | ${f?.queries ?? "–"} | ${js} | ${p.js ? `${kb(p.js.htmlGzipBytes)} KB` : "–"} | ${p.js ? `${kb(p.js.htmlBytes)} KB` : "–"} | ${p.js?.domElements ?? "–"} |`,
+        `${fix(p.sequentialMs, 0)} | ${fix(f?.p50)} | ${fix(f?.p99)} | ${f?.queries ?? "–"} | ${p.js ? `${kb(p.js.htmlGzipBytes)} KB` : "–"} | ${p.js ? `${kb(p.js.htmlBytes)} KB` : "–"} | ${p.js?.domElements ?? "–"} |`,
     );
   }
   out.push("");
@@ -84,6 +99,7 @@ export function renderReport(r: BenchReport): string {
     "p50/p99/req/s: under load. non-2xx: autocannon's non-2xx answers plus errors and timeouts; it must be 0 (a redirect would mean the session cookie failed). " +
       "1 conn p50: one request at a time (no queueing). floor: the page's reads alone; queries: how many one page view makes.",
   );
+  out.push(...browserSection(r));
   if (r.writes.length) {
     out.push("", "## Writes (10 concurrent callers)", "", "| Write | over HTTP /s | in-process /s | HTTP calls (failed) | in-process calls (failed) |", "|---|---:|---:|---:|---:|");
     for (const w of r.writes) {
@@ -145,7 +161,43 @@ export function renderReport(r: BenchReport): string {
   return out.join("\n");
 }
 
-const PAGE_NAMES: Record<string, string> = { "/dashboard": "dashboard", "/journeys/[id]": "board", "/journeys/[id]/stages/[stageId]": "stage", "/whoami": "baseline" };
+/** JavaScript against the budget, and Lighthouse's mobile figures, per page. */
+function browserSection(r: BenchReport): string[] {
+  const out: string[] = ["", "## In the browser: JavaScript and Lighthouse (mobile)", ""];
+  const fw = r.frameworkJs;
+  const budget = fw ? fw.gzipBytes + APP_JS_BUDGET_BYTES : null;
+  out.push(
+    fw
+      ? `Framework's own JavaScript: ${kb(fw.gzipBytes)} KB gzipped (${fw.chunks.length} chunk${fw.chunks.length === 1 ? "" : "s"}: the build manifest's \`rootMainFiles\`, i.e. React, React DOM, Next's router and client runtime and Turbopack's chunk loader, which every app-router page loads before any of the app's code). Budget per page: that + 25 KB = ${kb(budget!)} KB.`
+      : "Framework's own JavaScript: not measured.",
+    "",
+  );
+  out.push("| Page | JS (gzip) | chunks | of which the app's | within budget | Lighthouse performance | TBT ms | FCP ms | LCP ms | Speed Index ms | CLS | script evaluation ms | style & layout ms | DOM (Lighthouse) |");
+  out.push("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const p of r.pages) {
+    const js = p.js;
+    const app = js ? appJsBytes(js, fw) : null;
+    const within = js && budget !== null ? (js.gzipBytes <= budget ? "yes" : `no (+${kb(js.gzipBytes - budget)} KB)`) : "–";
+    const lh = p.lighthouse;
+    out.push(
+      `| \`${p.page}\` | ${js ? `${kb(js.gzipBytes)} KB` : "–"} | ${js ? `${js.chunks}${js.noModuleChunks ? ` (+${js.noModuleChunks} noModule, not counted)` : ""}` : "–"} | ${app === null ? "–" : `${kb(app)} KB`} | ${within} | ` +
+        `${lh?.performance ?? "–"} | ${lh?.tbtMs ?? "–"} | ${lh?.fcpMs ?? "–"} | ${lh?.lcpMs ?? "–"} | ${lh?.speedIndexMs ?? "–"} | ${lh?.cls ?? "–"} | ${lh?.mainThreadMs.scriptEvaluation ?? "–"} | ${lh?.mainThreadMs.styleLayout ?? "–"} | ${lh?.domElements ?? "–"} |`,
+    );
+  }
+  out.push(
+    "",
+    "JS: every `<script src>` of the page's HTML, fetched and gzipped (level 9); `noModule` scripts (polyfills for browsers without ES modules) are listed but not counted: no supported browser loads them. " +
+      (r.lighthouseSkipped
+        ? "Lighthouse: skipped (--skip-lighthouse)."
+        : "Lighthouse 12.2.3, performance category, its default mobile settings (simulated slow 4G, 4× CPU slowdown of this shared machine), headless Debian Chromium, signed in as the CCO through the session cookie (extraHeaders); one run per page after the load runs; full reports in bench-results/lighthouse-<page>.json. " +
+          "Main-thread figures are Lighthouse's (already slowed 4×)."),
+  );
+  const errors = r.pages.filter((p) => p.lighthouse?.error).map((p) => `- Lighthouse on ${p.page}: ${p.lighthouse!.error}`);
+  if (errors.length) out.push("", ...errors);
+  return out;
+}
+
+export const PAGE_NAMES: Record<string, string> = { "/dashboard": "dashboard", "/journeys/[id]": "board", "/journeys/[id]/stages/[stageId]": "stage", "/whoami": "baseline" };
 const round = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
 
 /**
@@ -167,6 +219,12 @@ export function renderJson(r: BenchReport): string {
       htmlBytes: p.js?.htmlBytes ?? null,
       htmlGzipBytes: p.js?.htmlGzipBytes ?? null,
       jsGzipBytes: p.js?.gzipBytes ?? null,
+      appJsGzipBytes: p.js ? appJsBytes(p.js, r.frameworkJs) : null,
+      jsWithinBudget: p.js && r.frameworkJs ? p.js.gzipBytes <= r.frameworkJs.gzipBytes + APP_JS_BUDGET_BYTES : null,
+      lighthousePerformance: p.lighthouse?.performance ?? null,
+      lighthouseTbtMs: p.lighthouse?.tbtMs ?? null,
+      lighthouseLcpMs: p.lighthouse?.lcpMs ?? null,
+      lighthouseError: p.lighthouse?.error ?? null,
       error: p.error ?? null,
     };
   });
@@ -177,6 +235,8 @@ export function renderJson(r: BenchReport): string {
       loadAverage: r.loadAverage.map((n) => round(n, 2)),
       connections: r.connections,
       seconds: r.seconds,
+      frameworkJsGzipBytes: r.frameworkJs?.gzipBytes ?? null,
+      jsBudgetGzipBytes: r.frameworkJs ? r.frameworkJs.gzipBytes + APP_JS_BUDGET_BYTES : null,
       pages,
       writes: r.writes.map((w) => ({ name: w.name, httpRps10: w.httpRps10, inProcessRps10: w.inProcessRps10 })),
       growth: r.growth && {

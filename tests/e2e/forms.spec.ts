@@ -79,7 +79,7 @@ test("a refused create keeps every typed value, focuses the error summary, and i
   await expect(form.getByRole("alert")).toHaveCount(0);
   await expect(form.getByLabel("Journey name")).toHaveValue("");
 
-  // A refusal in the browser (no name) replaces the confirmation instead of showing beside it.
+  // A refusal (no name) replaces the confirmation instead of showing beside it.
   await form.getByRole("button", { name: "Create journey" }).click();
   await expect(summary).toBeFocused();
   await expect(summary.getByRole("link", { name: "Journey name: Journey name is required." })).toBeVisible();

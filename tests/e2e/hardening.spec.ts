@@ -79,7 +79,7 @@ test.describe("browser protections", () => {
     expectCsp(missing.headers, "/no-such-file.js");
   });
 
-  test("pages work under the CSP: signing in, a client-side check and a server-action form", async ({ page }) => {
+  test("pages work under the CSP: signing in, a refused and an accepted server-action form", async ({ page }) => {
     const violations: string[] = [];
     await page.exposeFunction("__cspViolation", (v: string) => violations.push(v));
     await page.addInitScript(() => {
@@ -97,7 +97,7 @@ test.describe("browser protections", () => {
     const form = page.getByRole("form", { name: "New department" });
     await waitForHydration(form);
     const nameField = form.getByLabel("Name", { exact: true });
-    // Client-side: the shared schema answers before any request is sent.
+    // A refusal: the server's schema names the field, and the form shows it (scripts ran under the nonce).
     await nameField.fill("Ops\u202eevil");
     await form.getByRole("button", { name: "Create department" }).click();
     await expect(nameField).toHaveAccessibleDescription("Remove the invisible text-direction character (U+202E) at position 4.");
@@ -107,7 +107,7 @@ test.describe("browser protections", () => {
     await form.getByRole("button", { name: "Create department" }).click();
     await expect(form.getByRole("status").filter({ hasText: "Department created." })).toBeVisible();
     await expect(page.getByRole("region", { name, exact: true })).toBeVisible();
-    // A page whose form builds its schema from another module.
+    // Another admin form hydrates.
     await page.goto("/admin/settings");
     await waitForHydration(page.getByRole("form", { name: "Settings" }));
 

@@ -22,8 +22,8 @@ export const uniqueEmail = (prefix = "e2e") => `${unique(prefix)}@example.test`.
 
 /**
  * Waits until React has hydrated the element (it attaches its props to the DOM node). Before
- * that, a click submits the plain HTML form and client-side validation and controlled inputs
- * do not work yet.
+ * that, a click submits the plain HTML form (a full page load instead of the form's own
+ * refusal or success) and controlled inputs do not work yet.
  */
 export async function waitForHydration(locator: Locator): Promise<void> {
   await expect(locator).toBeVisible();

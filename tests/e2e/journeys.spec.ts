@@ -267,8 +267,8 @@ test("a head hands a stage off; the receiving head is notified live and accepts"
     await expect(stageCard(marketing.page, stage)).toContainText("Handoff pending to Customer Service");
 
     // Without a reload, the bell on the receiving head's page counts the offer: when the window
-    // regains focus (React Query listens for visibilitychange and refetches once its data is
-    // over 10 s old), or at the latest on the 15-second poll.
+    // becomes visible or regains focus (components/notifications/use-notifications.ts listens
+    // for visibilitychange and focus and refetches), or at the latest on the 15-second poll.
     await expect
       .poll(
         async () => {

@@ -198,5 +198,14 @@ describe("malformed payloads", () => {
         expect.arrayContaining(["Specific (S)", "Measurable (M)", "Achievable (A)", "Relevant (R)", "Time-bound (T)"]),
       );
     }
+
+    // The form holds no schema: the server's one answer names an unconfirmed overdue start
+    // together with the other field errors (it is not left for a second submit).
+    const overdue = await expectUnchanged(db(), () => call("createGoalAction", { stageId, activate: "true", ...goalFields(), startDate: "2020-01-01", dueDate: "2020-02-01", budget: "-1" }));
+    expect(overdue.ok).toBe(false);
+    if (!overdue.ok) {
+      expect(Object.keys(overdue.fieldErrors).sort()).toEqual(["budget", "confirmOverdue"]);
+      expect(overdue.fieldErrors.confirmOverdue![0]).toMatch(/^Time-bound \(T\): the due date, 1 Feb 2020, has already passed/);
+    }
   });
 });

@@ -1,13 +1,15 @@
 "use server";
 
-import { authedAction } from "@/lib/actions";
+import { authedAction, toActionFailure, type ActionResult } from "@/lib/actions";
 import { changeGoalStatus, correctCheckIn, createGoal, recordCheckIn, updateGoal } from "@/lib/goals/commands";
 import { archiveObjective, createObjective, updateObjective } from "@/lib/goals/objectives";
+import { getTimeZone } from "@/lib/settings";
+import { todayIn, type IsoDate } from "@/lib/time";
 import {
   archiveObjectiveSchema,
   changeGoalStatusSchema,
   correctCheckInSchema,
-  createGoalSchema,
+  createGoalSchemaAsOf,
   createObjectiveSchema,
   recordCheckInSchema,
   updateGoalSchema,
@@ -17,10 +19,26 @@ import {
 // Goals show on goal pages, stage pages, journey boards and the dashboard.
 const GOALS = ["/goals/*", "/journeys/*", "/dashboard"];
 
-export const createGoalAction = authedAction(createGoalSchema, "goals.manage", (input, actor) => createGoal({ actor, input }), {
-  revalidate: GOALS,
-  message: "Goal saved.",
-});
+const createGoalAsOf = (today: IsoDate) =>
+  authedAction(createGoalSchemaAsOf(today), "goals.manage", (input, actor) => createGoal({ actor, input }), {
+    revalidate: GOALS,
+    message: "Goal saved.",
+  });
+
+/**
+ * The schema checks the overdue rule as of the company's today, so a refused goal names it
+ * together with every other field error in one answer (the form has no schema of its own).
+ * The command checks it again inside its transaction.
+ */
+export async function createGoalAction(prev: unknown, payload: Parameters<ReturnType<typeof createGoalAsOf>>[1]): Promise<ActionResult<{ goalId: string }>> {
+  let today: IsoDate;
+  try {
+    today = todayIn(await getTimeZone());
+  } catch (error) {
+    return toActionFailure(error, "createGoalAction");
+  }
+  return createGoalAsOf(today)(prev, payload);
+}
 export const updateGoalAction = authedAction(updateGoalSchema, "goals.manage", (input, actor) => updateGoal({ actor, input }), {
   revalidate: GOALS,
   message: "Goal saved.",

@@ -9,8 +9,6 @@ import { isDomainError } from "@/lib/errors";
 import { goalFormOptions } from "@/lib/goals/queries";
 import { mayManageGoals } from "@/lib/goals/rules";
 import { getStageDetail } from "@/lib/journeys/queries";
-import { getTimeZone } from "@/lib/settings";
-import { todayIn } from "@/lib/time";
 import { isUuid } from "@/lib/validation";
 import { createGoalAction } from "../actions";
 
@@ -44,7 +42,7 @@ export default async function NewGoalPage({ searchParams }: { searchParams: Prom
           There are no strategic objectives yet, so no goal can pass “Relevant”. <Link href="/goals/objectives" className="underline">Objectives</Link> are set by the CCO or an executive.
         </Alert>
       ) : null}
-      <GoalForm mode="create" action={createGoalAction} hiddenId={{ name: "stageId", value: stageId }} options={options} today={todayIn(await getTimeZone())} />
+      <GoalForm mode="create" action={createGoalAction} hiddenId={{ name: "stageId", value: stageId }} options={options} />
     </>
   );
 }

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { scriptSources, type ShippedJs } from "@/scripts/bench/http";
+import { figuresOf } from "@/scripts/bench/lighthouse";
+import { APP_JS_BUDGET_BYTES, appJsBytes, renderJson, renderReport, type BenchReport } from "@/scripts/bench/report";
+
+// The bench's browser figures (issue 12): what counts as a page's JavaScript, what the
+// framework's share is, and what a Lighthouse report says. The bench itself is never part of
+// the suite; these are its pure pieces.
+
+describe("scriptSources", () => {
+  it("lists the page's own build scripts once each and marks the noModule ones", () => {
+    const html = [
+      '<script src="/_next/static/chunks/a.js" async=""></script>',
+      '<script src="/_next/static/chunks/poly.js" noModule=""></script>',
+      '<script nomodule src="/_next/static/chunks/poly2.js"></script>',
+      '<script src="/_next/static/chunks/b.js?dpl=1&amp;x=2"></script>',
+      '<script src="/_next/static/chunks/a.js"></script>',
+      '<script src="https://elsewhere.example/x.js"></script>',
+      "<script>self.__next_f.push([1,\"noModule\"])</script>",
+      '<script src="/_next/static/chunks/nomodulefoo.js"></script>',
+    ].join("");
+    expect(scriptSources(html)).toEqual([
+      { src: "/_next/static/chunks/a.js", noModule: false },
+      { src: "/_next/static/chunks/poly.js", noModule: true },
+      { src: "/_next/static/chunks/poly2.js", noModule: true },
+      { src: "/_next/static/chunks/b.js?dpl=1&x=2", noModule: false },
+      { src: "/_next/static/chunks/nomodulefoo.js", noModule: false },
+    ]);
+  });
+});
+
+const js = (files: Record<string, number>): ShippedJs => ({
+  chunks: Object.keys(files).length,
+  rawBytes: 0,
+  gzipBytes: Object.values(files).reduce((a, b) => a + b, 0),
+  noModuleChunks: 1,
+  files,
+  htmlBytes: 1000,
+  htmlGzipBytes: 300,
+  domElements: 40,
+});
+
+describe("appJsBytes", () => {
+  it("is what the page loads beyond the framework's chunks (query strings aside)", () => {
+    const framework = { chunks: ["/_next/static/chunks/react.js", "/_next/static/chunks/next.js"], gzipBytes: 1000, rawBytes: 3000 };
+    expect(appJsBytes(js({ "/_next/static/chunks/react.js?dpl=1": 600, "/_next/static/chunks/next.js": 400, "/_next/static/chunks/app.js": 250 }), framework)).toBe(250);
+    expect(appJsBytes(js({ "/_next/static/chunks/app.js": 250 }), null)).toBeNull();
+  });
+});
+
+describe("figuresOf (a Lighthouse report)", () => {
+  it("reads the score, the timings and the main-thread breakdown", () => {
+    const f = figuresOf({
+      categories: { performance: { score: 0.914 } },
+      audits: {
+        "total-blocking-time": { numericValue: 123.6 },
+        "first-contentful-paint": { numericValue: 900.2 },
+        "largest-contentful-paint": { numericValue: 1500 },
+        "speed-index": { numericValue: 1100 },
+        "cumulative-layout-shift": { numericValue: 0.01234 },
+        "dom-size": { numericValue: 812 },
+        "mainthread-work-breakdown": { details: { items: [{ group: "scriptEvaluation", duration: 300.4 }, { group: "styleLayout", duration: 99.6 }, { group: "scriptEvaluation", duration: 10 }] } },
+      },
+    });
+    expect(f).toEqual({
+      performance: 91,
+      tbtMs: 124,
+      fcpMs: 900,
+      lcpMs: 1500,
+      speedIndexMs: 1100,
+      cls: 0.012,
+      domElements: 812,
+      mainThreadMs: { scriptEvaluation: 310, styleLayout: 100 },
+    });
+  });
+
+  it("turns a page Lighthouse could not measure into an error, never a score", () => {
+    expect(figuresOf({ runtimeError: { code: "NO_FCP", message: "The page did not paint any content." }, categories: { performance: { score: null } }, audits: {} })).toMatchObject({
+      performance: null,
+      tbtMs: null,
+      error: "NO_FCP: The page did not paint any content.",
+    });
+    expect(figuresOf({ categories: {}, audits: {} }).error).toBe("Lighthouse gave no performance score");
+  });
+});
+
+describe("the report's browser figures", () => {
+  const framework = { chunks: ["/_next/static/chunks/react.js"], gzipBytes: 130_000, rawBytes: 400_000 };
+  const report: BenchReport = {
+    startedAt: new Date("2026-12-06T04:00:00Z"),
+    finishedAt: new Date("2026-12-06T04:05:00Z"),
+    loadAverage: [1, 1, 1],
+    postgres: "15",
+    database: "throughline_bench",
+    seed: null,
+    buildMs: null,
+    seconds: 10,
+    connections: 20,
+    floorRuns: 50,
+    targets: null,
+    pages: [
+      {
+        page: "/dashboard",
+        path: "/dashboard",
+        js: js({ "/_next/static/chunks/react.js": 130_000, "/_next/static/chunks/app.js": 10_000 }),
+        lighthouse: { performance: 95, tbtMs: 120, fcpMs: 800, lcpMs: 1200, speedIndexMs: 900, cls: 0, domElements: 900, mainThreadMs: { scriptEvaluation: 400 }, reportFile: "x.json", ms: 20_000 },
+      },
+      {
+        page: "/journeys/[id]",
+        path: "/journeys/1",
+        js: js({ "/_next/static/chunks/react.js": 130_000, "/_next/static/chunks/zod.js": 36_000 }),
+        lighthouse: { performance: null, tbtMs: null, fcpMs: null, lcpMs: null, speedIndexMs: null, cls: null, domElements: null, mainThreadMs: {}, reportFile: null, ms: 5, error: "Lighthouse exited with 1: boom" },
+      },
+    ],
+    frameworkJs: framework,
+    lighthouseSkipped: false,
+    writes: [],
+    growth: null,
+    exports: [],
+    floor: null,
+    rssMb: null,
+    otherPages: [],
+    notes: [],
+  };
+
+  it("writes issue 12's fields to latest.json, and a Lighthouse failure as an error beside null figures", () => {
+    const json = JSON.parse(renderJson(report)) as { frameworkJsGzipBytes: number; jsBudgetGzipBytes: number; pages: Record<string, unknown>[] };
+    expect(json.frameworkJsGzipBytes).toBe(130_000);
+    expect(json.jsBudgetGzipBytes).toBe(130_000 + APP_JS_BUDGET_BYTES);
+    expect(json.pages[0]).toMatchObject({ name: "dashboard", jsGzipBytes: 140_000, appJsGzipBytes: 10_000, jsWithinBudget: true, lighthousePerformance: 95, lighthouseTbtMs: 120, lighthouseError: null });
+    expect(json.pages[1]).toMatchObject({ name: "board", jsGzipBytes: 166_000, appJsGzipBytes: 36_000, jsWithinBudget: false, lighthousePerformance: null, lighthouseTbtMs: null, lighthouseError: "Lighthouse exited with 1: boom" });
+  });
+
+  it("shows the budget, each page against it and Lighthouse's figures in the markdown", () => {
+    const md = renderReport(report);
+    expect(md).toContain("Framework's own JavaScript: 127.0 KB gzipped");
+    expect(md).toContain("Budget per page: that + 25 KB = 152.0 KB.");
+    expect(md).toMatch(/\| `\/dashboard` \| 136\.7 KB \| 2 \(\+1 noModule, not counted\) \| 9\.8 KB \| yes \| 95 \| 120 \|/);
+    expect(md).toMatch(/\| `\/journeys\/\[id\]` \| 162\.1 KB \| .* \| no \(\+10\.2 KB\) \| – \| – \|/);
+    expect(md).toContain("- Lighthouse on /journeys/[id]: Lighthouse exited with 1: boom");
+  });
+});
