@@ -1,6 +1,9 @@
 // A benchmark, not a test: how fast three signed-in pages answer on a large company.
 //
-//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50] [--scale 3]
+//   npm run bench [-- --reuse] [--skip-build] [--seconds 10] [--connections 10] [--runs 50] [--scale 3] [--only writes]
+//
+// --only writes: steps 1-2, then only the writes of 3 and 4 (no page loads, other pages,
+// exports, floor or growth), e.g. to compare write throughput before and after a change.
 //
 // 1. (Re)creates the PostgreSQL database throughline_bench on the server in BENCH_DATABASE_URL
 //    (default postgres://postgres@127.0.0.1:5432/throughline_bench) and seeds the large company;
@@ -27,7 +30,7 @@ import { measureExport, type ExportFigures } from "./bench/exports";
 import { shippedJs, signIn, warmUp } from "./bench/http";
 import { runLoad } from "./bench/load";
 import { renderJson, renderReport, type BenchReport, type GrowthFigures, type PageAnswer, type PageFigures } from "./bench/report";
-import { BASE_URL, DIST_DIR, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
+import { BASE_URL, DIST_DIR, PORT, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
 import { measureHttpWrites, measureInProcessWrites, prepareWrites, type WritePlan } from "./bench/writes";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
@@ -49,6 +52,7 @@ function parseCli() {
       connections: { type: "string" },
       runs: { type: "string" },
       scale: { type: "string" },
+      only: { type: "string" },
     },
     strict: true,
   });
@@ -57,7 +61,9 @@ function parseCli() {
     if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}.`);
     return n;
   };
+  if (values.only !== undefined && values.only !== "writes") throw new Error('--only takes "writes" (the only part the bench runs on its own).');
   return {
+    onlyWrites: values.only === "writes",
     reuse: values.reuse === true,
     skipBuild: values["skip-build"] === true,
     seconds: int(values.seconds, 10, 120, "seconds"),
@@ -98,7 +104,7 @@ async function main(): Promise<number> {
     report.seed = await prepareBenchDatabase(url, cli.reuse, log);
     const targets = await pickTargets(url, BENCH_LOGINS.cco);
     report.targets = targets;
-    report.pages = [
+    report.pages = cli.onlyWrites ? [] : [
       { page: "/dashboard", path: "/dashboard" },
       { page: "/journeys/[id]", path: `/journeys/${targets.journeyId}` },
       { page: "/journeys/[id]/stages/[stageId]", path: `/journeys/${targets.journeyId}/stages/${targets.stageId}` },
@@ -133,15 +139,17 @@ async function main(): Promise<number> {
     };
     report.rssMb = await loadPages(env, report.pages, report.exports, report.otherPages, cli, writes);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error) || report.otherPages.some((a) => a.status !== 200);
-    log(`Timing the floor (${cli.runs} runs per page)…`);
-    report.floor = await measureFloor(url, targets, cli.runs);
+    if (!cli.onlyWrites) {
+      log(`Timing the floor (${cli.runs} runs per page)…`);
+      report.floor = await measureFloor(url, targets, cli.runs);
+    }
     if (plan) {
       log("Writing in-process: the same commands, 10 concurrent callers…");
       await measureInProcessWrites(url, plan, cli.seconds, report.writes);
       for (const w of report.writes) log(`  ${w.name}: ${w.inProcessRps10 ?? "–"} /s (${w.inProcessCalls} calls, ${w.inProcessFailures} failed)`);
     }
     failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0);
-    if (cli.scale > 1) {
+    if (cli.scale > 1 && !cli.onlyWrites) {
       const dashboard = report.pages.find((p) => p.page === "/dashboard");
       report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, seed: null };
       await measureGrowth(url, env, cli, report.growth);
@@ -198,12 +206,12 @@ async function loadPages(
   pages: PageFigures[],
   exports: ExportFigures[],
   otherPages: PageAnswer[],
-  cli: { seconds: number; connections: number },
+  cli: { seconds: number; connections: number; onlyWrites: boolean },
   writes: (cookie: string) => Promise<void>,
 ): Promise<number | null> {
   let server: Server | null = null;
   try {
-    log("Starting next start on port 3200…");
+    log(`Starting next start on port ${PORT}…`);
     server = await startServer(env);
     log(`  up (pid ${server.pid}); signing in as ${BENCH_LOGINS.cco}`);
     const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
@@ -227,7 +235,7 @@ async function loadPages(
       log(`  the writes failed: ${message(e)}`);
       throw e;
     }
-    for (const path of OTHER_PAGES) {
+    for (const path of cli.onlyWrites ? [] : OTHER_PAGES) {
       const t0 = performance.now();
       try {
         const res = await fetch(`${BASE_URL}${path}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(120_000) });
@@ -239,7 +247,7 @@ async function loadPages(
       const a = otherPages[otherPages.length - 1]!;
       log(`  ${path}: ${a.status} in ${a.ms} ms${a.error ? ` (${a.error})` : ""}`);
     }
-    for (const path of EXPORTS) {
+    for (const path of cli.onlyWrites ? [] : EXPORTS) {
       log(`Downloading ${path}…`);
       const x = await measureExport(path, cookie, server.pid);
       exports.push(x);

@@ -5,7 +5,8 @@ import { stopProcessTree, waitForExit } from "../lib/app-process";
 
 export const NEXT_BIN = "./node_modules/.bin/next";
 export const DIST_DIR = ".next-bench";
-export const PORT = 3200;
+// BENCH_PORT lets two checkouts on one machine bench at the same time.
+export const PORT = Number(process.env.BENCH_PORT) || 3200;
 // Browse on localhost, not 127.0.0.1: Auth.js redirects and cookies follow request.url (STACK.md pitfall 5).
 export const BASE_URL = `http://localhost:${PORT}`;
 
