@@ -48,10 +48,31 @@ export async function sessionIdFromCookies(cookies: readonly CookieLike[], heade
   const name = sessionCookieName(headers, envUrl);
   const token = cookieValue(cookies, name);
   if (!token) return null;
+  const key = `${name}\n${token}`;
+  const known = decrypted.get(key);
+  if (known && known.secret === secret) {
+    if (Date.now() < known.usableUntil) return known.sessionId;
+    decrypted.delete(key);
+  }
   try {
     const payload = await decode({ token, secret, salt: name });
-    return typeof payload?.sid === "string" ? sessionIdOf(payload.sid) : null;
+    if (typeof payload?.sid !== "string") return null;
+    const sessionId = sessionIdOf(payload.sid);
+    if (typeof payload.exp === "number") remember(key, { secret, sessionId, usableUntil: (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
+    return sessionId;
   } catch {
     return null;
   }
+}
+
+// A cookie that decrypted once decrypts the same way every time until its `exp`, so the answer
+// is remembered per cookie (the decryption is an HKDF, an AES and several HMACs, each request).
+// Only what decrypted with the secret is kept; the database is still asked on every request.
+const CLOCK_TOLERANCE_SECONDS = 15; // the tolerance next-auth/jwt's decode allows past `exp`
+const MAX_REMEMBERED = 1000;
+const decrypted = new Map<string, { secret: string; sessionId: string; usableUntil: number }>();
+
+function remember(key: string, entry: { secret: string; sessionId: string; usableUntil: number }) {
+  if (decrypted.size >= MAX_REMEMBERED) decrypted.delete(decrypted.keys().next().value!);
+  decrypted.set(key, entry);
 }

@@ -1,5 +1,5 @@
 import { encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { sessionCookieName, sessionIdFromCookies } from "@/lib/auth/session-cookie";
 import { sessionIdOf } from "@/lib/auth/sessions";
 
@@ -58,5 +58,21 @@ describe("sessionIdFromCookies", () => {
     const expired = await mint("authjs.session-token", { maxAge: -60 });
     expect(await sessionIdFromCookies([{ name: "authjs.session-token", value: expired }], http, SECRET)).toBeNull();
     expect(await sessionIdFromCookies([{ name: "authjs.session-token", value: "not-a-token" }], http, SECRET)).toBeNull();
+  });
+
+  describe("a cookie read before", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("is answered the same way again, and refused once past its exp", async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const value = await mint("authjs.session-token", { maxAge: 60 });
+      const cookies = [{ name: "authjs.session-token", value }];
+      expect(await sessionIdFromCookies(cookies, http, SECRET)).toBe(sessionIdOf(TOKEN));
+      expect(await sessionIdFromCookies(cookies, http, SECRET)).toBe(sessionIdOf(TOKEN));
+      // Not under another secret, though it decrypted under this one.
+      expect(await sessionIdFromCookies(cookies, http, "another-secret-that-is-at-least-32-characters")).toBeNull();
+      vi.setSystemTime(Date.now() + 76_000);
+      expect(await sessionIdFromCookies(cookies, http, SECRET)).toBeNull();
+    });
   });
 });
