@@ -72,6 +72,12 @@ export async function proxy(request: NextRequest) {
   // Without a proxy in front these came from the client: Next.js and Auth.js must not build
   // URLs or compare origins with them.
   if (!env.TRUST_PROXY) for (const h of FORWARDED) headers.delete(h);
+  // A server action's answer (with JavaScript) is its result, a few hundred bytes, streamed:
+  // gzip would cost more than it saves (zlib sets up its state for every response, about a
+  // twentieth of an action's server CPU). Next.js's compression reads Accept-Encoding from the
+  // request as forwarded here. Sign-in and invite actions keep it: they redirect, and a
+  // redirect's answer carries the next page.
+  if (request.method === "POST" && request.headers.has("next-action") && !PUBLIC.some((p) => p.test(pathname))) headers.delete("accept-encoding");
   return secure(NextResponse.next({ request: { headers } }));
 }
 

@@ -1,4 +1,3 @@
-import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { CONCURRENT_CHANGE_ERROR, isDomainError, type ErrorDetail, type ErrorKind, type FieldErrors } from "@/lib/errors";
@@ -18,8 +17,6 @@ export type ActionResult<T> = { ok: true; data: T; message?: string } | ActionFa
 export type ActionState<T = unknown> = ActionResult<T> | null;
 
 type Options<T> = {
-  /** Paths whose cached render must refresh after a successful change ("/x/*": x and everything under it). */
-  revalidate?: string[];
   /** A line for the user after success. */
   message?: string | ((data: T) => string);
 };
@@ -54,7 +51,8 @@ export function toActionFailure(error: unknown, context = "action"): ActionFailu
  * never as a thrown 500, and never echo secrets.
  *
  * The returned function fits React's `useActionState` (previous state, form data) and can
- * also be called with a plain object.
+ * also be called with a plain object. Its answer is only the result: the page is refreshed by the
+ * caller (components/forms/submission.tsx), not re-rendered into this response.
  */
 export function authedAction<S extends z.ZodType, T>(
   schema: S,
@@ -82,10 +80,10 @@ export function authedAction<S extends z.ZodType, T>(
       }
 
       const data = await handler(parsed.data, actor);
-      for (const path of options.revalidate ?? []) {
-        if (path.endsWith("/*")) revalidatePath(path.slice(0, -2) || "/", "layout");
-        else revalidatePath(path);
-      }
+      // No revalidatePath here: the pages read the database on every request (nothing is cached
+      // on the server), and revalidating would make this POST's answer re-render the whole page it
+      // came from. The browser refreshes the route itself after a success (useSubmission), and a
+      // form posted without JavaScript gets the freshly rendered page anyway (decision h1).
       const message = typeof options.message === "function" ? options.message(data) : options.message;
       return { ok: true, data, message };
     } catch (error) {

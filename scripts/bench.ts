@@ -1,6 +1,9 @@
 // A benchmark, not a test: how fast three signed-in pages answer on a large company.
 //
-//   npm run bench [-- --reuse] [--skip-build] [--skip-lighthouse] [--seconds 10] [--connections 10] [--runs 50] [--scale 3]
+//   npm run bench [-- --reuse] [--skip-build] [--skip-lighthouse] [--seconds 10] [--connections 10] [--runs 50] [--scale 3] [--only writes]
+//
+// --only writes: steps 1-2, then only the writes of 3 and 4 (no page loads, other pages,
+// exports, floor or growth), e.g. to compare write throughput before and after a change.
 //
 // 1. (Re)creates the PostgreSQL database throughline_bench on the server in BENCH_DATABASE_URL
 //    (default postgres://postgres@127.0.0.1:5432/throughline_bench) and seeds the large company;
@@ -55,6 +58,7 @@ function parseCli() {
       connections: { type: "string" },
       runs: { type: "string" },
       scale: { type: "string" },
+      only: { type: "string" },
     },
     strict: true,
   });
@@ -63,7 +67,9 @@ function parseCli() {
     if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}.`);
     return n;
   };
+  if (values.only !== undefined && values.only !== "writes") throw new Error('--only takes "writes" (the only part the bench runs on its own).');
   return {
+    onlyWrites: values.only === "writes",
     reuse: values.reuse === true,
     skipBuild: values["skip-build"] === true,
     skipLighthouse: values["skip-lighthouse"] === true,
@@ -107,7 +113,7 @@ async function main(): Promise<number> {
     report.seed = await prepareBenchDatabase(url, cli.reuse, log);
     const targets = await pickTargets(url, BENCH_LOGINS.cco);
     report.targets = targets;
-    report.pages = [
+    report.pages = cli.onlyWrites ? [] : [
       { page: "/dashboard", path: "/dashboard" },
       { page: "/journeys/[id]", path: `/journeys/${targets.journeyId}` },
       { page: "/journeys/[id]/stages/[stageId]", path: `/journeys/${targets.journeyId}/stages/${targets.stageId}` },
@@ -142,15 +148,17 @@ async function main(): Promise<number> {
     };
     report.rssMb = await loadPages(env, report, cli, writes);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error) || report.otherPages.some((a) => a.status !== 200);
-    log(`Timing the floor (${cli.runs} runs per page)…`);
-    report.floor = await measureFloor(url, targets, cli.runs);
+    if (!cli.onlyWrites) {
+      log(`Timing the floor (${cli.runs} runs per page)…`);
+      report.floor = await measureFloor(url, targets, cli.runs);
+    }
     if (plan) {
       log("Writing in-process: the same commands, 10 concurrent callers…");
       await measureInProcessWrites(url, plan, cli.seconds, report.writes);
       for (const w of report.writes) log(`  ${w.name}: ${w.inProcessRps10 ?? "–"} /s (${w.inProcessCalls} calls, ${w.inProcessFailures} failed)`);
     }
     failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0);
-    if (cli.scale > 1) {
+    if (cli.scale > 1 && !cli.onlyWrites) {
       const dashboard = report.pages.find((p) => p.page === "/dashboard");
       report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, seed: null };
       await measureGrowth(url, env, cli, report.growth);
@@ -205,7 +213,7 @@ const OTHER_PAGES = ["/journeys", "/goals", "/goals?perPage=100&page=50", "/goal
 async function loadPages(
   env: NodeJS.ProcessEnv,
   report: BenchReport,
-  cli: { seconds: number; connections: number; skipLighthouse: boolean },
+  cli: { seconds: number; connections: number; skipLighthouse: boolean; onlyWrites: boolean },
   writes: (cookie: string) => Promise<void>,
 ): Promise<number | null> {
   const { pages, exports, otherPages } = report;
@@ -242,7 +250,7 @@ async function loadPages(
       log(`  the writes failed: ${message(e)}`);
       throw e;
     }
-    for (const path of OTHER_PAGES) {
+    for (const path of cli.onlyWrites ? [] : OTHER_PAGES) {
       const t0 = performance.now();
       try {
         const res = await fetch(`${BASE_URL}${path}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(120_000) });
@@ -254,7 +262,7 @@ async function loadPages(
       const a = otherPages[otherPages.length - 1]!;
       log(`  ${path}: ${a.status} in ${a.ms} ms${a.error ? ` (${a.error})` : ""}`);
     }
-    for (const path of EXPORTS) {
+    for (const path of cli.onlyWrites ? [] : EXPORTS) {
       log(`Downloading ${path}…`);
       const x = await measureExport(path, cookie, server.pid);
       exports.push(x);

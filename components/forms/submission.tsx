@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { createContext, useActionState, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, useTransition, type ReactNode } from "react";
 import { requestFormReset } from "react-dom";
 import type { ActionResult } from "@/lib/actions";
@@ -81,6 +81,12 @@ const isNextControlFlow = (e: unknown) =>
  * prevents the native submit and calls the action inside a transition (React then only tracks
  * the form as pending). A refused submit therefore keeps every value the person typed; a
  * successful one resets the form when `resetOnSuccess` (create forms, ready for the next entry).
+ *
+ * After a success the route is refreshed in the same transition as the outcome: the action's
+ * answer carries only its result (lib/actions.ts does not revalidate), so the page's fresh
+ * render is fetched here and shows together with the success message; the refresh also empties
+ * the router's cache, so other pages are fetched afresh when visited. A refusal changed nothing,
+ * so nothing is refreshed. An action that redirects (Next's control flow) is followed instead.
  */
 export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true }: { resetOnSuccess?: boolean } = {}) {
   const owner = useId();
@@ -88,6 +94,7 @@ export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true 
   // `formAction`); once hydrated, the submit handler sends, without the reset.
   const [noScriptState, formAction] = useActionState<ActionResult<T> | null, FormData>(action, null);
   const registry = useContext(OutcomeContext);
+  const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome<T> | null>(null);
   const [pending, startTransition] = useTransition();
   // Bumped on every outcome, so a refusal that reads the same as the last still moves focus.
@@ -127,13 +134,15 @@ export function useSubmission<T>(action: FormAction<T>, { resetOnSuccess = true 
         }
         successRef.current = result.ok && result.message ? { message: result.message, path } : null;
         startTransition(() => {
+          // The write is saved; the page re-reads it (see above).
+          if (result.ok) router.refresh();
           setOutcome({ kind: "server", result });
           setAttempt((a) => a + 1);
           if (result.ok && resetOnSuccess) requestFormReset(form);
         });
       });
     },
-    [action, begin, resetOnSuccess],
+    [action, begin, resetOnSuccess, router],
   );
 
   // Shown only while this form's outcome is the page's latest (always, outside the provider).

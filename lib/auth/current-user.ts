@@ -1,9 +1,11 @@
 import { cache } from "react";
+import { cookies, headers } from "next/headers";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { departments, sessions, users } from "@/db/schema";
 import type { Role } from "@/lib/permissions";
-import { auth } from "./config";
+import { authSecret } from "./secret";
+import { sessionIdFromCookies } from "./session-cookie";
 import { clockSql, lastSeenDue, liveSession, SESSION_ID_PATTERN, type Clock } from "./sessions";
 
 export type Actor = {
@@ -71,11 +73,13 @@ export async function resolveSession(sessionId: string, { now }: Clock = {}): Pr
  * The signed-in session, checked against the database on every request (once per request
  * thanks to React's cache). The cookie names the session and nothing else: a revoked or
  * expired session, or a deactivated user, is out on the next request; a role change applies.
+ * The cookie is decrypted directly (session-cookie.ts), not through Auth.js's `auth()`, which
+ * would also mint a CSRF token and re-encrypt a cookie nobody sends.
  */
 export const currentSession = cache(async (): Promise<CurrentSession | null> => {
-  const session = await auth();
-  const sessionId = (session as { sessionId?: unknown } | null)?.sessionId;
-  if (typeof sessionId !== "string") return null;
+  const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
+  const sessionId = await sessionIdFromCookies(cookieStore.getAll(), headerStore, authSecret());
+  if (!sessionId) return null;
   return resolveSession(sessionId);
 });
 

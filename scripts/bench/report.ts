@@ -107,7 +107,7 @@ export function renderReport(r: BenchReport): string {
     }
     out.push(
       "",
-      "Over HTTP: the server action's POST as React's client sends it, to the page holding the form (its answer re-renders that page). In-process: the same lib/ command called directly. " +
+      "Over HTTP: the server action's POST as React's client sends it, to the page holding the form (its answer is the result only; the browser then refreshes the page, decision record 12). In-process: the same lib/ command called directly. " +
         "Check-ins run for the load's seconds, each caller on its own goal; claims run until each side's 100 new unowned stages (a draft journey \"Bench claims …\") are claimed.",
     );
     const errors = r.writes.filter((w) => w.error).map((w) => `- ${w.name}: ${w.error}`);

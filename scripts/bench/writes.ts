@@ -7,8 +7,9 @@ import { BASE_URL, DIST_DIR } from "./server";
 // Writes, over HTTP and in-process: a check-in and a claim, each by 10 concurrent callers.
 // Over HTTP each call is the server action's POST as React's client sends it (the encoding
 // tests/e2e/http.ts uses), to the page that holds the form; in-process the same lib/ command is
-// called directly. The difference is what HTTP, the action wrapper, session decoding and the
-// re-render of the revalidated page cost on top of the command's transaction.
+// called directly. The difference is what HTTP, the proxy, the action wrapper and the session
+// read cost on top of the command's transaction (the answer carries the result only: the
+// browser refreshes the page with a request of its own, decision record 12).
 
 export const WRITE_CALLERS = 10;
 

@@ -1,9 +1,6 @@
 import { vi } from "vitest";
 import type * as CurrentUserModule from "@/lib/auth/current-user";
 
-// Server actions revalidate Next's cache after a write; outside a request there is no cache.
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
 // The signed-in user comes from the Auth.js cookie in the app; tests choose it explicitly.
 vi.mock("@/lib/auth/current-user", async (importOriginal) => {
   const original = await importOriginal<typeof CurrentUserModule>();

@@ -3,9 +3,9 @@ import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { endUserSessionsAction } from "@/app/(app)/admin/actions";
 import { sessions, signInFailures } from "@/db/schema";
-import { auth } from "@/lib/auth/config";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { resolveSession, type Actor } from "@/lib/auth/current-user";
+import { sessionIdFromCookies } from "@/lib/auth/session-cookie";
 import { endUserSessions, listSessions, signOutEverywhere } from "@/lib/auth/session-commands";
 import { signOutCurrentUser } from "@/lib/auth/session-actions";
 import { ENDED_SESSION_RETENTION_DAYS, pruneAuthRecords } from "@/lib/auth/housekeeping";
@@ -19,6 +19,10 @@ import { actorOf, makeCast, makeUser, TEST_PASSWORD } from "../helpers/factories
 
 // session-actions imports AuthError from next-auth, whose ESM build only Next can resolve.
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
+// Outside a request there are no cookies: the test says which session the cookie names
+// (decrypting it is tests/unit/session-cookie.test.ts's subject).
+vi.mock("next/headers", () => ({ cookies: async () => ({ getAll: () => [] }), headers: async () => new Headers() }));
+vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookies: vi.fn(async () => null) }));
 
 const db = useTestDatabase();
 const MINUTE = 60_000;
@@ -61,11 +65,11 @@ describe("sign-out", () => {
   it("revokes this session on the server (a copied cookie stops working), audited once; other sessions stay", async () => {
     const u = await freshUser();
     const [here, elsewhere] = [await signIn(u.email), await signIn(u.email)];
-    vi.mocked(auth).mockResolvedValue({ sessionId: here } as never);
+    vi.mocked(sessionIdFromCookies).mockResolvedValue(here);
     const mark = await auditMark(db());
     await signOutCurrentUser();
     await signOutCurrentUser(); // a second click (the same cookie) changes nothing
-    vi.mocked(auth).mockResolvedValue(null as never);
+    vi.mocked(sessionIdFromCookies).mockResolvedValue(null);
 
     expect(await resolveSession(here)).toBeNull();
     expect(await row(here)).toMatchObject({ revokeReason: "signed_out" });

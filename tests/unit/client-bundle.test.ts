@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // What the browser downloads: every module a "use client" file reaches through value imports
 // (type-only imports are erased by the compiler and cost nothing). Packages that are heavy or
 // server-only must never be among them: zod (~35 KB gzipped; forms rely on the server's answer,
-// docs/decisions/0012-h2-no-zod-in-the-browser.md), a query library (the bell polls with a few
+// docs/decisions/0013-no-zod-in-the-browser.md), a query library (the bell polls with a few
 // lines of its own), and the database, auth and hashing libraries.
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -3,9 +3,8 @@ import { toActionFailure, UNEXPECTED_ERROR } from "@/lib/actions";
 import { CONCURRENT_CHANGE_ERROR, DomainError, ERROR_KIND_MEANINGS, ERROR_KINDS, type ErrorKind } from "@/lib/errors";
 import { inTransaction, isConcurrencyFailure } from "@/lib/tx";
 
-// The wrapper's session lookup and Next's cache are not part of the mapping under test.
+// The wrapper's session lookup is not part of the mapping under test.
 vi.mock("@/lib/auth/current-user", () => ({ currentUser: vi.fn(async () => null) }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 // A stand-in database whose transactions fail the way the test says, to count the retries.
 const transaction = vi.fn();

@@ -23,4 +23,24 @@ describe("the proxy's headers", () => {
     expect(response.status).toBe(400);
     expect(response.headers.get("strict-transport-security")).not.toBeNull();
   });
+
+  // The request headers Next.js goes on with: the kept names are listed in this response header.
+  const forwarded = (response: Response) => (response.headers.get("x-middleware-override-headers") ?? "").split(",").map((h) => h.trim());
+  const actionPost = (path: string) =>
+    new NextRequest(`http://127.0.0.1:3000${path}`, {
+      method: "POST",
+      headers: { "next-action": "7f00", host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", cookie: "authjs.session-token=x", "accept-encoding": "gzip", "content-type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify(["$undefined", { goalId: "x" }]),
+    });
+
+  it("lets a server action's small answer go uncompressed, but not a page's", async () => {
+    const action = await proxy(actionPost("/goals/1"));
+    expect(action.headers.get("x-middleware-next")).toBe("1");
+    expect(forwarded(action)).toContain("next-action");
+    expect(forwarded(action)).not.toContain("accept-encoding");
+    const page = await proxy(new NextRequest("http://127.0.0.1:3000/goals/1", { headers: { cookie: "authjs.session-token=x", "accept-encoding": "gzip" } }));
+    expect(forwarded(page)).toContain("accept-encoding");
+    // Sign-in redirects, and its answer carries the next page.
+    expect(forwarded(await proxy(actionPost("/sign-in")))).toContain("accept-encoding");
+  });
 });

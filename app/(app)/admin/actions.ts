@@ -22,18 +22,14 @@ import { updateSettingsSchema } from "@/lib/settings/schemas";
 import { createUser, issueInvite, setUserActive, updateUser } from "@/lib/users/commands";
 import { createUserSchema, endUserSessionsSchema, issueInviteSchema, reactivateUserSchema, updateUserSchema } from "@/lib/users/schemas";
 
-const USERS = "/admin/users";
-const DEPARTMENTS = "/admin/departments";
-
 export const createUserAction = authedAction(
   createUserSchema,
   "users.manage",
   (input, actor) => createUser({ actor, input }),
-  { revalidate: [USERS], message: (d) => (d.invitePath ? "User created. Send them the one-time link below." : "User created. They can sign in now.") },
+  { message: (d) => (d.invitePath ? "User created. Send them the one-time link below." : "User created. They can sign in now.") },
 );
 
 export const updateUserAction = authedAction(updateUserSchema, "users.manage", (input, actor) => updateUser({ actor, input }), {
-  revalidate: [USERS, DEPARTMENTS],
   message: "Changes saved.",
 });
 
@@ -42,7 +38,7 @@ export const reactivateUserAction = authedAction(
   reactivateUserSchema,
   "users.manage",
   (input, actor) => setUserActive({ actor, userId: input.userId, active: true, reason: input.reason }),
-  { revalidate: [USERS, DEPARTMENTS], message: "User reactivated." },
+  { message: "User reactivated." },
 );
 
 const offboardingMessage = (verb: string) => (d: OffboardingResult) =>
@@ -53,7 +49,7 @@ export const confirmDeactivationAction = authedAction(
   confirmOffboardingSchema,
   "users.manage",
   (input, actor) => confirmOffboarding({ actor, input: { ...input, subjectKind: "person" } }),
-  { revalidate: ["/*"], message: offboardingMessage("deactivated") },
+  { message: offboardingMessage("deactivated") },
 );
 
 /** Archives a department after the admin saw what it owns and chose successors (lib/offboarding). */
@@ -61,40 +57,33 @@ export const confirmArchiveAction = authedAction(
   confirmOffboardingSchema,
   "departments.manage",
   (input, actor) => confirmOffboarding({ actor, input: { ...input, subjectKind: "department" } }),
-  { revalidate: ["/*"], message: offboardingMessage("archived") },
+  { message: offboardingMessage("archived") },
 );
 
 export const issueInviteAction = authedAction(issueInviteSchema, "users.manage", (input, actor) => issueInvite({ actor, userId: input.userId }), {
-  revalidate: [USERS],
   message: "New one-time link created. Any older link no longer works.",
 });
 
 export const endUserSessionsAction = authedAction(endUserSessionsSchema, "users.manage", (input, actor) => endUserSessions({ actor, userId: input.userId }), {
-  revalidate: [USERS],
   message: (d) => (d.sessionsEnded === 0 ? "There were no sessions to end." : `Ended ${plural(d.sessionsEnded, "session")}.`),
 });
 
 export const createDepartmentAction = authedAction(createDepartmentSchema, "departments.manage", (input, actor) => createDepartment({ actor, name: input.name }), {
-  revalidate: [DEPARTMENTS],
   message: "Department created.",
 });
 
 export const renameDepartmentAction = authedAction(renameDepartmentSchema, "departments.manage", (input, actor) => renameDepartment({ actor, ...input }), {
-  revalidate: [DEPARTMENTS],
   message: "Renamed.",
 });
 
 export const setDepartmentHeadAction = authedAction(setDepartmentHeadSchema, "departments.manage", (input, actor) => setDepartmentHead({ actor, ...input }), {
-  revalidate: [DEPARTMENTS],
   message: "Head updated.",
 });
 
 export const restoreDepartmentAction = authedAction(restoreDepartmentSchema, "departments.manage", (input, actor) => restoreDepartment({ actor, ...input }), {
-  revalidate: [DEPARTMENTS, USERS],
 });
 
 export const updateSettingsAction = authedAction(updateSettingsSchema, "settings.manage", (input, actor) => updateSettings({ actor, input }), {
   // The time zone changes every date on every page, not only this one.
-  revalidate: ["/*"],
   message: "Settings saved.",
 });

@@ -16,12 +16,8 @@ import {
   updateObjectiveSchema,
 } from "@/lib/goals/schemas";
 
-// Goals show on goal pages, stage pages, journey boards and the dashboard.
-const GOALS = ["/goals/*", "/journeys/*", "/dashboard"];
-
 const createGoalAsOf = (today: IsoDate) =>
   authedAction(createGoalSchemaAsOf(today), "goals.manage", (input, actor) => createGoal({ actor, input }), {
-    revalidate: GOALS,
     message: "Goal saved.",
   });
 
@@ -40,36 +36,32 @@ export async function createGoalAction(prev: unknown, payload: Parameters<Return
   return createGoalAsOf(today)(prev, payload);
 }
 export const updateGoalAction = authedAction(updateGoalSchema, "goals.manage", (input, actor) => updateGoal({ actor, input }), {
-  revalidate: GOALS,
   message: "Goal saved.",
 });
 export const changeGoalStatusAction = authedAction(changeGoalStatusSchema, "goals.manage", (input, actor) => changeGoalStatus({ actor, ...input }), {
-  revalidate: GOALS,
   message: "Status changed.",
 });
 export const recordCheckInAction = authedAction(
   recordCheckInSchema,
   "checkins.record",
   ({ goalId, ...input }, actor) => recordCheckIn({ actor, goalId, input }),
-  { revalidate: GOALS, message: "Check-in recorded." },
+  { message: "Check-in recorded." },
 );
 export const correctCheckInAction = authedAction(
   correctCheckInSchema,
   "checkins.record",
   ({ checkInId, ...input }, actor) => correctCheckIn({ actor, checkInId, input }),
-  { revalidate: GOALS, message: "Check-in corrected." },
+  { message: "Check-in corrected." },
 );
 export const createObjectiveAction = authedAction(createObjectiveSchema, "objectives.manage", (input, actor) => createObjective({ actor, input }), {
-  revalidate: GOALS,
   message: "Objective created.",
 });
 export const updateObjectiveAction = authedAction(
   updateObjectiveSchema,
   "objectives.manage",
   ({ objectiveId, ...input }, actor) => updateObjective({ actor, objectiveId, input }),
-  { revalidate: GOALS, message: "Objective saved." },
+  { message: "Objective saved." },
 );
 export const archiveObjectiveAction = authedAction(archiveObjectiveSchema, "objectives.manage", (input, actor) => archiveObjective({ actor, ...input }), {
-  revalidate: GOALS,
   message: "Objective archived.",
 });

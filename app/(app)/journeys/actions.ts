@@ -14,51 +14,37 @@ import {
 import { assignOwnership, cancelHandoff, claimStage, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
 import { assignOwnershipSchema, cancelHandoffSchema, claimStageSchema, proposeHandoffSchema, respondHandoffSchema } from "@/lib/ownership/schemas";
 
-// Every journey page shows ownership, so any change refreshes the whole /journeys tree.
-const JOURNEYS = ["/journeys/*", "/dashboard"];
-
 export const createJourneyAction = authedAction(createJourneySchema, "journeys.manage", (input, actor) => createJourney({ actor, input }), {
-  revalidate: JOURNEYS,
   message: "Journey created.",
 });
 export const updateJourneyAction = authedAction(updateJourneySchema, "journeys.manage", (input, actor) => updateJourney({ actor, input }), {
-  revalidate: JOURNEYS,
   message: "Journey saved.",
 });
 export const archiveJourneyAction = authedAction(archiveJourneySchema, "journeys.manage", (input, actor) => archiveJourney({ actor, ...input }), {
-  revalidate: JOURNEYS,
   message: "Journey archived.",
 });
 export const addStageAction = authedAction(addStageSchema, "journeys.manage", (input, actor) => addStage({ actor, input }), {
-  revalidate: JOURNEYS,
   message: "Stage added at the end of the journey.",
 });
 export const updateStageAction = authedAction(updateStageSchema, "journeys.manage", (input, actor) => updateStage({ actor, input }), {
-  revalidate: JOURNEYS,
   message: "Stage saved.",
 });
-export const moveStageAction = authedAction(moveStageSchema, "journeys.manage", (input, actor) => moveStage({ actor, ...input }), { revalidate: JOURNEYS });
+export const moveStageAction = authedAction(moveStageSchema, "journeys.manage", (input, actor) => moveStage({ actor, ...input }));
 export const archiveStageAction = authedAction(archiveStageSchema, "journeys.manage", (input, actor) => archiveStage({ actor, ...input }), {
-  revalidate: JOURNEYS,
   message: "Stage archived.",
 });
 export const assignOwnershipAction = authedAction(assignOwnershipSchema, "ownership.assign", (input, actor) => assignOwnership({ actor, input }), {
-  revalidate: JOURNEYS,
   message: "Ownership saved.",
 });
 export const claimStageAction = authedAction(claimStageSchema, "stages.claim", (input, actor) => claimStage({ actor, ...input }), {
-  revalidate: JOURNEYS,
   message: (d) => `Claimed for ${d.departmentName}.`,
 });
 export const proposeHandoffAction = authedAction(proposeHandoffSchema, "handoffs.manage", (input, actor) => proposeHandoff({ actor, input }), {
-  revalidate: JOURNEYS,
   message: (d) => (d.status === "accepted" ? "Handoff forced through: ownership has moved." : "Handoff offered. The receiving head has been notified."),
 });
 export const respondHandoffAction = authedAction(respondHandoffSchema, "handoffs.manage", (input, actor) => respondToHandoff({ actor, ...input }), {
-  revalidate: JOURNEYS,
   message: (d) => (d.status === "accepted" ? "Handoff accepted: your department now owns this stage." : "Handoff declined."),
 });
 export const cancelHandoffAction = authedAction(cancelHandoffSchema, "handoffs.manage", (input, actor) => cancelHandoff({ actor, ...input }), {
-  revalidate: JOURNEYS,
   message: "Handoff cancelled.",
 });
