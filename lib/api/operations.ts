@@ -36,6 +36,17 @@ export type ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = 
   notFound?: string;
 };
 
+/**
+ * A UI filter schema, as the API reads it: the same fields and rules, without the `.catch` that
+ * lets a page ignore a bad filter in its address. An API caller gets a 400 naming the filter.
+ */
+type Uncaught<S extends z.ZodRawShape> = { [K in keyof S]: S[K] extends z.ZodCatch<infer T> ? T : S[K] };
+function strictFilters<S extends z.ZodRawShape>(schema: z.ZodObject<S>): Uncaught<S> {
+  const out: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape)) out[key] = field instanceof z.ZodCatch ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+  return out as unknown as Uncaught<S>;
+}
+
 const op = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(o: ApiOperation<P, Q, B>) => o;
 
 const id = (what: string) => z.uuid(`That ${what} does not exist.`);
@@ -91,7 +102,7 @@ export const OPERATIONS = {
   listGoals: op({
     id: "listGoals", method: "GET", path: "/goals", tag: "Goals", capability: "app.view", write: false,
     summary: "List goals with their health (filters as on the goals page)",
-    query: z.object({ ...goalFilterSchema.shape, ...listQuery }),
+    query: z.object({ ...strictFilters(goalFilterSchema), ...listQuery }),
     response: list(),
   }),
   getGoal: op({
@@ -116,7 +127,7 @@ export const OPERATIONS = {
   listDisputes: op({
     id: "listDisputes", method: "GET", path: "/disputes", tag: "Disputes", capability: "app.view", write: false,
     summary: "List disputes (filters as on the disputes page)",
-    query: z.object({ ...disputeListFilterSchema.shape, ...listQuery }),
+    query: z.object({ ...strictFilters(disputeListFilterSchema), ...listQuery }),
     response: list(),
   }),
   getDispute: op({
@@ -135,19 +146,19 @@ export const OPERATIONS = {
   listDecisions: op({
     id: "listDecisions", method: "GET", path: "/decisions", tag: "Decisions", capability: "app.view", write: false,
     summary: "The decision log (filters as on the decisions page)",
-    query: z.object({ ...decisionLogFilterSchema.shape, ...listQuery }),
+    query: z.object({ ...strictFilters(decisionLogFilterSchema), ...listQuery }),
     response: list(),
   }),
   listUsers: op({
     id: "listUsers", method: "GET", path: "/users", tag: "Users", capability: "users.manage", write: false,
     summary: "List users (admins, or a service token with the users.manage scope)",
-    query: z.object({ ...userFilterSchema.shape, ...listQuery }),
+    query: z.object({ ...strictFilters(userFilterSchema), ...listQuery }),
     response: list(),
   }),
   listAuditEvents: op({
     id: "listAuditEvents", method: "GET", path: "/audit-events", tag: "Audit log", capability: "audit.read", write: false,
     summary: "The audit log, newest first, each event as a sentence with its changes (filters as on the audit page)",
-    query: z.object({ ...auditFilterSchema.shape, ...listQuery }),
+    query: z.object({ ...strictFilters(auditFilterSchema), ...listQuery }),
     response: list(),
   }),
 } as const;
