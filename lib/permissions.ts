@@ -89,13 +89,10 @@ export function capabilitiesOf(role: Role): Capability[] {
 // ---- REST API tokens (docs/decisions/0012-h3-api-tokens.md) ----------------------------------
 // A personal token acts as its user: it holds exactly the capabilities of the user's role, read
 // from the table above at each request (a role change or deactivation applies at once). A
-// read-only personal token holds only the reading capabilities below. A service token acts as a
+// read-only personal token may use them only in operations that read. A service token acts as a
 // service actor that holds only its scopes, which are capabilities of the table above; today
 // the API offers service tokens reading only, because every write in Throughline is a person's
 // (a check-in has an author, a claim a head): writes go through a personal token.
-
-/** Capabilities that only read. A read-only token holds these and no other. */
-export const READ_CAPABILITIES = ["app.view", "audit.read"] as const satisfies readonly Capability[];
 
 /** The scopes an admin may give a service token, each a capability of the table. */
 export const SERVICE_SCOPES = ["app.view", "audit.read", "users.manage"] as const satisfies readonly Capability[];
@@ -113,7 +110,6 @@ export type TokenGrant = { kind: "personal"; role: Role; readOnly: boolean } | {
 export function tokenMay(grant: TokenGrant, capability: Capability, { write }: { write: boolean }): boolean {
   if (grant.kind === "personal") {
     if (write && grant.readOnly) return false;
-    if (grant.readOnly && !(READ_CAPABILITIES as readonly Capability[]).includes(capability)) return false;
     return can(grant.role, capability);
   }
   return !write && grant.scopes.includes(capability);
