@@ -96,7 +96,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         return problem("forbidden", why, { headers: rateHeaders });
       }
 
-      const rawParams = await context.params;
+      const rawParams = (await context?.params) ?? {};
       const params = (op.params ?? z.object({})).safeParse(rawParams);
       if (!params.success) return problem("not_found", `${op.notFound ?? "That item"} was not found.`, { headers: rateHeaders });
 
