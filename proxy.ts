@@ -21,7 +21,10 @@ import {
 // no session cookie at all to sign-in. Every page, query and server action checks the
 // signed-in user itself, re-read from the database.
 // The app icon too: the sign-in page shows it to visitors who have no session yet.
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/invite\//, /^\/api\/auth\//, /^\/(icon\.svg|favicon\.ico)$/];
+// The REST API (/api/v1) authenticates each call by its bearer token and never reads the
+// session cookie, so a signed-out caller gets its 401 problem, not a redirect, and a cookie
+// sent by a browser on a cross-site request authorises nothing there.
+const PUBLIC = [/^\/sign-in(\/|$)/, /^\/invite\//, /^\/api\/auth\//, /^\/api\/v1(\/|$)/, /^\/(icon\.svg|favicon\.ico)$/];
 const FORWARDED = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port"];
 
 async function refusal(request: NextRequest): Promise<Refusal | null> {

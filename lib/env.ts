@@ -39,6 +39,8 @@ const envSchema = z.object({
   // action's Origin must name, whether the request came over https (HSTS), and the client
   // address sign-ins are throttled by (lib/auth/client-address.ts; none without it).
   TRUST_PROXY: flag,
+  // REST API: requests per token per minute (counted in the database, across app servers).
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   // Sign-in throttling: failures per email, and per client address (TRUST_PROXY only), in a window.
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_WINDOW_MINUTES: minutes(24 * 60, 15),

@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   "decisions.record": { roles: ["cco"], meaning: "Record a decision on a dispute" },
   "objectives.manage": { roles: ["cco", "executive"], meaning: "Manage strategic objectives" },
   "audit.read": { roles: ["admin", "cco", "executive"], meaning: "Read the audit log" },
+  "api_tokens.create": { roles: ALL, meaning: "Create and revoke your own personal REST API tokens" },
+  "api_tokens.manage": { roles: ["admin"], meaning: "Create service API tokens with scopes, and revoke anyone's token" },
 } as const satisfies Record<string, Permission>;
 
 export type Capability = keyof typeof PERMISSIONS;
@@ -82,4 +84,44 @@ export function mayHeadDepartment(role: Role): boolean {
 
 export function capabilitiesOf(role: Role): Capability[] {
   return CAPABILITIES.filter((c) => can(role, c));
+}
+
+// ---- REST API tokens (docs/decisions/0014-api-tokens.md) ----------------------------------
+// A personal token acts as its user: it holds exactly the capabilities of the user's role, read
+// from the table above at each request (a role change or deactivation applies at once). A
+// read-only personal token may use them only in operations that read. A service token acts as a
+// service actor that holds only its scopes, which are capabilities of the table above; today
+// the API offers service tokens reading only, because every write in Throughline is a person's
+// (a check-in has an author, a claim a head): writes go through a personal token.
+
+/** The scopes an admin may give a service token, each a capability of the table. */
+export const SERVICE_SCOPES = ["app.view", "audit.read", "users.manage"] as const satisfies readonly Capability[];
+export type ServiceScope = (typeof SERVICE_SCOPES)[number];
+
+export const SERVICE_SCOPE_LABELS: Record<ServiceScope, string> = {
+  "app.view": "Read journeys, stages, ownership, goals, check-ins, disputes and decisions",
+  "audit.read": "Read the audit log",
+  "users.manage": "Read users (the API has no user writes)",
+};
+
+export type TokenGrant = { kind: "personal"; role: Role; readOnly: boolean } | { kind: "service"; scopes: readonly string[] };
+
+/** May a request made with this token use `capability`? The one rule for every API call. */
+export function tokenMay(grant: TokenGrant, capability: Capability, { write }: { write: boolean }): boolean {
+  if (grant.kind === "personal") {
+    if (write && grant.readOnly) return false;
+    return can(grant.role, capability);
+  }
+  return !write && grant.scopes.includes(capability);
+}
+
+/**
+ * The role a service actor is given when it calls a query that checks a role: the role with the
+ * fewest capabilities that holds every scope (from the table, so it cannot drift from it).
+ * The API has already checked the scope itself with tokenMay.
+ */
+export function serviceActorRole(scopes: readonly string[]): Role | null {
+  const fits = ROLES.filter((r) => scopes.every((s) => (CAPABILITIES as string[]).includes(s) && can(r, s as Capability)));
+  fits.sort((a, b) => capabilitiesOf(a).length - capabilitiesOf(b).length);
+  return fits[0] ?? null;
 }

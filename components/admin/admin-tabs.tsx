@@ -5,6 +5,7 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/departments", label: "Departments" },
   { href: "/admin/settings", label: "Settings" },
+  { href: "/admin/api-tokens", label: "API tokens" },
 ];
 
 export function AdminTabs({ current }: { current: string }) {

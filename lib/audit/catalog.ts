@@ -52,12 +52,14 @@ export const AUDIT_ACTION_MEANINGS = {
   "auth.address_locked_out": "Too many failed sign-ins from one client address; sign-ins from it are refused for a while.",
   "auth.sessions_revoked": "A user's sessions were ended on the server: signed out everywhere, by an admin, on deactivation or on a new password.",
   "dispute.party_replaced": "An admin archiving a department passed its place as a party to an open dispute to a successor department.",
+  "api_token.created": "Someone created a REST API token: a personal token for themselves, or (an admin) a service token with scopes.",
+  "api_token.revoked": "A REST API token was revoked by its owner or an admin; it stops working at once.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -73,4 +75,5 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   check_in: "Check-in",
   dispute: "Dispute",
   decision: "Decision",
+  api_token: "API token",
 };

@@ -55,4 +55,6 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "dispute.withdrawn": "Dispute withdrawn",
   "dispute.party_replaced": "Dispute party replaced",
   "decision.recorded": "Decision recorded",
+  "api_token.created": "API token created",
+  "api_token.revoked": "API token revoked",
 };

@@ -99,6 +99,19 @@ export const decisionSnapshot = z.strictObject({
   supersedesId: nullableStr,
 });
 
+// A REST API token as its creation or revocation records it: never its secret or hash, only the
+// first characters shown to people (prefix).
+export const apiTokenSnapshot = z.strictObject({
+  kind: z.enum(["personal", "service"]),
+  name: str,
+  userId: nullableStr,
+  readOnly: z.boolean(),
+  scopes: z.array(str),
+  prefix: str,
+  expiresAt: nullableStr,
+  revoked: z.boolean(),
+});
+
 /** What one event type records: its entity type, and the schema of each payload it carries (none when absent). */
 export type AuditPayloadSpec = { entity: AuditEntityType; before?: z.ZodType; after?: z.ZodType };
 
@@ -161,6 +174,8 @@ export const AUDIT_PAYLOADS = {
   "decision.recorded": created("decision", decisionSnapshot),
   // Which department the party was, and which one took its place (and raised it, when the archived one had).
   "dispute.party_replaced": changed("dispute", z.strictObject({ departmentId: str, raisedByDepartmentId: nullableStr })),
+  "api_token.created": created("api_token", apiTokenSnapshot),
+  "api_token.revoked": changed("api_token", apiTokenSnapshot),
 } satisfies Record<AuditAction, AuditPayloadSpec>;
 
 /** An audit event whose payload does not match its event type: a bug in the caller, never user input. */

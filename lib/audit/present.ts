@@ -32,6 +32,8 @@ export const ENTITY_REF: Record<AuditEntityType, RefKind | null> = {
   check_in: "check_in",
   dispute: "dispute",
   decision: "decision",
+  // Tokens have no page of their own; the sentence names the token.
+  api_token: null,
 };
 
 /** Payload keys whose value is the id of a row, and the kind of that row. */
@@ -297,6 +299,11 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "dispute.withdrawn": (c) => `${c.actor} withdrew the dispute ${c.entity}`,
   "dispute.party_replaced": (c) => `${c.actor} made ${c.name("department", c.after.departmentId)} a party to ${c.entity} in place of ${c.name("department", c.before.departmentId)}`,
   "decision.recorded": (c) => `${c.actor} recorded a decision on the dispute ${c.entity}`,
+  "api_token.created": (c) =>
+    c.after.kind === "service"
+      ? `${c.actor} created the service API token “${String(c.after.name)}” (${String(c.after.prefix)}…)`
+      : `${c.actor} created the personal API token “${String(c.after.name)}” (${String(c.after.prefix)}…)${c.after.readOnly ? ", read-only" : ""}`,
+  "api_token.revoked": (c) => `${c.actor} revoked the ${c.before.kind === "service" ? "service" : "personal"} API token “${String(c.before.name)}” (${String(c.before.prefix)}…)`,
 };
 
 /** "name and role", "title, target and due date". */

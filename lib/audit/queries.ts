@@ -110,6 +110,8 @@ export type AuditRow = {
   before: unknown;
   after: unknown;
   reason: string | null;
+  /** The REST API token the change came through, if it did. */
+  apiTokenId: string | null;
 };
 
 /** The columns of an audit row as the page and the export read it (the actor's name joined). */
@@ -124,6 +126,7 @@ const AUDIT_ROW = {
   before: auditEvents.before,
   after: auditEvents.after,
   reason: auditEvents.reason,
+  apiTokenId: auditEvents.apiTokenId,
 };
 
 /** One page of the audit log, newest first, with the total. */

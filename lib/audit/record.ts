@@ -1,5 +1,6 @@
 import { auditEvents } from "@/db/schema";
 import type { Executor } from "@/db/client";
+import { currentApiTokenId } from "./context";
 import { parseAuditPayloads } from "./payloads";
 import type { AuditAction, AuditEntityType } from "./catalog";
 
@@ -29,5 +30,7 @@ export async function recordAudit(tx: Executor, event: AuditInput): Promise<void
     before,
     after,
     reason: event.reason ?? null,
+    // A write that came through the REST API names its token (lib/audit/context.ts).
+    apiTokenId: currentApiTokenId(),
   });
 }

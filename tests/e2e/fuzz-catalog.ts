@@ -70,6 +70,11 @@ export const ACTIONS: ActionSpec[] = [
   { name: "confirmArchiveAction", as: "admin", fields: { subjectId: "id", fingerprint: "text", reason: "text" } },
   { name: "restoreDepartmentAction", as: "admin", fields: { departmentId: "id" } },
   { name: "updateSettingsAction", as: "admin", fields: { disputeSlaDays: "number", staleCheckInDays: "number", timeZone: "text" } },
+
+  { name: "createPersonalTokenAction", as: "cco", fields: { name: "text", readOnly: "flag", expiresIn: "choice" } },
+  { name: "revokeMyTokenAction", as: "cco", fields: { tokenId: "id" } },
+  { name: "createServiceTokenAction", as: "admin", fields: { name: "text", scopes: "ids", expiresIn: "choice" } },
+  { name: "revokeServiceTokenAction", as: "admin", fields: { tokenId: "id" } },
 ];
 
 // Actions that take no input: any readable call signs the caller out (everywhere), which is
@@ -93,6 +98,9 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   // ":journey" is replaced by a demo journey's id.
   { path: "/journeys/:journey", params: ["asOf"] },
   { path: "/sign-in", params: ["callbackUrl", "reason", "email"] },
+  { path: "/account", params: [] },
+  { path: "/admin/api-tokens", params: [] },
+  { path: "/api-reference", params: [] },
 ];
 
 /** Pages and route handlers with a segment taken from the address. */
@@ -110,4 +118,34 @@ export const ROUTES: Array<{ path: string; params: string[] }> = [
   { path: "/api/auth/session", params: [] },
   { path: "/api/auth/csrf", params: [] },
   { path: "/api/auth/providers", params: [] },
+];
+
+/**
+ * REST API v1 (bearer token; fuzz.spec.ts calls them with personal tokens, one per endpoint so
+ * the per-token rate limit is never what answers). ":id"
+ * segments are fuzzed; GETs get malformed query parameters, POSTs malformed bodies, and every
+ * poisoned body field must be named in the problem's `errors`.
+ */
+export const API_GETS: Array<{ path: string; params: string[] }> = [
+  { path: "/api/v1/journeys", params: ["includeArchived", "cursor", "limit"] },
+  { path: "/api/v1/journeys/:id", params: ["asOf"] },
+  { path: "/api/v1/stages/:id", params: [] },
+  { path: "/api/v1/stages/:id/ownership-history", params: ["cursor", "limit"] },
+  { path: "/api/v1/goals", params: ["journeyId", "departmentId", "objectiveId", "health", "status", "cursor", "limit"] },
+  { path: "/api/v1/goals/:id", params: [] },
+  { path: "/api/v1/goals/:id/check-ins", params: ["cursor", "limit"] },
+  { path: "/api/v1/disputes", params: ["status", "kind", "departmentId", "cursor", "limit"] },
+  { path: "/api/v1/disputes/:id", params: [] },
+  { path: "/api/v1/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to", "cursor", "limit"] },
+  { path: "/api/v1/users", params: ["q", "role", "departmentId", "status", "cursor", "limit"] },
+  { path: "/api/v1/audit-events", params: ["actorId", "entityType", "entityId", "action", "departmentId", "from", "to", "cursor", "limit"] },
+  { path: "/api/v1/openapi.json", params: [] },
+];
+
+/** Writes, each called as someone whose role may make it, so the body is what must refuse. */
+export const API_POSTS: Array<{ path: string; as: string; fields: Record<string, FieldKind> }> = [
+  { path: "/api/v1/check-ins", as: "cco", fields: { goalId: "id", ...checkInFields } },
+  { path: "/api/v1/ownership/claims", as: "marketing.head", fields: { stageId: "id", reason: "text" } },
+  { path: "/api/v1/ownership/assignments", as: "cco", fields: { stageId: "id", departmentId: "id", personId: "id", responsible: "ids", consulted: "ids", informed: "ids", reason: "text" } },
+  { path: "/api/v1/disputes", as: "cco", fields: { kind: "choice", stageId: "id", handoffId: "id", title: "text", description: "text", partyDepartmentIds: "ids" } },
 ];

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import fc from "fast-check";
-import { ACTIONS, NO_INPUT_ACTIONS, PAGES, ROUTES, SEGMENTS, type ActionSpec, type FieldKind } from "./fuzz-catalog";
+import { ACTIONS, API_GETS, API_POSTS, NO_INPUT_ACTIONS, PAGES, ROUTES, SEGMENTS, type ActionSpec, type FieldKind } from "./fuzz-catalog";
 import { actionRef, actionResult, auditTotal, BASE_URL, HttpClient, UNEXPECTED, type Reply } from "./http";
 
 // Generated malformed input against every server action, page and route handler of the running
@@ -265,5 +265,89 @@ test.describe("fuzz: pages and route handlers", () => {
       params("auth.js"),
     );
     expect(await auditTotal(admin)).toBe(before);
+  });
+});
+
+test.describe("fuzz: REST API v1 with a bearer token", () => {
+  // An admin's personal token for the reads (admins may make every GET), and for each write a
+  // token of someone whose role may make it, so the body is what must refuse. A fresh token per
+  // endpoint: the per-token rate limit is never what answers.
+  const tokenOf = async (key: string): Promise<string> => {
+    const client = await clientAs(key);
+    const reply = await client.action("createPersonalTokenAction", { form: [["name", `fuzz ${key}`], ["expiresIn", "7"]] });
+    const m = /"secret":"(tl_[A-Za-z0-9_-]{43})"/.exec(reply.text);
+    expect(m, `a token for ${key}`).not.toBeNull();
+    return m![1]!;
+  };
+  const apiFetch = (token: string, path: string, init: RequestInit = {}) =>
+    fetch(new URL(path, BASE_URL), { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) }, redirect: "manual" });
+
+  test("GET every operation with malformed query parameters and path segments: never a 5xx, refusals are problem+json", async () => {
+    const query = (names: string[]) =>
+      fc.array(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(names.length ? names : ["x"])) }, fc.string({ maxLength: 6 })), fc.oneof(text, poisonText(POISON_FORM))), { maxLength: 4 }).map((pairs) => {
+        const q = new URLSearchParams();
+        for (const [k, v] of pairs) q.append(k, v);
+        return q.toString();
+      });
+    const segment = fc.oneof(fc.uuid(), text.map((s) => encodeURIComponent(s).slice(0, 500) || "x"), fc.constantFrom("%ff", "%", "%zz", "%00"));
+    for (const { path: template, params: names } of API_GETS) {
+      const token = await tokenOf("admin");
+      await fc.assert(
+        fc.asyncProperty(query(names), segment, async (q, seg) => {
+          const url = `${template.replace(":id", seg)}?${q}`;
+          const res = await apiFetch(token, url);
+          const body = await res.text();
+          expect(res.status, `${url}: ${body.slice(0, 300)}`).toBeLessThan(500);
+          expect(body, url).not.toContain(UNEXPECTED);
+          // Every refusal of the API is a problem, except the proxy's own for a broken %-escape
+          // and Next's 404 for an address that names no route (a ".." segment).
+          const proxyRefusal = res.status === 400 && body.includes("broken %-escape");
+          if (res.status >= 400 && res.status !== 404 && !proxyRefusal) expect(res.headers.get("content-type"), `${url}: ${body.slice(0, 200)}`).toContain("application/problem+json");
+        }),
+        params(`api ${template}`),
+      );
+    }
+  });
+
+  test("POST every write with malformed bodies: refused with the poisoned fields named, nothing written", async () => {
+    const admin = await clientAs("admin");
+    const tokens = new Map<string, string>();
+    for (const { path, as } of API_POSTS) tokens.set(path, await tokenOf(as));
+    const before = await auditTotal(admin);
+    for (const { path, as, fields } of API_POSTS) {
+      const token = tokens.get(path)!;
+      const spec: ActionSpec = { name: path, as, fields };
+      await fc.assert(
+        fc.asyncProperty(malformed(spec).filter((m) => m.encoding === "json"), async (m) => {
+          const res = await apiFetch(token, path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(Object.fromEntries(m.entries)) });
+          const body = await res.text();
+          const context = `${path} (poisoned ${m.poisoned.join(", ")}): ${res.status} ${body.slice(0, 300)}`;
+          expect(res.status, context).toBe(400);
+          expect(res.headers.get("content-type"), context).toContain("application/problem+json");
+          const problem = JSON.parse(body) as { code: string; errors: Record<string, string[]> };
+          expect(problem.code, context).toBe("invalid");
+          const keys = Object.keys(problem.errors);
+          for (const field of m.poisoned) expect(keys.some((k) => k === field || k.startsWith(`${field}.`)), `${context}: ${field} named`).toBe(true);
+        }),
+        params(`api ${path}`),
+      );
+      // Bodies that are not a JSON object, not JSON, not declared as JSON, or too large.
+      const raw = fc.oneof(
+        fc.constantFrom("", "[", "null", "[1]", '"x"', "1", "{", "\u0000").map((b) => ({ body: b, type: "application/json" })),
+        fc.string({ maxLength: 40 }).map((b) => ({ body: b, type: "text/plain" })),
+        fc.constant({ body: JSON.stringify({ title: "x".repeat(70_000) }), type: "application/json" }),
+        fc.uint8Array({ maxLength: 64 }).map((b) => ({ body: new Blob([b]), type: "application/json" })),
+      );
+      await fc.assert(
+        fc.asyncProperty(raw, async ({ body, type }) => {
+          const res = await apiFetch(token, path, { method: "POST", headers: { "content-type": type }, body });
+          const text = await res.text();
+          expect([400, 413, 415], `${path} raw: ${res.status} ${text.slice(0, 200)}`).toContain(res.status);
+          expect(res.headers.get("content-type")).toContain("application/problem+json");
+        }),
+        { ...params(`api ${path} raw`), numRuns: Math.ceil(RUNS / 2) },
+      );
+    }
+    expect(await auditTotal(admin), "refused API writes must write nothing").toBe(before);
   });
 });

@@ -75,6 +75,8 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.withdrawn": both("dispute", { status: "open" }, { status: "withdrawn", reason: "Settled between the heads" }),
   "decision.recorded": { entityType: "decision", after: decision },
   "dispute.party_replaced": both("dispute", { departmentId: "d-1", raisedByDepartmentId: "d-1" }, { departmentId: "d-2", raisedByDepartmentId: "d-2" }),
+  "api_token.created": { entityType: "api_token", after: { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: false } },
+  "api_token.revoked": both("api_token", { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: false }, { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: true }),
 };
 
 /** The same payload with its first key misspelled (one letter doubled). */

@@ -108,6 +108,8 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.party_replaced": both("dispute", ids.dispute, { departmentId: ids.sales, raisedByDepartmentId: ids.sales }, { departmentId: ids.support, raisedByDepartmentId: ids.support }),
   "dispute.withdrawn": both("dispute", ids.dispute, { status: "open" }, { status: "withdrawn", reason: "Settled between the heads" }),
   "decision.recorded": { entityType: "decision", entityId: ids.decision, after: decision },
+  "api_token.created": { entityType: "api_token", entityId: "00000000-0000-4000-8000-000000000001", after: { kind: "service", name: "Warehouse", userId: null, readOnly: false, scopes: ["app.view"], prefix: "tl_abcd1234", expiresAt: null, revoked: false } },
+  "api_token.revoked": both("api_token", "00000000-0000-4000-8000-000000000001", { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: false }, { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: true }),
 };
 
 const event = (action: AuditAction, actorName: string | null = "Ana Lee") => {

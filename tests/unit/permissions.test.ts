@@ -19,6 +19,8 @@ const EXPECTED: Record<Capability, Role[]> = {
   "decisions.record": ["cco"],
   "objectives.manage": ["cco", "executive"],
   "audit.read": ["admin", "cco", "executive"],
+  "api_tokens.create": ["admin", "cco", "executive", "head", "member"],
+  "api_tokens.manage": ["admin"],
 };
 
 describe("permission table", () => {

@@ -6,7 +6,12 @@ import { requireUser } from "@/lib/auth/guard";
 import { listSessions } from "@/lib/auth/session-commands";
 import { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES } from "@/lib/auth/sessions";
 import { ROLE_LABELS } from "@/lib/permissions";
-import { signOutEverywhereAction } from "./actions";
+import Link from "next/link";
+import { CreatePersonalTokenForm } from "@/components/api-tokens/token-forms";
+import { TokenTable } from "@/components/api-tokens/token-table";
+import { listMyTokens } from "@/lib/api-tokens/commands";
+import { getTimeZone } from "@/lib/settings";
+import { createPersonalTokenAction, revokeMyTokenAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
@@ -18,7 +23,7 @@ function duration(minutes: number): string {
 
 export default async function AccountPage() {
   const actor = await requireUser();
-  const [session, { sessions, total }] = await Promise.all([currentSession(), listSessions({ actor, userId: actor.id })]);
+  const [session, { sessions, total }, tokens, timeZone] = await Promise.all([currentSession(), listSessions({ actor, userId: actor.id }), listMyTokens({ actor }), getTimeZone()]);
   return (
     <>
       <PageHeader
@@ -44,6 +49,22 @@ export default async function AccountPage() {
             Sign out everywhere
           </button>
         </form>
+      </Card>
+      <Card aria-labelledby="api-tokens" className="mt-6 space-y-4">
+        <CardTitle
+          id="api-tokens"
+          description={
+            <>
+              A personal token lets a script act as you through the <Link className="underline" href="/api-reference">REST API</Link>, with your role&apos;s permissions (or only reading, if read-only). It stops working when it expires, when you revoke it, or if your account is deactivated.
+            </>
+          }
+        >
+          API tokens
+        </CardTitle>
+        <TokenTable caption="Your API tokens" tokens={tokens} timeZone={timeZone} revoke={revokeMyTokenAction} />
+        <div className="max-w-xl">
+          <CreatePersonalTokenForm action={createPersonalTokenAction} />
+        </div>
       </Card>
     </>
   );
