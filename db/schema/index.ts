@@ -8,3 +8,4 @@ export * from "./ownership";
 export * from "./notifications";
 export * from "./goals";
 export * from "./disputes";
+export * from "./webhooks";

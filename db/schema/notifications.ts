@@ -16,6 +16,7 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "dispute_under_review",
   "dispute_decided",
   "dispute_overdue",
+  "webhook_disabled",
 ]);
 
 export const notifications = pgTable(

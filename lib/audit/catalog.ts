@@ -52,12 +52,16 @@ export const AUDIT_ACTION_MEANINGS = {
   "auth.address_locked_out": "Too many failed sign-ins from one client address; sign-ins from it are refused for a while.",
   "auth.sessions_revoked": "A user's sessions were ended on the server: signed out everywhere, by an admin, on deactivation or on a new password.",
   "dispute.party_replaced": "An admin archiving a department passed its place as a party to an open dispute to a successor department.",
+  "webhook.created": "An admin registered a webhook endpoint.",
+  "webhook.updated": "An admin changed a webhook endpoint's name, address, event types or whether it is enabled.",
+  "webhook.disabled": "A webhook endpoint was disabled because its deliveries kept failing.",
+  "webhook.delivery_replayed": "An admin sent a webhook delivery again.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "webhook"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -73,4 +77,5 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   check_in: "Check-in",
   dispute: "Dispute",
   decision: "Decision",
+  webhook: "Webhook endpoint",
 };

@@ -54,5 +54,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "dispute.taken_under_review": "Dispute under review",
   "dispute.withdrawn": "Dispute withdrawn",
   "dispute.party_replaced": "Dispute party replaced",
+  "webhook.created": "Webhook registered",
+  "webhook.updated": "Webhook changed",
+  "webhook.disabled": "Webhook disabled after failures",
+  "webhook.delivery_replayed": "Webhook delivery replayed",
   "decision.recorded": "Decision recorded",
 };

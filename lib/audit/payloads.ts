@@ -99,6 +99,9 @@ export const decisionSnapshot = z.strictObject({
   supersedesId: nullableStr,
 });
 
+// A webhook endpoint as the log shows it: never its secret.
+export const webhookSnapshot = z.strictObject({ name: str, url: str, target: z.enum(["standard", "chat"]), eventTypes: z.array(str), enabled: z.boolean() });
+
 /** What one event type records: its entity type, and the schema of each payload it carries (none when absent). */
 export type AuditPayloadSpec = { entity: AuditEntityType; before?: z.ZodType; after?: z.ZodType };
 
@@ -161,6 +164,10 @@ export const AUDIT_PAYLOADS = {
   "decision.recorded": created("decision", decisionSnapshot),
   // Which department the party was, and which one took its place (and raised it, when the archived one had).
   "dispute.party_replaced": changed("dispute", z.strictObject({ departmentId: str, raisedByDepartmentId: nullableStr })),
+  "webhook.created": created("webhook", webhookSnapshot),
+  "webhook.updated": changed("webhook", webhookSnapshot),
+  "webhook.disabled": changed("webhook", webhookSnapshot),
+  "webhook.delivery_replayed": created("webhook", z.strictObject({ deliveryId: str, eventType: str })),
 } satisfies Record<AuditAction, AuditPayloadSpec>;
 
 /** An audit event whose payload does not match its event type: a bug in the caller, never user input. */

@@ -32,6 +32,7 @@ export const ENTITY_REF: Record<AuditEntityType, RefKind | null> = {
   check_in: "check_in",
   dispute: "dispute",
   decision: "decision",
+  webhook: null,
 };
 
 /** Payload keys whose value is the id of a row, and the kind of that row. */
@@ -118,7 +119,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** Fields never shown: a session token's hash says nothing to a reader. */
-const HIDDEN_FIELDS = new Set(["sessionId"]);
+const HIDDEN_FIELDS = new Set(["sessionId", "deliveryId"]);
 const MAX_TEXT = 200;
 const RACI_ORDER = ["accountable", "responsible", "consulted", "informed"] as const;
 
@@ -297,6 +298,10 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "dispute.withdrawn": (c) => `${c.actor} withdrew the dispute ${c.entity}`,
   "dispute.party_replaced": (c) => `${c.actor} made ${c.name("department", c.after.departmentId)} a party to ${c.entity} in place of ${c.name("department", c.before.departmentId)}`,
   "decision.recorded": (c) => `${c.actor} recorded a decision on the dispute ${c.entity}`,
+  "webhook.created": (c) => `${c.actor} registered the webhook ${str(c.after.name) ?? "endpoint"} (${str(c.after.url) ?? "unknown address"})`,
+  "webhook.updated": (c) => `${c.actor} changed the ${c.changed} of the webhook ${str(c.after.name) ?? "endpoint"}`,
+  "webhook.disabled": (c) => `The webhook ${str(c.after.name) ?? "endpoint"} was disabled after repeated failed deliveries`,
+  "webhook.delivery_replayed": (c) => `${c.actor} sent a ${str(c.after.eventType) ?? "webhook"} delivery again`,
 };
 
 /** "name and role", "title, target and due date". */

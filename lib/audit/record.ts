@@ -1,5 +1,6 @@
 import { auditEvents } from "@/db/schema";
 import type { Executor } from "@/db/client";
+import { emitAuditWebhookEvent } from "@/lib/webhooks/outbox";
 import { parseAuditPayloads } from "./payloads";
 import type { AuditAction, AuditEntityType } from "./catalog";
 
@@ -30,4 +31,6 @@ export async function recordAudit(tx: Executor, event: AuditInput): Promise<void
     after,
     reason: event.reason ?? null,
   });
+  // Domain events that are webhook events queue their deliveries in the same transaction.
+  await emitAuditWebhookEvent(tx, event, before, after);
 }

@@ -106,6 +106,10 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.commented": { entityType: "dispute", entityId: ids.dispute, after: { comment: "Numbers attached" } },
   "dispute.taken_under_review": both("dispute", ids.dispute, { status: "open" }, { status: "under_review" }),
   "dispute.party_replaced": both("dispute", ids.dispute, { departmentId: ids.sales, raisedByDepartmentId: ids.sales }, { departmentId: ids.support, raisedByDepartmentId: ids.support }),
+  "webhook.created": { entityType: "webhook", entityId: ids.gone, after: { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true } },
+  "webhook.updated": both("webhook", ids.gone, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
+  "webhook.disabled": both("webhook", ids.gone, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
+  "webhook.delivery_replayed": { entityType: "webhook", entityId: ids.gone, after: { deliveryId: ids.gone, eventType: "dispute.raised" } },
   "dispute.withdrawn": both("dispute", ids.dispute, { status: "open" }, { status: "withdrawn", reason: "Settled between the heads" }),
   "decision.recorded": { entityType: "decision", entityId: ids.decision, after: decision },
 };
