@@ -5,6 +5,7 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/departments", label: "Departments" },
   { href: "/admin/settings", label: "Settings" },
+  { href: "/admin/webhooks", label: "Webhooks" },
 ];
 
 export function AdminTabs({ current }: { current: string }) {

@@ -70,6 +70,9 @@ export const ACTIONS: ActionSpec[] = [
   { name: "confirmArchiveAction", as: "admin", fields: { subjectId: "id", fingerprint: "text", reason: "text" } },
   { name: "restoreDepartmentAction", as: "admin", fields: { departmentId: "id" } },
   { name: "updateSettingsAction", as: "admin", fields: { disputeSlaDays: "number", staleCheckInDays: "number", timeZone: "text" } },
+  { name: "createWebhookAction", as: "admin", fields: { name: "text", url: "text", target: "choice", eventTypes: "choice" } },
+  { name: "updateWebhookAction", as: "admin", fields: { endpointId: "id", name: "text", url: "text", eventTypes: "choice", enabled: "flag" } },
+  { name: "replayDeliveryAction", as: "admin", fields: { deliveryId: "id" } },
 ];
 
 // Actions that take no input: any readable call signs the caller out (everywhere), which is
@@ -82,6 +85,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/audit", params: ["actorId", "entityType", "from", "to", "page", "perPage"] },
   { path: "/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to", "page", "perPage"] },
   { path: "/admin/users", params: ["q", "role", "departmentId", "status", "page", "perPage"] },
+  { path: "/admin/webhooks", params: [] },
   { path: "/goals", params: ["journeyId", "departmentId", "objectiveId", "health", "status", "page", "perPage"] },
   { path: "/goals/new", params: ["stageId"] },
   { path: "/goals/objectives", params: ["archived"] },
@@ -96,7 +100,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
 ];
 
 /** Pages and route handlers with a segment taken from the address. */
-export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
+export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/", "/admin/webhooks/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
 
 /** Route handlers (GET). */
 export const ROUTES: Array<{ path: string; params: string[] }> = [
