@@ -10,7 +10,9 @@ import { assignOwnership, proposeHandoff } from "@/lib/ownership/commands";
 import { deliverWebhook, MAX_DELIVERY_ATTEMPTS } from "@/lib/webhooks/deliver";
 import { createWebhook, replayDelivery, updateWebhook } from "@/lib/webhooks/commands";
 import { createWebhookSchema, updateWebhookSchema } from "@/lib/webhooks/schemas";
+import * as webhookActions from "@/app/(app)/admin/webhooks/actions";
 import { auditMark, auditSince } from "../helpers/audit";
+import { signInAs } from "../helpers/session";
 import { testDatabaseUrl, usingPostgres, useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
 import { assignInput, expectRefused, makeHeadedDepartment, makeJourney } from "../helpers/ownership-fixtures";
@@ -44,6 +46,32 @@ describe("webhooks", () => {
       expect(createWebhookSchema.shape.url.safeParse(bad).success, bad).toBe(false);
     }
     expect(createWebhookSchema.shape.url.safeParse("https://hooks.example.com/x?y=1").success).toBe(true);
+  });
+
+  it("every webhook action is refused to anyone but an admin, and writes nothing", async () => {
+    const { endpointId } = await register({ name: "Guarded" });
+    const [d] = await db().insert(webhookDeliveries).values({ endpointId, eventType: "ownership.changed", payload: { type: "ownership.changed", timestamp: new Date().toISOString(), data: {} } }).returning();
+    const inputs = {
+      createWebhookAction: { name: "X", url: receiver.url, target: "standard", eventTypes: ["dispute.raised"] },
+      updateWebhookAction: { endpointId, name: "Renamed", url: receiver.url, eventTypes: ["dispute.raised"], enabled: "on" },
+      replayDeliveryAction: { deliveryId: d!.id },
+    };
+    expect(Object.keys(inputs).sort()).toEqual(Object.keys(webhookActions).sort());
+    for (const [name, input] of Object.entries(inputs)) {
+      for (const role of ["cco", "executive", "head", "member", null] as const) {
+        signInAs(role ? cast.actors[role] : null);
+        const mark = await auditMark(db());
+        const result = await (webhookActions as Record<string, (p: unknown, i: unknown) => Promise<{ ok: boolean; code?: string }>>)[name]!(null, input);
+        expect(result, `${name} as ${role}`).toMatchObject({ ok: false, code: role ? "forbidden" : "unauthenticated" });
+        expect(await auditSince(db(), mark)).toEqual([]);
+      }
+    }
+    signInAs(cast.actors.admin);
+    const bad = await webhookActions.createWebhookAction(null, { name: "", url: "gopher://x", target: "x", eventTypes: [] } as never);
+    expect(bad).toMatchObject({ ok: false, code: "invalid" });
+    expect(Object.keys((bad as { fieldErrors: object }).fieldErrors).sort()).toEqual(["eventTypes", "name", "target", "url"]);
+    expect(await webhookActions.updateWebhookAction(null, inputs.updateWebhookAction)).toMatchObject({ ok: true });
+    signInAs(null);
   });
 
   it("only admins register endpoints; the secret is shown once, stored encrypted, never audited", async () => {
