@@ -38,6 +38,9 @@ const envSchema = z.object({
   JOBS_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
   // A webhook delivery attempt is abandoned (and retried) after this long without an answer.
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // Email: an smtp:// or smtps:// URL (user and password in it); unset, notifications stay in the app.
+  SMTP_URL: z.string().trim().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().trim().min(3).default("Throughline <throughline@localhost>"),
   // An endpoint whose deliveries failed (every retry spent) this many times in a row is disabled.
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   // A reverse proxy is in front: only then are X-Forwarded-Host, -Proto and -For believed (a

@@ -47,3 +47,18 @@ CREATE TABLE "webhook_deliveries" (
 CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","created_at");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE "status" = 'pending';--> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE ON webhook_endpoints, webhook_deliveries TO throughline_app;
+--> statement-breakpoint
+-- Per person and kind of notification: in the app only, also by email at once, or in a daily
+-- digest email. No row: in the app only. notifications.emailed_at marks one sent by email.
+ALTER TYPE "public"."audit_action" ADD VALUE 'user.notification_preferences_updated';--> statement-breakpoint
+CREATE TYPE "public"."notification_channel" AS ENUM('in_app', 'email', 'digest');--> statement-breakpoint
+CREATE TABLE "notification_preferences" (
+	"user_id" uuid NOT NULL REFERENCES "users"("id"),
+	"kind" "notification_kind" NOT NULL,
+	"channel" "notification_channel" NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notification_preferences_pk" PRIMARY KEY ("user_id", "kind")
+);--> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "emailed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "notifications_unemailed_idx" ON "notifications" USING btree ("created_at") WHERE "emailed_at" IS NULL;--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE ON notification_preferences TO throughline_app;

@@ -52,6 +52,7 @@ export const AUDIT_ACTION_MEANINGS = {
   "auth.address_locked_out": "Too many failed sign-ins from one client address; sign-ins from it are refused for a while.",
   "auth.sessions_revoked": "A user's sessions were ended on the server: signed out everywhere, by an admin, on deactivation or on a new password.",
   "dispute.party_replaced": "An admin archiving a department passed its place as a party to an open dispute to a successor department.",
+  "user.notification_preferences_updated": "A user chose how they receive each kind of notification: in the app, by email, or in a daily digest.",
   "webhook.created": "An admin registered a webhook endpoint.",
   "webhook.updated": "An admin changed a webhook endpoint's name, address, event types or whether it is enabled.",
   "webhook.disabled": "A webhook endpoint was disabled because its deliveries kept failing.",

@@ -54,6 +54,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "dispute.taken_under_review": "Dispute under review",
   "dispute.withdrawn": "Dispute withdrawn",
   "dispute.party_replaced": "Dispute party replaced",
+  "user.notification_preferences_updated": "Notification preferences changed",
   "webhook.created": "Webhook registered",
   "webhook.updated": "Webhook changed",
   "webhook.disabled": "Webhook disabled after failures",

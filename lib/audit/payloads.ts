@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notificationKindEnum } from "@/db/schema/notifications";
 import { sessionRevokeReasonEnum } from "@/db/schema/users";
 import { setRaciEffectSchema } from "@/lib/disputes/effect";
 import { ROLES } from "@/lib/permissions";
@@ -99,6 +100,11 @@ export const decisionSnapshot = z.strictObject({
   supersedesId: nullableStr,
 });
 
+// A person's channel for each kind of notification ("in_app" where they chose nothing).
+// Only the kinds that changed are recorded.
+const channelChoice = z.enum(["in_app", "email", "digest"]).optional();
+export const notificationPreferencesSnapshot = z.strictObject(Object.fromEntries(notificationKindEnum.enumValues.map((k) => [k, channelChoice])) as Record<(typeof notificationKindEnum.enumValues)[number], typeof channelChoice>);
+
 // A webhook endpoint as the log shows it: never its secret.
 export const webhookSnapshot = z.strictObject({ name: str, url: str, target: z.enum(["standard", "chat"]), eventTypes: z.array(str), enabled: z.boolean() });
 
@@ -164,6 +170,7 @@ export const AUDIT_PAYLOADS = {
   "decision.recorded": created("decision", decisionSnapshot),
   // Which department the party was, and which one took its place (and raised it, when the archived one had).
   "dispute.party_replaced": changed("dispute", z.strictObject({ departmentId: str, raisedByDepartmentId: nullableStr })),
+  "user.notification_preferences_updated": changed("user", notificationPreferencesSnapshot),
   "webhook.created": created("webhook", webhookSnapshot),
   "webhook.updated": changed("webhook", webhookSnapshot),
   "webhook.disabled": changed("webhook", webhookSnapshot),

@@ -298,6 +298,7 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "dispute.withdrawn": (c) => `${c.actor} withdrew the dispute ${c.entity}`,
   "dispute.party_replaced": (c) => `${c.actor} made ${c.name("department", c.after.departmentId)} a party to ${c.entity} in place of ${c.name("department", c.before.departmentId)}`,
   "decision.recorded": (c) => `${c.actor} recorded a decision on the dispute ${c.entity}`,
+  "user.notification_preferences_updated": (c) => `${c.actor} changed how they receive notifications: ${c.changed}`,
   "webhook.created": (c) => `${c.actor} registered the webhook ${str(c.after.name) ?? "endpoint"} (${str(c.after.url) ?? "unknown address"})`,
   "webhook.updated": (c) => `${c.actor} changed the ${c.changed} of the webhook ${str(c.after.name) ?? "endpoint"}`,
   "webhook.disabled": (c) => `The webhook ${str(c.after.name) ?? "endpoint"} was disabled after repeated failed deliveries`,

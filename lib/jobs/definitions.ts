@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { pruneAuthRecords } from "@/lib/auth/housekeeping";
 import { runOverdueDisputeSweep } from "@/lib/disputes/commands";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
+import { sendDigests, sendNotificationEmail } from "@/lib/notifications/email";
 import { deliverWebhook, MAX_DELIVERY_ATTEMPTS, recoverWebhookDeliveries } from "@/lib/webhooks/deliver";
 
 /**
@@ -40,6 +41,15 @@ export const JOBS = {
     retryLimit: MAX_DELIVERY_ATTEMPTS,
     retryDelaySeconds: 5,
   },
+  "email.notification": {
+    data: z.object({ notificationId: z.uuid() }),
+    run: (d: { notificationId: string }) => sendNotificationEmail(d.notificationId),
+    everyMinutes: () => null,
+    retryLimit: 5,
+    retryDelaySeconds: 30,
+  },
+  // Once a day (at midnight UTC on pg-boss; every 24 hours from start in-process).
+  "email.digest": { data: none, run: () => sendDigests(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
   // Deliveries whose job was lost (the embedded runner keeps its queue in memory) are sent again.
   "webhooks.recover": { data: none, run: () => recoverWebhookDeliveries(), everyMinutes: () => 1, retryLimit: 1, retryDelaySeconds: 30 },
 } satisfies Record<string, JobDefinition>;

@@ -75,6 +75,7 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.withdrawn": both("dispute", { status: "open" }, { status: "withdrawn", reason: "Settled between the heads" }),
   "decision.recorded": { entityType: "decision", after: decision },
   "dispute.party_replaced": both("dispute", { departmentId: "d-1", raisedByDepartmentId: "d-1" }, { departmentId: "d-2", raisedByDepartmentId: "d-2" }),
+  "user.notification_preferences_updated": both("user", { goal_stale: "in_app" }, { goal_stale: "email" }),
   "webhook.created": { entityType: "webhook", after: { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true } },
   "webhook.updated": both("webhook", { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
   "webhook.disabled": both("webhook", { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),

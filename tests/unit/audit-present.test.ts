@@ -106,6 +106,7 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.commented": { entityType: "dispute", entityId: ids.dispute, after: { comment: "Numbers attached" } },
   "dispute.taken_under_review": both("dispute", ids.dispute, { status: "open" }, { status: "under_review" }),
   "dispute.party_replaced": both("dispute", ids.dispute, { departmentId: ids.sales, raisedByDepartmentId: ids.sales }, { departmentId: ids.support, raisedByDepartmentId: ids.support }),
+  "user.notification_preferences_updated": both("user", ids.bo, { goal_stale: "in_app", dispute_raised: "in_app" }, { goal_stale: "email", dispute_raised: "digest" }),
   "webhook.created": { entityType: "webhook", entityId: ids.gone, after: { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true } },
   "webhook.updated": both("webhook", ids.gone, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
   "webhook.disabled": both("webhook", ids.gone, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
