@@ -2,7 +2,7 @@
 
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField } from "@/components/forms/fields";
-import { CHANNEL_LABELS, CHANNELS, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, notificationPreferencesSchema, type Channel } from "@/lib/notifications/preferences";
+import { CHANNEL_LABELS, CHANNELS, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, notificationPreferencesSchema, type Channel } from "@/lib/notifications/preference-schema";
 
 export function NotificationPreferencesForm({ action, current, emailOn }: { action: FormAction<void>; current: Record<string, Channel>; emailOn: boolean }) {
   const options = CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }));

@@ -53,7 +53,7 @@ describe("notification email", () => {
   it("each person chooses per kind; the choice is their own and audited; bad values are named", async () => {
     const [from, to] = [await makeHeadedDepartment(db()), await makeHeadedDepartment(db())];
     signInAs(to.head);
-    const bad = await save({ handoff_offered: "fax", dispute_raised: "pigeon" });
+    const bad = await save({ ...all("in_app"), handoff_offered: "fax", dispute_raised: "pigeon" });
     expect(bad).toMatchObject({ ok: false, code: "invalid" });
     expect(Object.keys((bad as { fieldErrors: object }).fieldErrors).sort()).toEqual(["dispute_raised", "handoff_offered"]);
     const mark = await auditMark(db());
