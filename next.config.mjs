@@ -22,7 +22,7 @@ const staticPolicy = "default-src 'none'; frame-ancestors 'none'; object-src 'no
 const nextConfig = {
   // PGlite ships wasm/data files that must be loaded from node_modules at run time;
   // bundling it breaks the first request and leaks ~15 MB into public static assets.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg-boss", "pg"],
   poweredByHeader: false,
   // Type checking is its own step of `npm test` (tsc --noEmit over the whole project, tests
   // included); repeating it inside every `next build` costs ~40 s on two cores.

@@ -34,6 +34,15 @@ const envSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   // How often each server follows up stale goals and overdue disputes; 0 turns the job off.
   STALE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  // Whether this process works background jobs (sweeps, webhook deliveries); it enqueues them either way.
+  JOBS_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  // A webhook delivery attempt is abandoned (and retried) after this long without an answer.
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // Email: an smtp:// or smtps:// URL (user and password in it); unset, notifications stay in the app.
+  SMTP_URL: z.string().trim().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().trim().min(3).default("Throughline <throughline@localhost>"),
+  // An endpoint whose deliveries failed (every retry spent) this many times in a row is disabled.
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   // A reverse proxy is in front: only then are X-Forwarded-Host, -Proto and -For believed (a
   // client can send its own; proxy.ts drops them otherwise). It decides which host a server
   // action's Origin must name, whether the request came over https (HSTS), and the client

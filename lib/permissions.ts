@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   "users.manage": { roles: ["admin"], meaning: "Invite users, change roles and departments, deactivate" },
   "departments.manage": { roles: ["admin"], meaning: "Create, rename, set the head of and archive departments" },
   "settings.manage": { roles: ["admin"], meaning: "Change organisation settings" },
+  "webhooks.manage": { roles: ["admin"], meaning: "Register webhook endpoints, read their deliveries and send one again" },
   "journeys.manage": { roles: ["cco"], meaning: "Create, edit, reorder and archive journeys and stages" },
   "ownership.assign": { roles: ["cco"], meaning: "Assign or reassign stage ownership directly, including R/C/I" },
   "stages.claim": { roles: ["head"], meaning: "Claim an unowned stage for your own department" },

@@ -6,6 +6,7 @@ const TABS = [
   { href: "/admin/departments", label: "Departments" },
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/api-tokens", label: "API tokens" },
+  { href: "/admin/webhooks", label: "Webhooks" },
 ];
 
 export function AdminTabs({ current }: { current: string }) {

@@ -86,6 +86,11 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
               </li>
             ))}
           </ul>
+          <p className="mt-2 border-t border-slate-100 pt-2 text-xs">
+            <Link href="/notifications/preferences" className="text-brand-700 underline" onClick={() => setOpen(false)}>
+              Preferences: by email or a daily digest
+            </Link>
+          </p>
         </div>
       ) : null}
     </div>

@@ -9,3 +9,4 @@ export * from "./notifications";
 export * from "./goals";
 export * from "./disputes";
 export * from "./api-tokens";
+export * from "./webhooks";

@@ -54,12 +54,17 @@ export const AUDIT_ACTION_MEANINGS = {
   "dispute.party_replaced": "An admin archiving a department passed its place as a party to an open dispute to a successor department.",
   "api_token.created": "Someone created a REST API token: a personal token for themselves, or (an admin) a service token with scopes.",
   "api_token.revoked": "A REST API token was revoked by its owner or an admin; it stops working at once.",
+  "user.notification_preferences_updated": "A user chose how they receive each kind of notification: in the app, by email, or in a daily digest.",
+  "webhook.created": "An admin registered a webhook endpoint.",
+  "webhook.updated": "An admin changed a webhook endpoint's name, address, event types or whether it is enabled.",
+  "webhook.disabled": "A webhook endpoint was disabled because its deliveries kept failing.",
+  "webhook.delivery_replayed": "An admin sent a webhook delivery again.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token", "webhook"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -76,4 +81,5 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   dispute: "Dispute",
   decision: "Decision",
   api_token: "API token",
+  webhook: "Webhook endpoint",
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notificationKindEnum } from "@/db/schema/notifications";
 import { sessionRevokeReasonEnum } from "@/db/schema/users";
 import { setRaciEffectSchema } from "@/lib/disputes/effect";
 import { ROLES } from "@/lib/permissions";
@@ -111,6 +112,13 @@ export const apiTokenSnapshot = z.strictObject({
   expiresAt: nullableStr,
   revoked: z.boolean(),
 });
+// A person's channel for each kind of notification ("in_app" where they chose nothing).
+// Only the kinds that changed are recorded.
+const channelChoice = z.enum(["in_app", "email", "digest"]).optional();
+export const notificationPreferencesSnapshot = z.strictObject(Object.fromEntries(notificationKindEnum.enumValues.map((k) => [k, channelChoice])) as Record<(typeof notificationKindEnum.enumValues)[number], typeof channelChoice>);
+
+// A webhook endpoint as the log shows it: never its secret.
+export const webhookSnapshot = z.strictObject({ name: str, url: str, target: z.enum(["standard", "chat"]), eventTypes: z.array(str), enabled: z.boolean() });
 
 /** What one event type records: its entity type, and the schema of each payload it carries (none when absent). */
 export type AuditPayloadSpec = { entity: AuditEntityType; before?: z.ZodType; after?: z.ZodType };
@@ -176,6 +184,11 @@ export const AUDIT_PAYLOADS = {
   "dispute.party_replaced": changed("dispute", z.strictObject({ departmentId: str, raisedByDepartmentId: nullableStr })),
   "api_token.created": created("api_token", apiTokenSnapshot),
   "api_token.revoked": changed("api_token", apiTokenSnapshot),
+  "user.notification_preferences_updated": changed("user", notificationPreferencesSnapshot),
+  "webhook.created": created("webhook", webhookSnapshot),
+  "webhook.updated": changed("webhook", webhookSnapshot),
+  "webhook.disabled": changed("webhook", webhookSnapshot),
+  "webhook.delivery_replayed": created("webhook", z.strictObject({ deliveryId: str, eventType: str })),
 } satisfies Record<AuditAction, AuditPayloadSpec>;
 
 /** An audit event whose payload does not match its event type: a bug in the caller, never user input. */

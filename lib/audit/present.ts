@@ -34,6 +34,7 @@ export const ENTITY_REF: Record<AuditEntityType, RefKind | null> = {
   decision: "decision",
   // Tokens have no page of their own; the sentence names the token.
   api_token: null,
+  webhook: null,
 };
 
 /** Payload keys whose value is the id of a row, and the kind of that row. */
@@ -120,7 +121,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** Fields never shown: a session token's hash says nothing to a reader. */
-const HIDDEN_FIELDS = new Set(["sessionId"]);
+const HIDDEN_FIELDS = new Set(["sessionId", "deliveryId"]);
 const MAX_TEXT = 200;
 const RACI_ORDER = ["accountable", "responsible", "consulted", "informed"] as const;
 
@@ -304,6 +305,11 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
       ? `${c.actor} created the service API token “${String(c.after.name)}” (${String(c.after.prefix)}…)`
       : `${c.actor} created the personal API token “${String(c.after.name)}” (${String(c.after.prefix)}…)${c.after.readOnly ? ", read-only" : ""}`,
   "api_token.revoked": (c) => `${c.actor} revoked the ${c.before.kind === "service" ? "service" : "personal"} API token “${String(c.before.name)}” (${String(c.before.prefix)}…)`,
+  "user.notification_preferences_updated": (c) => `${c.actor} changed how they receive notifications: ${c.changed}`,
+  "webhook.created": (c) => `${c.actor} registered the webhook ${str(c.after.name) ?? "endpoint"} (${str(c.after.url) ?? "unknown address"})`,
+  "webhook.updated": (c) => `${c.actor} changed the ${c.changed} of the webhook ${str(c.after.name) ?? "endpoint"}`,
+  "webhook.disabled": (c) => `The webhook ${str(c.after.name) ?? "endpoint"} was disabled after repeated failed deliveries`,
+  "webhook.delivery_replayed": (c) => `${c.actor} sent a ${str(c.after.eventType) ?? "webhook"} delivery again`,
 };
 
 /** "name and role", "title, target and due date". */

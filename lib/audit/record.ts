@@ -1,6 +1,7 @@
 import { auditEvents } from "@/db/schema";
 import type { Executor } from "@/db/client";
 import { currentApiTokenId } from "./context";
+import { emitAuditWebhookEvent } from "@/lib/webhooks/outbox";
 import { parseAuditPayloads } from "./payloads";
 import type { AuditAction, AuditEntityType } from "./catalog";
 
@@ -33,4 +34,6 @@ export async function recordAudit(tx: Executor, event: AuditInput): Promise<void
     // A write that came through the REST API names its token (lib/audit/context.ts).
     apiTokenId: currentApiTokenId(),
   });
+  // Domain events that are webhook events queue their deliveries in the same transaction.
+  await emitAuditWebhookEvent(tx, event, before, after);
 }

@@ -15,6 +15,7 @@ import { inTransaction } from "@/lib/tx";
 import { describeRaciEffect, effectForWrite, type SetRaciEffect } from "./effect";
 import { canComment, canTransition, canWriteStatement, nextStatus, type Verdict } from "./rules";
 import type { DecideInput, RaiseDisputeInput } from "./schemas";
+import { emitWebhookEvent } from "@/lib/webhooks/outbox";
 
 const link = (id: string) => `/disputes/${id}`;
 function enforce(v: Verdict) {
@@ -299,7 +300,10 @@ export async function runOverdueDisputeSweep(): Promise<number> {
     const rows = resultRows<{ id: string; title: string }>(res);
     if (rows.length) {
       const ccos = await activeCcoIds(tx);
-      for (const d of rows) await notifyUsers(tx, ccos, { kind: "dispute_overdue", title: `Overdue dispute: ${d.title}`, body: "It has passed its service level.", link: link(d.id) });
+      for (const d of rows) {
+        await notifyUsers(tx, ccos, { kind: "dispute_overdue", title: `Overdue dispute: ${d.title}`, body: "It has passed its service level.", link: link(d.id) });
+        await emitWebhookEvent(tx, "dispute.overdue", { disputeId: d.id, title: d.title, summary: `The dispute “${d.title}” has passed its service level.`, link: link(d.id) });
+      }
     }
     return rows.length;
   });

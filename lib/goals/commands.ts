@@ -10,6 +10,7 @@ import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { todayIn } from "@/lib/time";
 import { inTransaction } from "@/lib/tx";
+import { emitWebhookEvent } from "@/lib/webhooks/outbox";
 import { checkInRefusal, goalHealth, mayManageGoals, mayRecordCheckIn, statusNeedsReason } from "./rules";
 import { overdueRefusal, type CreateGoalInput, type UpdateGoalInput } from "./schemas";
 
@@ -203,6 +204,7 @@ async function notifyIfNewlyOffTrack(tx: Tx, g: Goal, previous: string | null, a
   if (after === "off_track" && before !== "off_track") {
     const heads = await departmentHeadIds(tx, [g.departmentId]);
     await notifyUsers(tx, [g.ownerId, ...heads], { kind: "goal_off_track", title: `“${g.title}” is off track`, body: "The latest check-in is well behind plan.", link: goalLink(g.id) }, actorId);
+    await emitWebhookEvent(tx, "goal.off_track", { goalId: g.id, title: g.title, departmentId: g.departmentId, ownerId: g.ownerId, actorId, summary: `“${g.title}” is off track: the latest check-in is well behind plan.`, link: goalLink(g.id) });
   }
 }
 

@@ -3,6 +3,7 @@ import { getDb, type Executor } from "@/db/client";
 import { departments, notifications, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { rolesWith } from "@/lib/permissions";
+import { queueNotificationEmails } from "./email";
 
 export type NotificationKind = (typeof notifications.$inferInsert)["kind"];
 
@@ -12,7 +13,12 @@ export type NewNotification = { kind: NotificationKind; title: string; body?: st
 export async function notifyUsers(tx: Executor, userIds: (string | null | undefined)[], n: NewNotification, exceptUserId?: string) {
   const ids = [...new Set(userIds.filter((id): id is string => Boolean(id) && id !== exceptUserId))];
   if (!ids.length) return;
-  await tx.insert(notifications).values(ids.map((userId) => ({ userId, kind: n.kind, title: n.title, body: n.body ?? "", link: n.link ?? null })));
+  const created = await tx
+    .insert(notifications)
+    .values(ids.map((userId) => ({ userId, kind: n.kind, title: n.title, body: n.body ?? "", link: n.link ?? null })))
+    .returning({ id: notifications.id, userId: notifications.userId });
+  // Those who chose email for this kind get it by email too (lib/notifications/email.ts).
+  await queueNotificationEmails(tx, created, n.kind);
 }
 
 /** The active head of a department (or nobody). */

@@ -16,6 +16,7 @@ export const ACTIONS: ActionSpec[] = [
   { name: "signInAction", as: "signed-out", fields: { email: "text", password: "text", callbackUrl: "flag" } },
   { name: "acceptInviteAction", as: "signed-out", fields: { token: "text", password: "text", confirm: "text" } },
   { name: "markNotificationsReadAction", as: "cco", fields: { ids: "ids" } },
+  { name: "saveNotificationPreferencesAction", as: "cco", fields: { handoff_offered: "choice", handoff_accepted: "choice", handoff_declined: "choice", handoff_cancelled: "choice", stage_reassigned: "choice", stage_orphaned: "choice", goal_stale: "choice", goal_stale_escalated: "choice", goal_off_track: "choice", dispute_raised: "choice", dispute_under_review: "choice", dispute_decided: "choice", dispute_overdue: "choice", webhook_disabled: "choice" } },
 
   { name: "createJourneyAction", as: "cco", fields: { name: "text", description: "text", segment: "text", status: "choice" } },
   { name: "updateJourneyAction", as: "cco", fields: { journeyId: "id", name: "text", description: "text", segment: "text", status: "choice" } },
@@ -75,6 +76,9 @@ export const ACTIONS: ActionSpec[] = [
   { name: "revokeMyTokenAction", as: "cco", fields: { tokenId: "id" } },
   { name: "createServiceTokenAction", as: "admin", fields: { name: "text", scopes: "ids", expiresIn: "choice" } },
   { name: "revokeServiceTokenAction", as: "admin", fields: { tokenId: "id" } },
+  { name: "createWebhookAction", as: "admin", fields: { name: "text", url: "text", target: "choice", eventTypes: "choice" } },
+  { name: "updateWebhookAction", as: "admin", fields: { endpointId: "id", name: "text", url: "text", eventTypes: "choice", enabled: "flag" } },
+  { name: "replayDeliveryAction", as: "admin", fields: { deliveryId: "id" } },
 ];
 
 // Actions that take no input: any readable call signs the caller out (everywhere), which is
@@ -87,6 +91,8 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/audit", params: ["actorId", "entityType", "from", "to", "page", "perPage"] },
   { path: "/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to", "page", "perPage"] },
   { path: "/admin/users", params: ["q", "role", "departmentId", "status", "page", "perPage"] },
+  { path: "/admin/webhooks", params: [] },
+  { path: "/notifications/preferences", params: [] },
   { path: "/goals", params: ["journeyId", "departmentId", "objectiveId", "health", "status", "page", "perPage"] },
   { path: "/goals/new", params: ["stageId"] },
   { path: "/goals/objectives", params: ["archived"] },
@@ -104,7 +110,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
 ];
 
 /** Pages and route handlers with a segment taken from the address. */
-export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
+export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/", "/admin/webhooks/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
 
 /** Route handlers (GET). */
 export const ROUTES: Array<{ path: string; params: string[] }> = [

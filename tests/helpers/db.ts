@@ -78,6 +78,11 @@ export function asOwner<T>(work: (owner: Db) => Promise<T>): Promise<T> {
   return current.asOwner(work);
 }
 
+/** The PostgreSQL URL (the owner's login) of the current test file's database; undefined on PGlite. */
+export function testDatabaseUrl(): string | undefined {
+  return current?.url;
+}
+
 /** Installs a fresh database for the current test file and returns a getter for it. */
 export function useTestDatabase(): () => Db {
   let handle: TestDatabase | undefined;

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as journeyActions from "@/app/(app)/journeys/actions";
 import * as notificationActions from "@/app/(app)/notifications/actions";
 import { departments, notifications, ownershipAssignments } from "@/db/schema";
+import { NOTIFICATION_KINDS } from "@/lib/notifications/preference-schema";
 import { SIGNED_OUT_ERROR, type ActionResult } from "@/lib/actions";
 import type { Actor } from "@/lib/auth/current-user";
 import { assignOwnership, proposeHandoff } from "@/lib/ownership/commands";
@@ -97,6 +98,13 @@ const registry: { name: ActionName; capability: Capability; input: () => Promise
       return { ids: [n!.id] };
     },
     audit: [],
+  },
+  {
+    // Each caller's own preferences: one kind moved to email.
+    name: "saveNotificationPreferencesAction",
+    capability: "app.view",
+    input: async () => ({ ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, "in_app"])), handoff_offered: "email" }),
+    audit: ["user.notification_preferences_updated"],
   },
 ];
 

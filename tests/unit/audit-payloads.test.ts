@@ -77,6 +77,11 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "dispute.party_replaced": both("dispute", { departmentId: "d-1", raisedByDepartmentId: "d-1" }, { departmentId: "d-2", raisedByDepartmentId: "d-2" }),
   "api_token.created": { entityType: "api_token", after: { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: false } },
   "api_token.revoked": both("api_token", { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: false }, { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: true }),
+  "user.notification_preferences_updated": both("user", { goal_stale: "in_app" }, { goal_stale: "email" }),
+  "webhook.created": { entityType: "webhook", after: { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true } },
+  "webhook.updated": both("webhook", { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
+  "webhook.disabled": both("webhook", { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
+  "webhook.delivery_replayed": { entityType: "webhook", after: { deliveryId: id, eventType: "dispute.raised" } },
 };
 
 /** The same payload with its first key misspelled (one letter doubled). */

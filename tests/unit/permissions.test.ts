@@ -8,6 +8,7 @@ const EXPECTED: Record<Capability, Role[]> = {
   "users.manage": ["admin"],
   "departments.manage": ["admin"],
   "settings.manage": ["admin"],
+  "webhooks.manage": ["admin"],
   "journeys.manage": ["cco"],
   "ownership.assign": ["cco"],
   "stages.claim": ["head"],

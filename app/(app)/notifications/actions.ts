@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { authedAction } from "@/lib/actions";
 import { markNotificationsRead } from "@/lib/notifications";
+import { notificationPreferencesSchema, saveNotificationPreferences } from "@/lib/notifications/preferences";
 
 const markReadSchema = z.object({
   ids: z.preprocess(
@@ -13,3 +14,8 @@ const markReadSchema = z.object({
 
 /** Marks the caller's own notifications read (all when no ids are given). */
 export const markNotificationsReadAction = authedAction(markReadSchema, "app.view", (input, actor) => markNotificationsRead(actor, input.ids));
+
+/** Saves how the caller receives each kind of notification: in the app, by email, or in a daily digest. */
+export const saveNotificationPreferencesAction = authedAction(notificationPreferencesSchema, "app.view", (input, actor) => saveNotificationPreferences({ actor, input }), {
+  message: "Preferences saved.",
+});
