@@ -8,7 +8,6 @@ import { makeCast } from "../helpers/factories";
 // The dashboard page's figures are shared between views until the data changes (a new audit
 // event, from this server or another) or a minute passes (figures that move with the clock).
 const db = useTestDatabase();
-const ZONE = "UTC";
 
 beforeEach(() => forgetDashboards());
 
@@ -20,36 +19,38 @@ describe("the dashboard's shared figures", () => {
     const dep = await makeHeadedDepartment(db(), "Cache department");
     const { stageIds } = await makeJourney(cast.actors.cco, 1);
     const t0 = new Date();
-    const first = await currentDashboard({}, ZONE, t0);
-    const again = await currentDashboard({}, ZONE, new Date(t0.getTime() + 1_000));
+    const first = await currentDashboard({}, t0);
+    const again = await currentDashboard({}, new Date(t0.getTime() + 1_000));
     expect(again.computedAt).toEqual(first.computedAt);
     expect(again.figures).toBe(first.figures);
 
     await assignOwnership({ actor: cast.actors.cco, input: assignInput(stageIds[0]!, dep) });
-    const after = await currentDashboard({}, ZONE, new Date(t0.getTime() + 2_000));
+    const after = await currentDashboard({}, new Date(t0.getTime() + 2_000));
     expect(after.computedAt.getTime()).toBe(t0.getTime() + 2_000);
     expect(owned(after)).toBe(owned(first) + 1);
   });
 
   it("recomputes once the figures are a minute old, even with no change", async () => {
     const t0 = new Date();
-    const first = await currentDashboard({}, ZONE, t0);
-    expect((await currentDashboard({}, ZONE, new Date(t0.getTime() + MAX_AGE_MS - 1))).computedAt).toEqual(first.computedAt);
-    expect((await currentDashboard({}, ZONE, new Date(t0.getTime() + MAX_AGE_MS))).computedAt.getTime()).toBe(t0.getTime() + MAX_AGE_MS);
+    const first = await currentDashboard({}, t0);
+    expect((await currentDashboard({}, new Date(t0.getTime() + MAX_AGE_MS - 1))).computedAt).toEqual(first.computedAt);
+    expect((await currentDashboard({}, new Date(t0.getTime() + MAX_AGE_MS))).computedAt.getTime()).toBe(t0.getTime() + MAX_AGE_MS);
   });
 
   it("keeps each filter's figures apart", async () => {
     const cast = await makeCast(db());
     const { journeyId } = await makeJourney(cast.actors.cco, 2);
-    const all = await currentDashboard({}, ZONE);
-    const one = await currentDashboard({ journeyId }, ZONE);
+    const all = await currentDashboard({});
+    const one = await currentDashboard({ journeyId });
     expect(one.figures).not.toBe(all.figures);
     expect(one.figures.coverage.map((c) => c.journeyId)).toEqual([journeyId]);
+    // The filter's choices come with the figures: the new journey is among them.
+    expect(all.figures.journeyOptions.map((j) => j.id)).toContain(journeyId);
   });
 
   it("shares one computation between simultaneous views", async () => {
     // Each view would otherwise start its own: eight computations, eight results.
-    const views = await Promise.all(Array.from({ length: 8 }, () => currentDashboard({}, ZONE)));
+    const views = await Promise.all(Array.from({ length: 8 }, () => currentDashboard({})));
     expect(new Set(views.map((v) => v.figures)).size).toBe(1);
   });
 });

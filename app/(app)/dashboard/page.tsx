@@ -15,10 +15,8 @@ import { requireUser } from "@/lib/auth/guard";
 import { heatmapData } from "@/lib/dashboard/heatmap";
 import { currentDashboard } from "@/lib/dashboard/cache";
 import { dashboardViewSchema, type DashboardList } from "@/lib/dashboard/queries";
-import { listDepartmentOptions } from "@/lib/departments/queries";
-import { listJourneyOptions, listPendingHandoffs } from "@/lib/journeys/queries";
+import { listPendingHandoffs } from "@/lib/journeys/queries";
 import { mayHeadDepartment } from "@/lib/permissions";
-import { getTimeZone } from "@/lib/settings";
 import { formatDate, formatDateTime } from "@/lib/time-format";
 import { plural, pluralNoun } from "@/lib/format";
 import { parseFilters } from "@/lib/validation";
@@ -54,8 +52,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const { show, ...filter } = view;
   // A head sees the offers made to their department here too, not only under Journeys.
   const heads = mayHeadDepartment(actor.role);
-  const timeZone = await getTimeZone();
-  const [{ figures: data, computedAt }, journeys, departments, pending] = await Promise.all([currentDashboard(filter, timeZone), listJourneyOptions(), listDepartmentOptions(), heads ? listPendingHandoffs(actor) : []]);
+  const [{ figures: data, computedAt, timeZone }, pending] = await Promise.all([currentDashboard(filter), heads ? listPendingHandoffs(actor) : []]);
+  const { journeyOptions: journeys, departmentOptions: departments } = data;
   const waiting = pending.filter((h) => h.incoming);
   const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   const qs = q.toString() ? `?${q}` : "";
