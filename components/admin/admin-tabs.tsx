@@ -12,7 +12,8 @@ const TABS = [
 export function AdminTabs({ current }: { current: string }) {
   return (
     <nav aria-label="Admin sections" className="mb-6 border-b border-slate-200">
-      <ul className="flex gap-4">
+      {/* Five tabs do not fit a 390 px phone on one line: they wrap. */}
+      <ul className="flex flex-wrap gap-x-4 gap-y-1">
         {TABS.map((t) => (
           <li key={t.href}>
             <Link

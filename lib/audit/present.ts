@@ -1,6 +1,7 @@
 import { can, ROLE_LABELS, type Capability, type Role } from "@/lib/permissions";
 import { AUDIT_ENTITY_LABELS, type AuditAction, type AuditEntityType } from "./catalog";
 import { AUDIT_ACTION_LABELS } from "./labels";
+import { formatDateTime } from "@/lib/time-format";
 
 // How an audit event reads to a person: a label, one sentence, the entity it is about (named,
 // linked) and the fields that changed as "before → after", with people, departments, stages and
@@ -15,6 +16,7 @@ export const REF_KINDS: readonly RefKind[] = ["user", "department", "journey", "
 export type ResolvedName = { name: string; href: string | null };
 /** Resolved names keyed by `refKey(kind, id)`. */
 export type AuditNames = ReadonlyMap<string, ResolvedName>;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const refKey = (kind: RefKind, id: string) => `${kind}:${id}`;
 
@@ -46,6 +48,7 @@ const FIELD_REFS: Record<string, RefKind> = {
   headUserId: "user",
   ownerId: "user",
   personId: "user",
+  userId: "user",
   journeyId: "journey",
   stageId: "stage",
   goalId: "goal",
@@ -118,6 +121,8 @@ const FIELD_LABELS: Record<string, string> = {
   optionsConsidered: "Options considered",
   effect: "Effect",
   supersedesId: "Supersedes",
+  userId: "Person",
+  expiresAt: "Expires",
 };
 
 /** Fields never shown: a session token's hash says nothing to a reader. */
@@ -178,6 +183,8 @@ export function formatValue(key: string, value: unknown, names: AuditNames): str
   if (key === "role" && typeof value === "string") return ROLE_LABELS[value as Role] ?? humanize(value);
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") return String(value);
+  // An instant (a token's expiry): a date and time, not an ISO string. Stated in UTC, as stored.
+  if (typeof value === "string" && key.endsWith("At") && ISO_INSTANT.test(value)) return `${formatDateTime(value, "UTC")} UTC`;
   if (typeof value === "string") {
     if (["status", "outcome", "revokeReason", "direction", "confidence", "kind", "goalDisposition"].includes(key)) return humanize(value).toLowerCase();
     return clip(value);

@@ -56,7 +56,7 @@ test("every main page fits a 390 px phone without sideways scrolling", async ({ 
   await page.context().clearCookies();
   await signInOnPhone(page, "admin");
   const user = await firstLink(page, "/admin/users", new RegExp(`^/admin/users/${UUID}$`));
-  for (const path of ["/admin/users", "/admin/users/new", "/admin/departments", "/admin/settings"]) await expectNoSidewaysScroll(page, path);
+  for (const path of ["/admin/users", "/admin/users/new", "/admin/departments", "/admin/settings", "/admin/api-tokens", "/admin/webhooks", "/notifications/preferences", "/api-reference"]) await expectNoSidewaysScroll(page, path);
   await expectNoSidewaysScroll(page, user, { titled: true });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntityType } from "@/lib/audit/catalog";
 import { AUDIT_ACTION_LABELS } from "@/lib/audit/labels";
 import { AUDIT_PAYLOADS, parseAuditPayloads } from "@/lib/audit/payloads";
-import { auditChanges, auditRefs, linkFor, presentAuditEvent, refKey, type AuditNames, type RefKind } from "@/lib/audit/present";
+import { auditChanges, auditRefs, formatValue, linkFor, presentAuditEvent, refKey, type AuditNames, type RefKind } from "@/lib/audit/present";
 import { changesText } from "@/lib/exports/audit";
 
 const ids = {
@@ -212,5 +212,14 @@ describe("audit event presentation", () => {
     expect(linkFor("executive", "/admin/settings")).toBeNull();
     expect(linkFor("executive", `/journeys/${ids.journey}`)).toBe(`/journeys/${ids.journey}`);
     expect(linkFor("cco", null)).toBeNull();
+  });
+});
+
+describe("an API token's audit event", () => {
+  it("names the token's person and writes its expiry as a date and time, never an id or an ISO string", () => {
+    const userId = "a452243a-0cfc-4d5d-8a9f-e7fdbc9bae40";
+    const names: AuditNames = new Map([[refKey("user", userId), { name: "Sam Singh", href: null }]]);
+    expect(formatValue("userId", userId, names)).toBe("Sam Singh");
+    expect(formatValue("expiresAt", "2027-03-06T05:31:01.067Z", names)).toBe("6 Mar 2027, 05:31 UTC");
   });
 });

@@ -73,33 +73,25 @@ export default async function ApiReferencePage() {
         const body = d.requestBody?.content["application/json"];
         return (
           <Card key={o.id} aria-labelledby={`op-${o.id}`} className="mt-6 space-y-3 text-sm">
-            <h2 id={`op-${o.id}`} className="font-mono text-base font-semibold">
+            <h2 id={`op-${o.id}`} className="break-words font-mono text-base font-semibold">
               <span className="mr-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs">{o.method}</span>
               {path}
             </h2>
             <p className="font-medium">{d.summary}</p>
             <p className="text-slate-700">{d.description}</p>
             {d.parameters?.length ? (
-              <Table caption={`Parameters of ${o.method} ${path}`}>
-                <thead>
-                  <tr>
-                    <Th>name</Th>
-                    <Th>in</Th>
-                    <Th>type</Th>
-                    <Th>description</Th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.parameters.map((p) => (
-                    <tr key={`${p.in}-${p.name}`} className="border-t border-slate-100">
-                      <Td className="font-mono">{p.name}{p.required ? " *" : ""}</Td>
-                      <Td>{p.in}</Td>
-                      <Td className="font-mono text-xs">{schemaText(p.schema)}</Td>
-                      <Td>{p.description ?? ""}</Td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+              // A list, not a table: each parameter's name, place and type stack on a phone.
+              <dl aria-label={`Parameters of ${o.method} ${path}`} className="divide-y divide-slate-100 rounded-lg border border-slate-200">
+                {d.parameters.map((p) => (
+                  <div key={`${p.in}-${p.name}`} className="px-3 py-2">
+                    <dt className="break-words font-mono">
+                      {p.name}
+                      {p.required ? " *" : ""} <span className="font-sans text-xs text-slate-600">in {p.in} · <span className="break-words font-mono">{schemaText(p.schema)}</span></span>
+                    </dt>
+                    {p.description ? <dd className="mt-0.5 text-slate-700">{p.description}</dd> : null}
+                  </div>
+                ))}
+              </dl>
             ) : null}
             {body ? (
               <details>
