@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, useSyncExternalStore } from "react";
-import { Button } from "@/components/ui/button";
+import { useSyncExternalStore } from "react";
+import { CopyField } from "@/components/ui/copy-field";
 
 const noSubscribe = () => () => {};
 
@@ -9,29 +9,10 @@ const noSubscribe = () => () => {};
 export function InviteLink({ path }: { path: string }) {
   // The server does not know which host the admin browses on; the browser does.
   const origin = useSyncExternalStore(noSubscribe, () => window.location.origin, () => "");
-  const [copied, setCopied] = useState(false);
   const url = origin + path;
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 p-3">
-      <label htmlFor="invite-url" className="block text-sm font-medium">One-time sign-in link (valid 7 days)</label>
-      <div className="mt-1 flex gap-2">
-        <input id="invite-url" readOnly value={url} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-        <Button
-          variant="secondary"
-          size="sm"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(url);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          Copy
-        </Button>
-      </div>
-      <p className="mt-1 text-xs text-slate-600" role="status">{copied ? "Copied to the clipboard." : "Send it to the user; it works once."}</p>
+      <CopyField id="invite-url" label="One-time sign-in link (valid 7 days)" value={url} hint="Send it to the user; it works once." />
     </div>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { FormErrorFor, SelectField, TextField } from "@/components/forms/fields";
-import { Button } from "@/components/ui/button";
+import { CopyField } from "@/components/ui/copy-field";
 import { WEBHOOK_EVENT_NAMES, WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 
 function EventTypes({ checked = [] }: { checked?: string[] }) {
@@ -27,30 +26,9 @@ function EventTypes({ checked = [] }: { checked?: string[] }) {
 
 /** The signing secret, shown once right after registering. */
 function SecretOnce({ secret, endpointId }: { secret: string; endpointId: string }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div className="mt-3 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
-      <label htmlFor="webhook-secret" className="block text-sm font-medium">Signing secret (shown only now)</label>
-      <div className="flex gap-2">
-        <input id="webhook-secret" readOnly value={secret} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-        <Button
-          variant="secondary"
-          size="sm"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(secret);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          Copy
-        </Button>
-      </div>
-      <p className="text-xs text-slate-700" role="status">
-        {copied ? "Copied to the clipboard." : "The receiver verifies each delivery's webhook-signature header with it (Standard Webhooks)."}
-      </p>
+      <CopyField id="webhook-secret" label="Signing secret (shown only now)" value={secret} hint="The receiver verifies each delivery's webhook-signature header with it (Standard Webhooks)." />
       <a href={`/admin/webhooks/${endpointId}`} className="text-sm font-medium text-brand-700 underline">Open the endpoint and its deliveries</a>
     </div>
   );

@@ -1,9 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { SelectField, TextField } from "@/components/forms/fields";
-import { Button } from "@/components/ui/button";
+import { CopyField } from "@/components/ui/copy-field";
 import type { CreatedToken } from "@/lib/api-tokens/commands";
 import { TOKEN_LIFETIME_LABELS, TOKEN_LIFETIMES } from "@/lib/api-tokens/lifetimes";
 
@@ -11,30 +10,15 @@ const lifetimes = TOKEN_LIFETIMES.map((v) => ({ value: v, label: TOKEN_LIFETIME_
 
 /** The new token's secret, shown once with a copy button: it is never shown again. */
 function TokenSecret({ token }: { token: CreatedToken }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div className="rounded-md border border-amber-300 bg-amber-50 p-3">
-      <label htmlFor={`secret-${token.tokenId}`} className="block text-sm font-medium">Your new token (copy it now: it will not be shown again)</label>
-      <div className="mt-1 flex gap-2">
-        <input id={`secret-${token.tokenId}`} data-testid="new-token-secret" readOnly value={token.secret} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-        <Button
-          variant="secondary"
-          size="sm"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(token.secret);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          Copy
-        </Button>
-      </div>
-      <p className="mt-1 text-xs text-slate-700" role="status">
-        {copied ? "Copied to the clipboard." : "Send it as Authorization: Bearer <token>. Only its fingerprint is stored."}
-      </p>
+      <CopyField
+        id={`secret-${token.tokenId}`}
+        testId="new-token-secret"
+        label="Your new token (copy it now: it will not be shown again)"
+        value={token.secret}
+        hint="Send it as Authorization: Bearer <token>. Only its fingerprint is stored."
+      />
     </div>
   );
 }
