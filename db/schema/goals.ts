@@ -58,6 +58,9 @@ export const goals = pgTable(
     // the database after every write to check_ins (migration 0015); health reads these.
     latestValue: numeric("latest_value"),
     latestMeasuredOn: date("latest_measured_on", { mode: "string" }),
+    // Measured from the stage's customer signals instead of typed in (migration 0020): one of
+    // csat_average, nps, ces_average, negative_share; its check-ins are then automatic.
+    signalMetric: text("signal_metric", { enum: ["csat_average", "nps", "ces_average", "negative_share"] }),
     createdById: uuid("created_by_id").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -75,6 +78,7 @@ export const goals = pgTable(
     check("goals_due_after_start_ck", sql`${t.dueDate} > ${t.startDate}`),
     check("goals_resources_ck", sql`${t.budget} >= 0 and ${t.people} >= 0`),
     // A goal that ends missed or cancelled says why (migration 0007).
+    check("goals_signal_metric_ck", sql`${t.signalMetric} is null or ${t.signalMetric} in ('csat_average', 'nps', 'ces_average', 'negative_share')`),
     check("goals_closed_reason_ck", sql`${t.status} not in ('missed', 'cancelled') or length(trim(coalesce(${t.statusReason}, ''))) > 0`),
   ],
 );
@@ -89,7 +93,9 @@ export const checkIns = pgTable(
     confidence: confidenceEnum("confidence").notNull(),
     note: text("note").notNull().default(""),
     measuredOn: date("measured_on", { mode: "string" }).notNull(),
-    authorId: uuid("author_id").notNull().references(() => users.id),
+    // Null only for an automatic check-in, computed from customer signals (migration 0020).
+    authorId: uuid("author_id").references(() => users.id),
+    automatic: boolean("automatic").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     correctedAt: timestamp("corrected_at", { withTimezone: true }),
   },
@@ -98,6 +104,7 @@ export const checkIns = pgTable(
     index("check_ins_goal_time_idx").on(t.goalId, t.measuredOn, t.createdAt),
     // The check-ins export reads each goal's check-ins in keyset order (created_at, id).
     index("check_ins_goal_created_idx").on(t.goalId, t.createdAt, t.id),
+    check("check_ins_author_ck", sql`${t.automatic} or ${t.authorId} is not null`),
   ],
 );
 

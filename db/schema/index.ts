@@ -10,3 +10,4 @@ export * from "./goals";
 export * from "./disputes";
 export * from "./api-tokens";
 export * from "./webhooks";
+export * from "./signals";
