@@ -1,6 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { customerSignals, settings, signalDaily } from "@/db/schema";
+import { customerSignals, followUpEvents, followUps, settings, signalDaily } from "@/db/schema";
+import { openFollowUpsForNegativeSignals } from "@/lib/follow-ups/open";
 import { useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
 import { makeJourney } from "../helpers/ownership-fixtures";
@@ -82,5 +83,23 @@ describe("signal aggregates and checks (migration 0020)", () => {
       await db().execute(sql`select refresh_signal_daily()`);
     }
     expect((await daily()).find((d) => d.day === "2026-03-01" && d.scale === "nps")).toMatchObject({ signals: 3, negative: 1 });
+  });
+});
+
+describe("opening follow-ups for negative signals", () => {
+  it("opens one per negative signal, owned by nobody on an unowned stage, due after the service level, and never twice", async () => {
+    const rows = await db()
+      .insert(customerSignals)
+      .values([signal("2026-04-01T10:00:00Z", "nps", "6"), signal("2026-04-01T10:00:00Z", "nps", "7"), signal("2026-04-01T10:00:00Z", "csat", "1"), signal("2026-04-01T10:00:00Z", null, null)])
+      .returning();
+    const intake = rows.map((r) => ({ id: r.id, stageId: r.stageId, scale: r.scale, score: r.score }));
+    const opened = await db().transaction((tx) => openFollowUpsForNegativeSignals(tx, intake, null));
+    expect(opened).toHaveLength(2);
+    expect(opened.every((f) => f.departmentId === null && f.stageId === stageId)).toBe(true);
+    const [due] = await db().select({ days: sql<number>`extract(epoch from ${followUps.dueAt} - ${followUps.createdAt}) / 86400` }).from(followUps).where(eq(followUps.id, opened[0]!.id));
+    expect(Math.round(Number(due!.days))).toBe(5);
+    const events = await db().select().from(followUpEvents).where(inArray(followUpEvents.followUpId, opened.map((f) => f.id)));
+    expect(events.map((e) => e.kind)).toEqual(["opened", "opened"]);
+    expect(await db().transaction((tx) => openFollowUpsForNegativeSignals(tx, intake, null))).toEqual([]);
   });
 });
