@@ -7,3 +7,4 @@ export { decisionsCsv } from "./decisions";
 export { ownershipCsv, ownershipExportSchema, dayEndsAt } from "./ownership";
 export { raciCsv } from "./raci";
 export { exportResponse } from "./respond";
+export { journeyStructureCsv } from "./journey-structure";

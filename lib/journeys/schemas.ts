@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalTextField, textField, uuidField } from "@/lib/validation";
+import { checkboxField, optionalTextField, textField, uuidField } from "@/lib/validation";
 
 const optionalText = optionalTextField;
 
@@ -46,3 +46,24 @@ export const moveStageSchema = z.object({
   expectedPosition: z.coerce.number({ error: "That position is not valid." }).int("That position is not valid.").min(1, "That position is not valid."),
 });
 export const archiveStageSchema = z.object({ stageId: uuidField("stage"), reason: optionalText("Reason", 500) });
+
+export const createFromTemplateSchema = z.object({
+  templateId: z.string({ error: "Choose a template." }).min(1, "Choose a template."),
+  ...journeyFields,
+  status: z.enum(["draft", "active"], { error: "Choose draft or active." }).default("draft"),
+});
+
+export const duplicateJourneySchema = z.object({
+  journeyId: uuidField("journey"),
+  name: textField("Name of the copy", 120),
+  withOwners: checkboxField,
+});
+
+export const journeyImportSchema = z.object({
+  csv: z
+    .string({ error: "Choose a CSV file or paste its contents." })
+    .min(1, "Choose a CSV file or paste its contents.")
+    .max(900_000, "The file is too large: import at most about 900 KB at a time, or split it."),
+  fileName: optionalText("File name", 200).transform((v) => v || "a pasted CSV"),
+  mode: z.enum(["preview", "import"], { error: "Choose preview or import." }),
+});
