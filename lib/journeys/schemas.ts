@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkboxField, optionalTextField, textField, uuidField } from "@/lib/validation";
+import { checkboxField, optionalTextField, safeText, textField, uuidField } from "@/lib/validation";
 
 const optionalText = optionalTextField;
 
@@ -48,7 +48,7 @@ export const moveStageSchema = z.object({
 export const archiveStageSchema = z.object({ stageId: uuidField("stage"), reason: optionalText("Reason", 500) });
 
 export const createFromTemplateSchema = z.object({
-  templateId: z.string({ error: "Choose a template." }).min(1, "Choose a template."),
+  templateId: safeText("Choose a template.").min(1, "Choose a template.").max(100, "That template does not exist."),
   ...journeyFields,
   status: z.enum(["draft", "active"], { error: "Choose draft or active." }).default("draft"),
 });
@@ -60,8 +60,7 @@ export const duplicateJourneySchema = z.object({
 });
 
 export const journeyImportSchema = z.object({
-  csv: z
-    .string({ error: "Choose a CSV file or paste its contents." })
+  csv: safeText("Choose a CSV file or paste its contents.")
     .min(1, "Choose a CSV file or paste its contents.")
     .max(900_000, "The file is too large: import at most about 900 KB at a time, or split it."),
   fileName: optionalText("File name", 200).transform((v) => v || "a pasted CSV"),

@@ -6,11 +6,16 @@ import {
   addStageSchema,
   archiveJourneySchema,
   archiveStageSchema,
+  createFromTemplateSchema,
   createJourneySchema,
+  duplicateJourneySchema,
+  journeyImportSchema,
   moveStageSchema,
   updateJourneySchema,
   updateStageSchema,
 } from "@/lib/journeys/schemas";
+import { createJourneyFromTemplate, duplicateJourney } from "@/lib/journeys/copy";
+import { importJourneys, previewJourneyImport } from "@/lib/journeys/structure-import";
 import { assignOwnership, cancelHandoff, claimStage, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
 import { assignOwnershipSchema, cancelHandoffSchema, claimStageSchema, proposeHandoffSchema, respondHandoffSchema } from "@/lib/ownership/schemas";
 
@@ -48,3 +53,15 @@ export const respondHandoffAction = authedAction(respondHandoffSchema, "handoffs
 export const cancelHandoffAction = authedAction(cancelHandoffSchema, "handoffs.manage", (input, actor) => cancelHandoff({ actor, ...input }), {
   message: "Handoff cancelled.",
 });
+
+export const createFromTemplateAction = authedAction(createFromTemplateSchema, "journeys.manage", (input, actor) => createJourneyFromTemplate({ actor, input }), {
+  message: "Journey created from the template.",
+});
+export const duplicateJourneyAction = authedAction(duplicateJourneySchema, "journeys.manage", (input, actor) => duplicateJourney({ actor, input }), {
+  message: "Journey duplicated.",
+});
+export const importJourneysAction = authedAction(journeyImportSchema, "journeys.manage", async (input, actor) =>
+  input.mode === "preview"
+    ? { mode: "preview" as const, preview: await previewJourneyImport({ actor, text: input.csv }) }
+    : { mode: "import" as const, ...(await importJourneys({ actor, text: input.csv, fileName: input.fileName })) },
+);

@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateJourneyForm } from "@/components/journeys/journey-forms";
 import { HandoffInbox } from "@/components/journeys/handoff-inbox";
+import { TemplateJourneyForm } from "@/components/journeys/template-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { listJourneys, listPendingHandoffs } from "@/lib/journeys/queries";
 import { can } from "@/lib/permissions";
-import { createJourneyAction } from "./actions";
+import { createFromTemplateAction, createJourneyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Journeys" };
 
@@ -22,9 +23,12 @@ export default async function JourneysPage({ searchParams }: { searchParams: Pro
         title="Journeys"
         description="Each journey is the customer's path in time order. Every stage needs exactly one accountable owner."
         actions={
-          <Link href={showArchived ? "/journeys" : "/journeys?archived=1"} className="text-sm text-brand-700 underline">
-            {showArchived ? "Hide archived journeys" : "Show archived journeys"}
-          </Link>
+          <div className="flex flex-wrap gap-4">
+            <a href="/api/export/journeys.csv" className="text-sm text-brand-700 underline" download>Journeys CSV</a>
+            <Link href={showArchived ? "/journeys" : "/journeys?archived=1"} className="text-sm text-brand-700 underline">
+              {showArchived ? "Hide archived journeys" : "Show archived journeys"}
+            </Link>
+          </div>
         }
       />
       {pending.length ? <HandoffInbox handoffs={pending} /> : null}
@@ -63,10 +67,22 @@ export default async function JourneysPage({ searchParams }: { searchParams: Pro
           )}
         </div>
         {isCco ? (
-          <Card aria-labelledby="new-journey" className="h-fit">
-            <CardTitle id="new-journey">New journey</CardTitle>
-            <CreateJourneyForm action={createJourneyAction} />
-          </Card>
+          <div className="h-fit space-y-6">
+            <Card aria-labelledby="new-journey">
+              <CardTitle id="new-journey">New journey</CardTitle>
+              <CreateJourneyForm action={createJourneyAction} />
+            </Card>
+            <Card aria-labelledby="from-template">
+              <CardTitle id="from-template" description="Start from a common journey and adapt its stages.">New journey from a template</CardTitle>
+              <TemplateJourneyForm action={createFromTemplateAction} />
+            </Card>
+            <Card aria-labelledby="many-journeys">
+              <CardTitle id="many-journeys">Many journeys at once</CardTitle>
+              <p className="text-sm text-slate-700">
+                <Link href="/journeys/import" className="font-medium text-brand-700 underline">Import journeys from a CSV file</Link>, with a preview before anything is written.
+              </p>
+            </Card>
+          </div>
         ) : null}
       </div>
     </>

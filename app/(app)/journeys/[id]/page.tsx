@@ -4,6 +4,7 @@ import { cache } from "react";
 import { notFound } from "next/navigation";
 import { EmotionCurve } from "@/components/journeys/emotion-curve";
 import { ArchiveJourneyForm, EditJourneyForm } from "@/components/journeys/journey-forms";
+import { DuplicateJourneyForm } from "@/components/journeys/template-forms";
 import { OwnershipMatrix } from "@/components/journeys/ownership-matrix";
 import { StageBoard } from "@/components/journeys/stage-board";
 import { AddStageForm } from "@/components/journeys/stage-forms";
@@ -23,7 +24,7 @@ import { getTimeZone } from "@/lib/settings";
 import { todayIn } from "@/lib/time";
 import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
-import { addStageAction, archiveJourneyAction, claimStageAction, moveStageAction, updateJourneyAction } from "../actions";
+import { addStageAction, archiveJourneyAction, claimStageAction, duplicateJourneyAction, moveStageAction, updateJourneyAction } from "../actions";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -128,6 +129,10 @@ export default async function JourneyPage({ params, searchParams }: Props) {
             <Card aria-labelledby="edit-journey">
               <CardTitle id="edit-journey">Journey details</CardTitle>
               <EditJourneyForm action={updateJourneyAction} journey={journey} />
+              <details className="mt-4">
+                <summary className="cursor-pointer text-sm font-medium text-brand-700">Duplicate this journey…</summary>
+                <div className="mt-3"><DuplicateJourneyForm action={duplicateJourneyAction} journey={journey} /></div>
+              </details>
               <details className="mt-4">
                 <summary className="cursor-pointer text-sm font-medium text-red-700">Archive this journey…</summary>
                 <div className="mt-3"><ArchiveJourneyForm action={archiveJourneyAction} journeyId={journey.id} /></div>
