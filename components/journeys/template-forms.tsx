@@ -16,7 +16,7 @@ export function TemplateJourneyForm({ action }: { action: FormAction<{ journeyId
   const [templateId, setTemplateId] = useState(JOURNEY_TEMPLATES[0]!.id);
   const template = JOURNEY_TEMPLATES.find((t) => t.id === templateId);
   return (
-    <ActionForm action={action} submitLabel="Create from template" aria-label="New journey from a template" renderSuccess={openLink}>
+    <ActionForm action={action} submitLabel="Create from template" aria-label="Start from a template" renderSuccess={openLink}>
       <SelectField
         name="templateId"
         label="Template"

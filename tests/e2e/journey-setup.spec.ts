@@ -9,7 +9,7 @@ const stageHeadings = (page: Page) => page.getByRole("list", { name: "Stages in 
 test("the CCO lays out a journey from a template and duplicates it with its owners", async ({ page }) => {
   await signInAs(page, "cco");
   await page.goto("/journeys");
-  const form = page.getByRole("form", { name: "New journey from a template" });
+  const form = page.getByRole("form", { name: "Start from a template" });
   await waitForHydration(form);
   await form.getByLabel("Template").selectOption({ label: "Support case: report to resolution" });
   await expect(form.getByRole("list", { name: "Stages of Support case: report to resolution" }).getByRole("listitem")).toHaveCount(5);
@@ -75,5 +75,5 @@ test("the import page is accessible and only for those who lay out journeys", as
   await page.goto("/journeys/import");
   await expect(page.getByRole("heading", { level: 1, name: "Import journeys" })).toHaveCount(0);
   await page.goto("/journeys");
-  await expect(page.getByRole("form", { name: "New journey from a template" })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Start from a template" })).toHaveCount(0);
 });

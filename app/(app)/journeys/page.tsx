@@ -73,7 +73,7 @@ export default async function JourneysPage({ searchParams }: { searchParams: Pro
               <CreateJourneyForm action={createJourneyAction} />
             </Card>
             <Card aria-labelledby="from-template">
-              <CardTitle id="from-template" description="Start from a common journey and adapt its stages.">New journey from a template</CardTitle>
+              <CardTitle id="from-template" description="Start from a common journey and adapt its stages.">Start from a template</CardTitle>
               <TemplateJourneyForm action={createFromTemplateAction} />
             </Card>
             <Card aria-labelledby="many-journeys">
