@@ -159,7 +159,12 @@ export function startOfDay(date: IsoDate, zone: string): Date {
  * (a moment is on `date` when startOfDay ≤ moment < endOfDay). "As of the end of 1 March"
  * and "up to and including 1 March" both compare with it.
  */
-export const endOfDay = (date: IsoDate, zone: string): Date => startOfDay(addDays(date, 1), zone);
+export function endOfDay(date: IsoDate, zone: string): Date {
+  const next = addDays(date, 1);
+  // After 9999-12-31 there is no date this calendar accepts (nor one PostgreSQL reads back from
+  // JavaScript's "+010000" years): the last instant of year 9999 in UTC bounds that last day.
+  return isIsoDate(next) ? startOfDay(next, zone) : new Date(Date.UTC(MAX_YEAR, 11, 31, 23, 59, 59, 999));
+}
 
 /**
  * The last moment of `date` in `zone`, for a deadline stored as an instant: "due by 13 March"

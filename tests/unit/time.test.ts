@@ -59,6 +59,12 @@ describe("start and end of a day in a zone", () => {
     expect(dateIn(lastMomentOf(date, zone), zone)).toBe(date);
   });
 
+  it.each([LA, AUCKLAND, "UTC"])("the last accepted date, 9999-12-31, ends within year 9999 in %s (a filter up to it does not crash)", (zone) => {
+    const end = endOfDay("9999-12-31", zone);
+    expect(end.toISOString()).toBe("9999-12-31T23:59:59.999Z");
+    expect(end.getTime()).toBeGreaterThan(startOfDay("9999-12-31", zone).getTime());
+  });
+
   it.each([
     // Europe/London: clocks go forward at 01:00 UTC on the last Sunday of March, back at 01:00 UTC on the last Sunday of October.
     ["2026-03-29", LONDON, "2026-03-29T00:00:00.000Z", 23],
