@@ -29,6 +29,11 @@ export const stages = pgTable(
     name: text("name").notNull(),
     customerGoal: text("customer_goal").notNull().default(""),
     emotionScore: smallint("emotion_score"),
+    // The canvas (migration 0024): the phase heading consecutive stages share, and where the
+    // customer meets the company at this stage.
+    phase: text("phase").notNull().default(""),
+    touchpoints: text("touchpoints").array().notNull().default(sql`'{}'::text[]`),
+    channels: text("channels").array().notNull().default(sql`'{}'::text[]`),
     archived: boolean("archived").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -40,6 +45,9 @@ export const stages = pgTable(
     index("stages_journey_idx").on(t.journeyId),
     check("stages_emotion_ck", sql`${t.emotionScore} is null or ${t.emotionScore} between -2 and 2`),
     check("stages_position_ck", sql`${t.position} > 0 or ${t.archived}`),
+    check("stages_phase_ck", sql`char_length(${t.phase}) <= 60 and ${t.phase} = btrim(${t.phase})`),
+    check("stages_touchpoints_ck", sql`cardinality(${t.touchpoints}) <= 20 and array_position(${t.touchpoints}, null) is null and char_length(array_to_string(${t.touchpoints}, '')) <= 2000`),
+    check("stages_channels_ck", sql`cardinality(${t.channels}) <= 20 and array_position(${t.channels}, null) is null and char_length(array_to_string(${t.channels}, '')) <= 2000`),
   ],
 );
 

@@ -21,7 +21,7 @@ export const AUDIT_ACTION_MEANINGS = {
   "journey.updated": "The CCO changed a journey's name, description, segment or status.",
   "journey.archived": "The CCO archived a journey.",
   "stage.created": "The CCO added a stage to a journey.",
-  "stage.updated": "The CCO changed a stage's name, customer goal or emotion score.",
+  "stage.updated": "The CCO changed a stage's name, customer goal, emotion score, phase, touchpoints or channels.",
   "stage.reordered": "The CCO moved a stage to another place in the journey.",
   "stage.archived": "The CCO archived a stage.",
   "ownership.assigned": "The CCO assigned or reassigned a stage's accountable owner and R/C/I departments.",

@@ -40,6 +40,10 @@ export const stageSnapshot = z.strictObject({
   archived: z.boolean(),
   // Ownership events carry the stage's current RACI set before and after.
   ownership: z.array(raciEntry),
+  // The canvas's details (migration 0024), carried by the events that change them.
+  phase: str.optional(),
+  touchpoints: z.array(str).optional(),
+  channels: z.array(str).optional(),
 });
 
 const handoffStatus = z.enum(["pending", "accepted", "declined", "cancelled", "expired"]);

@@ -1,16 +1,16 @@
-import { and, asc, eq, gt, lt, desc, max, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, lte, desc, max, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { journeys, stages, type Journey, type Stage } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
-import { conflict, forbidden, notFound, pgConstraint, pgErrorCode, stale } from "@/lib/errors";
+import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode, stale } from "@/lib/errors";
 import { applyGoalDisposition } from "@/lib/goals/commands";
 import { expirePendingHandoff } from "@/lib/ownership/commands";
 import { currentRaci, stageSnapshot } from "@/lib/ownership/state";
 import { can } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
 import type { z } from "zod";
-import type { addStageSchema, createJourneySchema, updateJourneySchema, updateStageSchema } from "./schemas";
+import type { addStageSchema, createJourneySchema, stageMapSchema, updateJourneySchema, updateStageSchema } from "./schemas";
 
 function requireJourneyManager(actor: Actor) {
   if (!can(actor.role, "journeys.manage")) throw forbidden();
@@ -162,6 +162,64 @@ export async function moveStage({ actor, stageId, direction, expectedPosition }:
       after: { position: neighbour.position },
       reason: `Moved ${direction}, swapping places with "${neighbour.name}"`,
     });
+  });
+}
+
+/**
+ * Moves a stage to `toPosition` (1…n), shifting the stages between; the drag and drop and
+ * keyboard reorder of the canvas. Refused as stale when the stage is no longer where the caller
+ * saw it. One audit event for the stage moved (the others only shift by one).
+ */
+export async function placeStage({ actor, stageId, expectedPosition, toPosition }: { actor: Actor; stageId: string; expectedPosition: number; toPosition: number }) {
+  requireJourneyManager(actor);
+  await inTransaction(async (tx) => {
+    const { stage } = await lockLiveStage(tx, stageId);
+    if (stage.position !== expectedPosition) throw stale(STALE_ORDER);
+    const [{ count }] = (await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(stages)
+      .where(and(eq(stages.journeyId, stage.journeyId), eq(stages.archived, false)))) as [{ count: number }];
+    if (toPosition > count) throw invalid("Please correct the highlighted fields.", { toPosition: [`Choose a place from 1 to ${count}.`] });
+    if (toPosition === stage.position) return;
+    const down = toPosition > stage.position;
+    // The stages in between shift by one towards the gap, one at a time in an order that never
+    // puts two live stages on one position (the unique index cannot be deferred).
+    const between = await tx
+      .select({ id: stages.id, position: stages.position })
+      .from(stages)
+      .where(
+        and(
+          eq(stages.journeyId, stage.journeyId),
+          eq(stages.archived, false),
+          down ? and(gt(stages.position, stage.position), lte(stages.position, toPosition)) : and(gte(stages.position, toPosition), lt(stages.position, stage.position)),
+        ),
+      )
+      .orderBy(down ? asc(stages.position) : desc(stages.position));
+    await tx.update(stages).set({ position: PARKING_POSITION }).where(eq(stages.id, stage.id));
+    for (const s of between) await tx.update(stages).set({ position: down ? s.position - 1 : s.position + 1, updatedAt: sql`now()` }).where(eq(stages.id, s.id));
+    await tx.update(stages).set({ position: toPosition, updatedAt: sql`now()` }).where(eq(stages.id, stage.id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "stage.reordered",
+      entityType: "stage",
+      entityId: stage.id,
+      before: { position: stage.position },
+      after: { position: toPosition },
+      reason: `Moved from place ${stage.position} to place ${toPosition} of ${count}`,
+    });
+  });
+}
+
+/** Sets a stage's phase, touchpoints and channels (the canvas's lanes); audited as a stage change. */
+export async function updateStageMap({ actor, input }: { actor: Actor; input: z.output<typeof stageMapSchema> }) {
+  requireJourneyManager(actor);
+  const { stageId, ...fields } = input;
+  await inTransaction(async (tx) => {
+    const { stage: before } = await lockLiveStage(tx, stageId);
+    const [after] = await tx.update(stages).set({ ...fields, updatedAt: sql`now()` }).where(eq(stages.id, stageId)).returning();
+    const raci = await currentRaci(tx, stageId);
+    const snapshot = (s: Stage) => ({ ...stageSnapshot(s, raci), phase: s.phase, touchpoints: s.touchpoints, channels: s.channels });
+    await recordAudit(tx, { actorId: actor.id, action: "stage.updated", entityType: "stage", entityId: stageId, before: snapshot(before), after: snapshot(after!) });
   });
 }
 

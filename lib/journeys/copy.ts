@@ -12,7 +12,7 @@ import { inTransaction } from "@/lib/tx";
 import type { createFromTemplateSchema, duplicateJourneySchema } from "./schemas";
 import { templateById } from "./templates";
 
-export type NewStage = { name: string; customerGoal: string; emotionScore: number | null };
+export type NewStage = { name: string; customerGoal: string; emotionScore: number | null; phase?: string; touchpoints?: string[]; channels?: string[] };
 export type NewJourney = { name: string; segment: string; description: string; status: "draft" | "active" };
 
 /** "A journey with this name already exists." as the name field's error (the live-name index is the guarantee). */
@@ -37,7 +37,18 @@ export async function insertJourneyWithStages(tx: Tx, actor: Actor, journey: New
   if (newStages.length) {
     const rows = await tx
       .insert(stages)
-      .values(newStages.map((s, i) => ({ journeyId: j!.id, position: i + 1, name: s.name, customerGoal: s.customerGoal, emotionScore: s.emotionScore })))
+      .values(
+        newStages.map((s, i) => ({
+          journeyId: j!.id,
+          position: i + 1,
+          name: s.name,
+          customerGoal: s.customerGoal,
+          emotionScore: s.emotionScore,
+          phase: s.phase ?? "",
+          touchpoints: s.touchpoints ?? [],
+          channels: s.channels ?? [],
+        })),
+      )
       .returning();
     rows.sort((a, b) => a.position - b.position);
     for (const s of rows) {
@@ -94,7 +105,7 @@ export async function duplicateJourney({ actor, input }: { actor: Actor; input: 
         tx,
         actor,
         { name: input.name, segment: source.segment, description: source.description, status: "draft" },
-        live.map((s) => ({ name: s.name, customerGoal: s.customerGoal, emotionScore: s.emotionScore })),
+        live.map((s) => ({ name: s.name, customerGoal: s.customerGoal, emotionScore: s.emotionScore, phase: s.phase, touchpoints: s.touchpoints, channels: s.channels })),
         reason,
       );
       let owned = 0;

@@ -61,6 +61,9 @@ export type BoardStage = {
   name: string;
   customerGoal: string;
   emotionScore: number | null;
+  phase: string;
+  touchpoints: string[];
+  channels: string[];
   accountable: {
     departmentId: string;
     departmentName: string;
@@ -157,6 +160,9 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
       name: s.name,
       customerGoal: s.customerGoal,
       emotionScore: s.emotionScore,
+      phase: s.phase,
+      touchpoints: s.touchpoints,
+      channels: s.channels,
       accountable: acc
         ? { departmentId: acc.departmentId, departmentName: acc.departmentName, personId: acc.personId, personName: acc.personName, since: acc.validFrom, source: acc.source }
         : null,

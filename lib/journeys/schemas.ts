@@ -45,6 +45,41 @@ export const moveStageSchema = z.object({
   // The position the caller saw: if the order changed since, the move is refused as stale.
   expectedPosition: z.coerce.number({ error: "That position is not valid." }).int("That position is not valid.").min(1, "That position is not valid."),
 });
+// A list typed as one line per item or separated by commas: trimmed, blanks and repeats
+// (whatever the case) dropped, so "Email, email ,Phone" is two channels.
+const listField = (label: string, item: string) =>
+  z.preprocess(
+    (v) => (v == null ? "" : v),
+    safeText(`${label} must be text.`).transform((text, ctx) => {
+      const seen = new Set<string>();
+      const items: string[] = [];
+      for (const raw of text.split(/[,\n]/)) {
+        const value = raw.trim();
+        if (!value || seen.has(value.toLowerCase())) continue;
+        if (value.length > 80) ctx.addIssue({ code: "custom", message: `Each ${item} must be at most 80 characters ("${value.slice(0, 20)}…" is ${value.length}).` });
+        seen.add(value.toLowerCase());
+        items.push(value);
+      }
+      if (items.length > 20) ctx.addIssue({ code: "custom", message: `List at most 20 ${label.toLowerCase()} (there are ${items.length}).` });
+      return items;
+    }),
+  );
+
+/** The canvas's details of a stage: its phase, touchpoints and channels. */
+export const stageMapSchema = z.object({
+  stageId: uuidField("stage"),
+  phase: optionalText("Phase", 60),
+  touchpoints: listField("Touchpoints", "touchpoint"),
+  channels: listField("Channels", "channel"),
+});
+
+/** Moves a stage to a place in the order (drag and drop); the position seen guards against a stale view. */
+export const placeStageSchema = z.object({
+  stageId: uuidField("stage"),
+  expectedPosition: z.coerce.number({ error: "That position is not valid." }).int("That position is not valid.").min(1, "That position is not valid.").max(10_000, "That position is not valid."),
+  toPosition: z.coerce.number({ error: "Choose a place in the journey." }).int("Choose a place in the journey.").min(1, "Choose a place in the journey.").max(10_000, "Choose a place in the journey."),
+});
+
 export const archiveStageSchema = z.object({ stageId: uuidField("stage"), reason: optionalText("Reason", 500) });
 
 export const createFromTemplateSchema = z.object({

@@ -65,6 +65,31 @@ const registry: { name: ActionName; capability: Capability; input: () => Promise
   { name: "updateStageAction", capability: "journeys.manage", input: async () => ({ stageId: (await stage())[0], name: "Renamed", emotionScore: "-1" }), audit: ["stage.updated"] },
   { name: "moveStageAction", capability: "journeys.manage", input: async () => ({ stageId: (await stage(2))[1], direction: "up", expectedPosition: "2" }), audit: ["stage.reordered"] },
   { name: "archiveStageAction", capability: "journeys.manage", input: async () => ({ stageId: (await stage())[0] }), audit: ["stage.archived"] },
+  { name: "placeStageAction", capability: "journeys.manage", input: async () => ({ stageId: (await stage(3))[0], expectedPosition: "1", toPosition: "3" }), audit: ["stage.reordered"] },
+  {
+    name: "updateStageMapAction",
+    capability: "journeys.manage",
+    input: async () => ({ stageId: (await stage())[0], phase: "Buy", touchpoints: "Checkout, Invoice", channels: "Web" }),
+    audit: ["stage.updated"],
+  },
+  {
+    name: "createFromTemplateAction",
+    capability: "journeys.manage",
+    input: async () => ({ templateId: "support-case", name: `From a template ${uniq()}` }),
+    audit: ["journey.created", ...Array(5).fill("stage.created")],
+  },
+  {
+    name: "duplicateJourneyAction",
+    capability: "journeys.manage",
+    input: async () => ({ journeyId: (await makeJourney(cco, 1)).journeyId, name: `Copy ${uniq()}` }),
+    audit: ["journey.created", "stage.created"],
+  },
+  {
+    name: "importJourneysAction",
+    capability: "journeys.manage",
+    input: async () => ({ csv: `journey,stage\nImported ${uniq()},Discover\n`, fileName: "journeys.csv", mode: "import" }),
+    audit: ["journey.created", "stage.created"],
+  },
   {
     name: "assignOwnershipAction",
     capability: "ownership.assign",

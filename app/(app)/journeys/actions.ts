@@ -1,7 +1,7 @@
 "use server";
 
 import { authedAction } from "@/lib/actions";
-import { addStage, archiveJourney, archiveStage, createJourney, moveStage, updateJourney, updateStage } from "@/lib/journeys/commands";
+import { addStage, archiveJourney, archiveStage, createJourney, moveStage, placeStage, updateJourney, updateStage, updateStageMap } from "@/lib/journeys/commands";
 import {
   addStageSchema,
   archiveJourneySchema,
@@ -11,6 +11,8 @@ import {
   duplicateJourneySchema,
   journeyImportSchema,
   moveStageSchema,
+  placeStageSchema,
+  stageMapSchema,
   updateJourneySchema,
   updateStageSchema,
 } from "@/lib/journeys/schemas";
@@ -35,6 +37,10 @@ export const updateStageAction = authedAction(updateStageSchema, "journeys.manag
   message: "Stage saved.",
 });
 export const moveStageAction = authedAction(moveStageSchema, "journeys.manage", (input, actor) => moveStage({ actor, ...input }));
+export const placeStageAction = authedAction(placeStageSchema, "journeys.manage", (input, actor) => placeStage({ actor, ...input }));
+export const updateStageMapAction = authedAction(stageMapSchema, "journeys.manage", (input, actor) => updateStageMap({ actor, input }), {
+  message: "Stage details saved.",
+});
 export const archiveStageAction = authedAction(archiveStageSchema, "journeys.manage", (input, actor) => archiveStage({ actor, ...input }), {
   message: "Stage archived.",
 });

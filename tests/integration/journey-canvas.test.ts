@@ -1,0 +1,124 @@
+import { and, asc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, stages } from "@/db/schema";
+import type { Actor } from "@/lib/auth/current-user";
+import { placeStage, updateStageMap } from "@/lib/journeys/commands";
+import { createJourneyFromTemplate, duplicateJourney } from "@/lib/journeys/copy";
+import { stageMapSchema } from "@/lib/journeys/schemas";
+import { STALE_ORDER } from "@/lib/journeys/commands";
+import { useTestDatabase } from "../helpers/db";
+import { makeCast } from "../helpers/factories";
+import { expectRefused, makeJourney, uniq } from "../helpers/ownership-fixtures";
+
+// Issue 15, the journey canvas: a stage moved to any place (drag and drop, keyboard), and the
+// phase, touchpoints and channels its lanes show.
+const db = useTestDatabase();
+let cco: Actor;
+let head: Actor;
+
+beforeAll(async () => {
+  const cast = await makeCast(db());
+  cco = cast.actors.cco;
+  head = cast.actors.head;
+});
+
+const order = async (journeyId: string) =>
+  (await db().select({ id: stages.id, position: stages.position }).from(stages).where(and(eq(stages.journeyId, journeyId), eq(stages.archived, false))).orderBy(asc(stages.position))).map(
+    (s) => s.id,
+  );
+
+describe("placing a stage", () => {
+  it("moves a stage later, shifting the ones between back by one, in one audited step", async () => {
+    const { journeyId, stageIds } = await makeJourney(cco, 5);
+    const [a, b, c, d, e] = stageIds;
+    await placeStage({ actor: cco, stageId: a!, expectedPosition: 1, toPosition: 4 });
+    expect(await order(journeyId)).toEqual([b, c, d, a, e]);
+    const events = await db().select().from(auditEvents).where(and(eq(auditEvents.entityId, a!), eq(auditEvents.action, "stage.reordered")));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorId: cco.id, before: { position: 1 }, after: { position: 4 } });
+  });
+
+  it("moves a stage earlier, shifting the ones between on by one", async () => {
+    const { journeyId, stageIds } = await makeJourney(cco, 5);
+    const [a, b, c, d, e] = stageIds;
+    await placeStage({ actor: cco, stageId: e!, expectedPosition: 5, toPosition: 2 });
+    expect(await order(journeyId)).toEqual([a, e, b, c, d]);
+    await placeStage({ actor: cco, stageId: c!, expectedPosition: 4, toPosition: 1 });
+    expect(await order(journeyId)).toEqual([c, a, e, b, d]);
+  });
+
+  it("keeps positions 1…n with no gap after many moves", async () => {
+    const { journeyId, stageIds } = await makeJourney(cco, 6);
+    const moves: [number, number][] = [[1, 6], [6, 1], [3, 5], [2, 4], [5, 2]];
+    const expected = [...stageIds];
+    for (const [from, to] of moves) {
+      await placeStage({ actor: cco, stageId: expected[from - 1]!, expectedPosition: from, toPosition: to });
+      const [moved] = expected.splice(from - 1, 1);
+      expected.splice(to - 1, 0, moved!);
+    }
+    expect(await order(journeyId)).toEqual(expected);
+    const positions = (await db().select({ p: stages.position }).from(stages).where(and(eq(stages.journeyId, journeyId), eq(stages.archived, false)))).map((r) => r.p).sort((x, y) => x - y);
+    expect(positions).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("refuses a stale position, a place past the end and anyone but the CCO, writing nothing", async () => {
+    const { stageIds } = await makeJourney(cco, 3);
+    await expectRefused(db(), () => placeStage({ actor: cco, stageId: stageIds[1]!, expectedPosition: 1, toPosition: 3 }), "stale", STALE_ORDER);
+    const past = await expectRefused(db(), () => placeStage({ actor: cco, stageId: stageIds[0]!, expectedPosition: 1, toPosition: 4 }), "invalid");
+    expect(past.fieldErrors).toEqual({ toPosition: ["Choose a place from 1 to 3."] });
+    await expectRefused(db(), () => placeStage({ actor: head, stageId: stageIds[0]!, expectedPosition: 1, toPosition: 2 }), "forbidden");
+  });
+
+  it("a move to where the stage already is changes nothing and records nothing", async () => {
+    const { journeyId, stageIds } = await makeJourney(cco, 2);
+    await placeStage({ actor: cco, stageId: stageIds[1]!, expectedPosition: 2, toPosition: 2 });
+    expect(await order(journeyId)).toEqual(stageIds);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.entityId, stageIds[1]!), eq(auditEvents.action, "stage.reordered")))).toHaveLength(0);
+  });
+});
+
+describe("a stage's phase, touchpoints and channels", () => {
+  it("reads lists typed with commas or lines, dropping blanks and repeats", () => {
+    const parsed = stageMapSchema.parse({ stageId: crypto.randomUUID(), phase: "  Buy ", touchpoints: "Checkout,\n invoice ,, Invoice\n", channels: "" });
+    expect(parsed).toMatchObject({ phase: "Buy", touchpoints: ["Checkout", "invoice"], channels: [] });
+  });
+
+  it("names every problem: a long phase, a long touchpoint, too many channels", () => {
+    const result = stageMapSchema.safeParse({ stageId: crypto.randomUUID(), phase: "x".repeat(61), touchpoints: `Short, ${"y".repeat(81)}`, channels: Array.from({ length: 21 }, (_, i) => `C${i}`).join(",") });
+    expect(result.success).toBe(false);
+    const fields = result.error!.issues.map((i) => [i.path.join("."), i.message]);
+    expect(fields).toEqual([
+      ["phase", "Phase must be at most 60 characters."],
+      ["touchpoints", expect.stringMatching(/^Each touchpoint must be at most 80 characters/)],
+      ["channels", "List at most 20 channels (there are 21)."],
+    ]);
+  });
+
+  it("saves them with a stage.updated event that shows before and after", async () => {
+    const { stageIds } = await makeJourney(cco, 1);
+    await updateStageMap({ actor: cco, input: { stageId: stageIds[0]!, phase: "Use", touchpoints: ["Help centre"], channels: ["Chat", "Phone"] } });
+    const [row] = await db().select().from(stages).where(eq(stages.id, stageIds[0]!));
+    expect(row).toMatchObject({ phase: "Use", touchpoints: ["Help centre"], channels: ["Chat", "Phone"] });
+    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.entityId, stageIds[0]!), eq(auditEvents.action, "stage.updated")));
+    expect(event).toMatchObject({ before: { phase: "", touchpoints: [], channels: [] }, after: { phase: "Use", touchpoints: ["Help centre"], channels: ["Chat", "Phone"] } });
+    await expectRefused(db(), () => updateStageMap({ actor: head, input: { stageId: stageIds[0]!, phase: "", touchpoints: [], channels: [] } }), "forbidden");
+  });
+
+  it("the database refuses what the form would: a padded phase, a missing item, too many touchpoints", async () => {
+    const { stageIds } = await makeJourney(cco, 1);
+    const id = stageIds[0]!;
+    await expect(db().update(stages).set({ phase: " Buy" }).where(eq(stages.id, id))).rejects.toThrow();
+    await expect(db().update(stages).set({ touchpoints: Array.from({ length: 21 }, (_, i) => `T${i}`) }).where(eq(stages.id, id))).rejects.toThrow();
+    await expect(db().update(stages).set({ channels: ["Web", null as unknown as string] }).where(eq(stages.id, id))).rejects.toThrow();
+  });
+
+  it("templates lay out phases, touchpoints and channels, and a duplicate keeps them", async () => {
+    const { journeyId } = (await createJourneyFromTemplate({ actor: cco, input: { templateId: "word-of-mouth", name: `WoM ${uniq()}`, segment: "", description: "", status: "draft" } }))!;
+    const laid = await db().select().from(stages).where(eq(stages.journeyId, journeyId)).orderBy(asc(stages.position));
+    expect(laid.map((s) => s.phase)).toEqual(["Discover", "Discover", "Buy", "Buy", "Use", "Use", "Recommend"]);
+    expect(laid[5]).toMatchObject({ name: "Customer service", channels: ["Chat", "Phone", "Email"] });
+    const { journeyId: copyId } = (await duplicateJourney({ actor: cco, input: { journeyId, name: `Copy ${uniq()}`, withOwners: false } }))!;
+    const copied = await db().select().from(stages).where(eq(stages.journeyId, copyId)).orderBy(asc(stages.position));
+    expect(copied.map((s) => [s.phase, s.touchpoints, s.channels])).toEqual(laid.map((s) => [s.phase, s.touchpoints, s.channels]));
+  });
+});
