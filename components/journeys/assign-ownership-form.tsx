@@ -10,7 +10,12 @@ type Dep = { id: string; name: string };
 type Person = { id: string; name: string; departmentId: string; role: Role };
 type Current = { departmentId: string | null; personId: string | null; raci: Record<string, "responsible" | "consulted" | "informed"> };
 
-export function AssignOwnershipForm({ action, stageId, departments, people, current }: { action: FormAction<{ stageId: string }>; stageId: string; departments: Dep[]; people: Person[]; current: Current }) {
+/**
+ * `people` are the current accountable department's, unless `peopleOf` says whose they are
+ * (null: none came with the page, e.g. the canvas's panel, so even the current department's
+ * people are loaded when the form opens).
+ */
+export function AssignOwnershipForm({ action, stageId, departments, people, current, peopleOf = current.departmentId }: { action: FormAction<{ stageId: string }>; stageId: string; departments: Dep[]; people: Person[]; current: Current; peopleOf?: string | null }) {
   const [departmentId, setDepartmentId] = useState(current.departmentId ?? "");
   const [roles, setRoles] = useState<Record<string, string>>(current.raci);
   return (
@@ -25,7 +30,7 @@ export function AssignOwnershipForm({ action, stageId, departments, people, curr
           options={departments.map((d) => ({ value: d.id, label: d.name }))}
           placeholder="Choose a department"
         />
-        <AccountablePersonSelect key={departmentId} name="personId" people={people} peopleOf={current.departmentId} departmentId={departmentId} currentPersonId={current.personId} />
+        <AccountablePersonSelect key={departmentId} name="personId" people={people} peopleOf={peopleOf} departmentId={departmentId} currentPersonId={current.personId} />
       </div>
       <RaciRolesPicker
         departments={departments}

@@ -27,6 +27,8 @@ export const ACTIONS: ActionSpec[] = [
   { name: "addStageAction", as: "cco", fields: { journeyId: "id", name: "text", customerGoal: "text", emotionScore: "number" } },
   { name: "updateStageAction", as: "cco", fields: { stageId: "id", name: "text", customerGoal: "text", emotionScore: "number" } },
   { name: "moveStageAction", as: "cco", fields: { stageId: "id", direction: "choice", expectedPosition: "number" } },
+  { name: "placeStageAction", as: "cco", fields: { stageId: "id", expectedPosition: "number", toPosition: "number" } },
+  { name: "updateStageMapAction", as: "cco", fields: { stageId: "id", phase: "text", touchpoints: "text", channels: "text" } },
   { name: "archiveStageAction", as: "cco", fields: { stageId: "id", reason: "text" } },
   {
     name: "assignOwnershipAction",
@@ -107,6 +109,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/journeys/import", params: [] },
   // ":journey" is replaced by a demo journey's id.
   { path: "/journeys/:journey", params: ["asOf"] },
+  { path: "/journeys/:journey/map", params: [] },
   { path: "/sign-in", params: ["callbackUrl", "reason", "email"] },
   { path: "/account", params: [] },
   { path: "/admin/api-tokens", params: [] },
@@ -125,6 +128,7 @@ export const ROUTES: Array<{ path: string; params: string[] }> = [
   { path: "/api/export/ownership.csv", params: ["date", "journeyId", "departmentId"] },
   { path: "/api/export/journeys.csv", params: [] },
   { path: "/api/export/raci.csv", params: ["journeyId", "departmentId"] },
+  { path: "/api/export/journey-map.svg", params: ["journeyId"] },
   { path: "/api/export/decisions.csv", params: ["q", "stageId", "departmentId", "kind", "from", "to"] },
   { path: "/api/auth/session", params: [] },
   { path: "/api/auth/csrf", params: [] },

@@ -51,7 +51,7 @@ test("every main page fits a 390 px phone without sideways scrolling", async ({ 
   const dispute = await firstLink(page, "/disputes?status=all", new RegExp(`^/disputes/${UUID}$`));
   const pages = ["/dashboard", "/dashboard/report", "/journeys", "/journeys/import", "/goals", "/goals/objectives", "/goals/new", "/disputes", "/disputes/new", "/decisions", "/audit", "/account"];
   for (const path of pages) await expectNoSidewaysScroll(page, path);
-  for (const path of [journey, stage, goal, dispute]) await expectNoSidewaysScroll(page, path, { titled: true });
+  for (const path of [journey, `${journey}/map`, stage, goal, dispute]) await expectNoSidewaysScroll(page, path, { titled: true });
 
   await page.context().clearCookies();
   await signInOnPhone(page, "admin");

@@ -1,6 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, stages } from "@/db/schema";
+import { auditEvents, customerSignals, stages } from "@/db/schema";
+import { openFollowUps } from "@/lib/follow-ups/open";
+import { getJourneyCanvas, measuredEmotionByStage, openWorkByStage } from "@/lib/journeys/canvas";
 import type { Actor } from "@/lib/auth/current-user";
 import { placeStage, updateStageMap } from "@/lib/journeys/commands";
 import { createJourneyFromTemplate, duplicateJourney } from "@/lib/journeys/copy";
@@ -120,5 +122,47 @@ describe("a stage's phase, touchpoints and channels", () => {
     const { journeyId: copyId } = (await duplicateJourney({ actor: cco, input: { journeyId, name: `Copy ${uniq()}`, withOwners: false } }))!;
     const copied = await db().select().from(stages).where(eq(stages.journeyId, copyId)).orderBy(asc(stages.position));
     expect(copied.map((s) => [s.phase, s.touchpoints, s.channels])).toEqual(laid.map((s) => [s.phase, s.touchpoints, s.channels]));
+  });
+});
+
+describe("what the canvas measures", () => {
+  it("averages the last 90 days' scores of every scale on −2…+2 per stage, marks a thin sample, and counts open follow-ups", async () => {
+    const { journeyId, stageIds } = await makeJourney(cco, 3);
+    const [a, b, c] = stageIds;
+    const now = Date.now();
+    const day = 86_400_000;
+    const rows = [
+      // Stage a: CSAT 5 and 4 and NPS 0 → (2 + 1 − 2) / 3.
+      { stageId: a!, scale: "csat" as const, score: "5", receivedAt: new Date(now - day) },
+      { stageId: a!, scale: "csat" as const, score: "4", receivedAt: new Date(now - 2 * day) },
+      { stageId: a!, scale: "nps" as const, score: "0", receivedAt: new Date(now - 3 * day) },
+      // Older than the window: left out.
+      { stageId: a!, scale: "csat" as const, score: "1", receivedAt: new Date(now - 120 * day) },
+      // Stage b: an unscored signal only.
+      { stageId: b!, scale: null, score: null, receivedAt: new Date(now - day) },
+    ];
+    const inserted = await db()
+      .insert(customerSignals)
+      .values(rows.map((r) => ({ ...r, source: "survey" as const })))
+      .returning({ id: customerSignals.id, stageId: customerSignals.stageId });
+    await db().transaction((tx) => openFollowUps(tx, [inserted[2]!], { reason: "flagged", actorId: cco.id, note: "Detractor" }));
+
+    const tz = "UTC";
+    const measured = await measuredEmotionByStage([a!, b!, c!], tz);
+    expect(measured.get(a!)!.sample).toBe(3);
+    expect(measured.get(a!)!.score).toBeCloseTo(1 / 3, 2);
+    expect(measured.get(a!)!.thin).toBe(true);
+    expect(measured.get(b!)).toEqual({ score: null, sample: 0, thin: true });
+    expect(measured.get(c!)).toEqual({ score: null, sample: 0, thin: true });
+
+    const work = await openWorkByStage([a!, b!, c!]);
+    expect(work.get(a!)).toEqual({ openFollowUps: 1, overdueFollowUps: 0 });
+    expect(work.get(b!)).toBeUndefined();
+
+    const { stages: canvas } = await getJourneyCanvas(journeyId, tz);
+    expect(canvas.map((s) => s.id)).toEqual([a, b, c]);
+    expect(canvas[0]!.work.openFollowUps).toBe(1);
+    expect(canvas[0]!.measured.sample).toBe(3);
+    expect(canvas[2]!.flags).toContain("unowned");
   });
 });

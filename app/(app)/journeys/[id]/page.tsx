@@ -79,6 +79,7 @@ export default async function JourneyPage({ params, searchParams }: Props) {
           <span className="flex flex-wrap items-center gap-2">
             <Badge tone={journey.status === "active" ? "green" : journey.status === "draft" ? "amber" : "neutral"}>{journey.status}</Badge>
             {journey.segment ? <span>For: {journey.segment}</span> : null}
+            <Link href={`/journeys/${journey.id}/map`} className="font-medium text-brand-700 underline">Journey map</Link>
             <Link href="/journeys" className="text-brand-700 underline">All journeys</Link>
           </span>
         }
