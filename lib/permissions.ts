@@ -49,6 +49,7 @@ export const PERMISSIONS = {
   "audit.read": { roles: ["admin", "cco", "executive"], meaning: "Read the audit log" },
   "api_tokens.create": { roles: ALL, meaning: "Create and revoke your own personal REST API tokens" },
   "api_tokens.manage": { roles: ["admin"], meaning: "Create service API tokens with scopes, and revoke anyone's token" },
+  "work.view": { roles: ["cco", "executive", "head", "member"], meaning: "Have a My work page of what waits on you (administrators have no journey work)" },
 } as const satisfies Record<string, Permission>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items }: { items: { href: string; label: string; count?: number }[] }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-1 md:flex-row md:flex-wrap">
@@ -22,6 +22,15 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
               )}
             >
               {item.label}
+              {item.count ? (
+                <>
+                  {" "}
+                  <span className="ml-1 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-semibold tabular-nums text-amber-900">
+                    {item.count}
+                    <span className="sr-only"> waiting</span>
+                  </span>
+                </>
+              ) : null}
             </Link>
           </li>
         );

@@ -4,6 +4,7 @@ export type NavItem = { href: string; label: string; capability: Capability };
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", capability: "app.view" },
+  { href: "/my-work", label: "My work", capability: "work.view" },
   { href: "/journeys", label: "Journeys", capability: "app.view" },
   { href: "/goals", label: "Goals", capability: "app.view" },
   { href: "/disputes", label: "Disputes", capability: "app.view" },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { departments } from "./departments";
 import { roleEnum } from "./enums";
 
@@ -104,3 +104,19 @@ export const sessions = pgTable(
 );
 
 export type Session = typeof sessions.$inferSelect;
+
+/** My work: an executive's figures at the last visit and the one before (migration 0027). */
+export const myWorkVisits = pgTable(
+  "my_work_visits",
+  {
+    userId: uuid("user_id").primaryKey().references(() => users.id),
+    figures: jsonb("figures").$type<Record<string, number>>().notNull(),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull(),
+    previousFigures: jsonb("previous_figures").$type<Record<string, number>>(),
+    previousSeenAt: timestamp("previous_seen_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("my_work_visits_figures_ck", sql`jsonb_typeof(${t.figures}) = 'object' and (${t.previousFigures} is null or jsonb_typeof(${t.previousFigures}) = 'object')`),
+    check("my_work_visits_previous_ck", sql`(${t.previousFigures} is null) = (${t.previousSeenAt} is null) and (${t.previousSeenAt} is null or ${t.previousSeenAt} <= ${t.seenAt})`),
+  ],
+);

@@ -107,6 +107,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/dashboard/report", params: ["journeyId", "departmentId"] },
   { path: "/journeys", params: ["archived"] },
   { path: "/journeys/import", params: [] },
+  { path: "/my-work", params: [] },
   // ":journey" is replaced by a demo journey's id.
   { path: "/journeys/:journey", params: ["asOf"] },
   { path: "/journeys/:journey/map", params: [] },

@@ -22,6 +22,7 @@ const EXPECTED: Record<Capability, Role[]> = {
   "audit.read": ["admin", "cco", "executive"],
   "api_tokens.create": ["admin", "cco", "executive", "head", "member"],
   "api_tokens.manage": ["admin"],
+  "work.view": ["cco", "executive", "head", "member"],
 };
 
 describe("permission table", () => {
