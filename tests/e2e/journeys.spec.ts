@@ -400,6 +400,8 @@ for (const viewer of [
 }
 
 test("a journey board and stage pages have no serious accessibility violations (CCO)", async ({ page }) => {
+  // Four axe runs over large pages: on a busy two-core machine that passes a minute.
+  test.setTimeout(150_000);
   await signInAs(page, "cco");
   await page.goto("/journeys");
   await page.getByRole("link", { name: SEEDED_JOURNEY }).click();
