@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CustomerPainCard } from "@/components/dashboard/customer-pain";
 import { DepartmentHeatmap } from "@/components/dashboard/department-heatmap";
 import { DepartmentJourneyMap, StageDepartmentMap } from "@/components/dashboard/department-map";
 import { HealthBreakdown } from "@/components/dashboard/health-breakdown";
@@ -14,6 +15,7 @@ import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { requireUser } from "@/lib/auth/guard";
 import { heatmapData } from "@/lib/dashboard/heatmap";
 import { currentDashboard } from "@/lib/dashboard/cache";
+import { customerPain } from "@/lib/dashboard/pain";
 import { dashboardViewSchema, type DashboardList } from "@/lib/dashboard/queries";
 import { listPendingHandoffs } from "@/lib/journeys/queries";
 import { mayHeadDepartment } from "@/lib/permissions";
@@ -54,6 +56,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const heads = mayHeadDepartment(actor.role);
   const [{ figures: data, computedAt, timeZone }, pending] = await Promise.all([currentDashboard(filter), heads ? listPendingHandoffs(actor) : []]);
   const { journeyOptions: journeys, departmentOptions: departments } = data;
+  const pain = await customerPain(filter, timeZone);
   const waiting = pending.filter((h) => h.incoming);
   const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   const qs = q.toString() ? `?${q}` : "";
@@ -242,6 +245,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </Card>
       </div>
 
+      <div className="mt-6">
+        <CustomerPainCard pain={pain} />
+      </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="disputes">
           <CardTitle id="disputes" description={`Against the ${data.disputeSlaDays}-day service level.`}>Disputes</CardTitle>
