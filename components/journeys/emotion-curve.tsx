@@ -1,3 +1,5 @@
+import type { MeasuredEmotion } from "@/lib/journeys/canvas-model";
+import { measuredText } from "@/lib/journeys/canvas-model";
 import type { BoardStage } from "@/lib/journeys/queries";
 import { emotionText } from "./labels";
 import { plural } from "@/lib/format";
@@ -8,8 +10,12 @@ const PAD = { l: 118, r: 64, t: 16, b: 44 };
 // About how wide one character of the 11-unit stage labels is, to cut a name to the room it has.
 const CHAR_W = 6.2;
 
-/** The journey's emotional curve: the CCO's score per stage, −2…+2, drawn in stage order. */
-export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
+/**
+ * The journey's emotional curve: the CCO's score per stage, −2…+2, drawn in stage order, and
+ * beside it (when given) the curve measured from customers' scores, so a gap between what the
+ * company believes and what customers say shows.
+ */
+export function EmotionCurve({ stages, measured }: { stages: BoardStage[]; measured?: Map<string, MeasuredEmotion> }) {
   const n = stages.length;
   const x = (i: number) => PAD.l + (n <= 1 ? (W - PAD.l - PAD.r) / 2 : (i * (W - PAD.l - PAD.r)) / (n - 1));
   const y = (v: number) => PAD.t + ((2 - v) * (H - PAD.t - PAD.b)) / 4;
@@ -30,9 +36,19 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
     } else current += `${current ? "L" : "M"}${x(i)},${y(s.emotionScore)}`;
   });
   if (current) segments.push(current);
+  let measuredPath = "";
+  let drawing = false;
+  stages.forEach((s, i) => {
+    const m = measured?.get(s.id);
+    if (!m || m.score === null) drawing = false;
+    else {
+      measuredPath += `${drawing ? "L" : "M"}${x(i)},${y(m.score)}`;
+      drawing = true;
+    }
+  });
   const scored = stages.filter((s) => s.emotionScore !== null).length;
   const summary = scored
-    ? `Emotional curve across ${plural(n, "stage")}: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.`
+    ? `Emotional curve across ${plural(n, "stage")}: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}${measured ? `, measured ${measuredText(measured.get(s.id) ?? { score: null, sample: 0, thin: true })}` : ""}`).join("; ")}.`
     : "No stage has an emotion score yet.";
   return (
     <figure>
@@ -50,6 +66,15 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
         {segments.map((d, i) => (
           <path key={i} d={d} fill="none" stroke="#4f46e5" strokeWidth="2.5" />
         ))}
+        {measuredPath ? <path d={measuredPath} fill="none" stroke="#0f766e" strokeWidth="2" strokeDasharray="6 4" /> : null}
+        {stages.map((s, i) => {
+          const m = measured?.get(s.id);
+          return m && m.score !== null ? (
+            <rect key={`m-${s.id}`} x={x(i) - 4.5} y={y(m.score) - 4.5} width="9" height="9" fill={m.thin ? "#ffffff" : "#0f766e"} stroke="#0f766e" strokeWidth="1.5">
+              <title>{`Measured: ${measuredText(m)}`}</title>
+            </rect>
+          ) : null;
+        })}
         {stages.map((s, i) =>
           s.emotionScore === null ? (
             <text key={s.id} x={x(i)} y={y(0) + 4} textAnchor="middle" fontSize="12" fill="#94a3b8">?</text>
@@ -68,15 +93,20 @@ export function EmotionCurve({ stages }: { stages: BoardStage[] }) {
       </div>
       <figcaption className="mt-2 text-xs text-slate-600">
         Red points are stages where the customer feels negative; “?” marks a stage without a score.
+        {measured ? " Squares on the dashed line are measured from customers' scores in the last 90 days; a hollow square stands on fewer scores than the minimum sample." : null}
         <details className="mt-1">
           <summary className="cursor-pointer text-brand-700">Show as a table</summary>
           <div className="relative mt-2 overflow-x-auto">
           <table className="text-sm">
             <caption className="sr-only">Emotion score by stage</caption>
-            <thead><tr><th scope="col" className="pr-4 text-left">Stage</th><th scope="col" className="text-left">Emotion</th></tr></thead>
+            <thead><tr><th scope="col" className="pr-4 text-left">Stage</th><th scope="col" className="pr-4 text-left">Emotion</th>{measured ? <th scope="col" className="text-left">Measured</th> : null}</tr></thead>
             <tbody>
               {stages.map((s) => (
-                <tr key={s.id}><td className="pr-4">{s.position}. {s.name}</td><td className="whitespace-nowrap">{emotionText(s.emotionScore)}</td></tr>
+                <tr key={s.id}>
+                  <td className="pr-4">{s.position}. {s.name}</td>
+                  <td className="whitespace-nowrap pr-4">{emotionText(s.emotionScore)}</td>
+                  {measured ? <td className="whitespace-nowrap">{measuredText(measured.get(s.id) ?? { score: null, sample: 0, thin: true })}</td> : null}
+                </tr>
               ))}
             </tbody>
           </table>

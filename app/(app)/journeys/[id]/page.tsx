@@ -17,6 +17,7 @@ import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { goalSummaryAsOf } from "@/lib/goals/as-of";
 import { goalSummaryByStage } from "@/lib/goals/queries";
+import { measuredEmotionByStage } from "@/lib/journeys/canvas";
 import { asOfParamSchema, getJourneyBoard } from "@/lib/journeys/queries";
 import { canClaim } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
@@ -63,7 +64,12 @@ export default async function JourneyPage({ params, searchParams }: Props) {
   const board = loaded.refused ? { ...loaded.board, stages: [] } : loaded.board;
   const { journey, stages } = board;
   const goalsAsOf = board.asOf && board.asOfEnd ? await goalSummaryAsOf(stages.map((s) => s.id), board.asOf, board.asOfEnd) : null;
-  const goals = Object.fromEntries(goalsAsOf ? goalsAsOf.summary : await goalSummaryByStage(stages.map((s) => s.id)));
+  const [goalSummaries, measured] = await Promise.all([
+    goalsAsOf ? goalsAsOf.summary : goalSummaryByStage(stages.map((s) => s.id)),
+    // Customers' own scores of the last 90 days: today's board only.
+    board.asOf ? undefined : measuredEmotionByStage(stages.map((s) => s.id), timeZone),
+  ]);
+  const goals = Object.fromEntries(goalSummaries);
   const isCco = can(actor.role, "journeys.manage");
   const editable = isCco && journey.status !== "archived";
   // The board's stages are the live ones; the claim button follows the claim command's own rule.
@@ -150,8 +156,8 @@ export default async function JourneyPage({ params, searchParams }: Props) {
             <OwnershipMatrix stages={stages} departments={board.departments} />
           </Card>
           <Card aria-labelledby="curve">
-            <CardTitle id="curve" description="How the customer feels at each stage, as scored by the CCO.">Emotional curve</CardTitle>
-            <EmotionCurve stages={stages} />
+            <CardTitle id="curve" description={measured ? "How the customer feels at each stage: as judged by the CCO, and as measured from customers' scores." : "How the customer feels at each stage, as scored by the CCO."}>Emotional curve</CardTitle>
+            <EmotionCurve stages={stages} measured={measured} />
           </Card>
         </div>
       ) : null}
