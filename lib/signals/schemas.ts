@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateProblem, safeText, textField, uuidField } from "@/lib/validation";
+import { dateParam, dateProblem, isIsoDate, safeText, textField, uuidField } from "@/lib/validation";
 
 // One customer signal as the form, the REST API and (later) the CSV import send it. The database
 // checks the same limits (migration 0020); these give each its own sentence first.
@@ -147,3 +147,19 @@ export const redactSignalSchema = z.object({
 });
 export type FlagSignalInput = z.output<typeof flagSignalSchema>;
 export type RedactSignalInput = z.output<typeof redactSignalSchema>;
+
+/** The filters of a list of signals (the REST API's GET /signals): a stage, and days received. */
+export const signalListFilterShape = {
+  stageId: z.uuid("That stage does not exist.").optional().describe("Only this stage's signals."),
+  from: dateParam.optional().describe("YYYY-MM-DD: received on or after this day (the company's time zone)."),
+  to: dateParam.optional().describe("YYYY-MM-DD: received on or before this day (the company's time zone)."),
+};
+/** `from` after `to` is a mistake to name, not an empty list. */
+const rangeError: { path: PropertyKey[]; message: string } = { path: ["to"], message: "`to` must be on or after `from`." };
+export const fromNotAfterTo: [(f: { from?: string; to?: string }) => boolean, typeof rangeError] = [
+  // Only two valid days are compared; a malformed one is named by its own field.
+  (f) => !isIsoDate(f.from) || !isIsoDate(f.to) || f.from <= f.to,
+  rangeError,
+];
+export const signalListFilterSchema = z.object(signalListFilterShape).refine(...fromNotAfterTo);
+export type SignalListFilter = z.output<typeof signalListFilterSchema>;
