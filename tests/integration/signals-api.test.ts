@@ -5,6 +5,7 @@ import { apiIdempotencyKeys, auditEvents, customerSignals, followUps } from "@/d
 import { createPersonalToken, createServiceToken } from "@/lib/api-tokens/commands";
 import type { Actor } from "@/lib/auth/current-user";
 import { openApiDocument } from "@/lib/api/openapi";
+import { runJob } from "@/lib/jobs/definitions";
 import { redactSignalComment } from "@/lib/signals/commands";
 import { usingPostgres, useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
@@ -114,6 +115,11 @@ describe("Idempotency-Key", () => {
     expect(await countSignals()).toBe(before + 3);
     const [row] = await db().select().from(apiIdempotencyKeys).where(eq(apiIdempotencyKeys.key, key));
     expect(row).toMatchObject({ status: 201, operation: "recordSignals" });
+    // After 7 days the key is forgotten by the daily prune job.
+    expect(await runJob("api.idempotency-prune", {})).toEqual({ pruned: 0 });
+    await db().execute(sql`update api_idempotency_keys set created_at = now() - interval '8 days' where key = ${key}`);
+    expect(await runJob("api.idempotency-prune", {})).toEqual({ pruned: 1 });
+    expect(await db().select().from(apiIdempotencyKeys).where(eq(apiIdempotencyKeys.key, key))).toEqual([]);
   });
 
   it("the same key with another body is refused with 409; keys belong to their token; a bad key is a 400", async () => {
