@@ -47,6 +47,10 @@ export const PERMISSIONS = {
   "decisions.record": { roles: ["cco"], meaning: "Record a decision on a dispute" },
   "objectives.manage": { roles: ["cco", "executive"], meaning: "Manage strategic objectives" },
   "audit.read": { roles: ["admin", "cco", "executive"], meaning: "Read the audit log" },
+  // Customer feedback is shared between departments: whoever hears it records it on the stage it
+  // is about, whichever department owns that stage. Admins administer and executives read.
+  "signals.record": { roles: ["cco", "head", "member"], meaning: "Record customer signals on any live stage (form or API) and flag one for follow-up" },
+  "signals.redact": { roles: ["cco", "admin"], meaning: "Remove a customer signal's comment (personal data), with a reason" },
   "api_tokens.create": { roles: ALL, meaning: "Create and revoke your own personal REST API tokens" },
   "api_tokens.manage": { roles: ["admin"], meaning: "Create service API tokens with scopes, and revoke anyone's token" },
   "work.view": { roles: ["cco", "executive", "head", "member"], meaning: "Have a My work page of what waits on you (administrators have no journey work)" },

@@ -206,3 +206,14 @@ export function monthsEnding(now: Date, zone: string, count = 12): MonthSpan[] {
   }
   return out;
 }
+
+/**
+ * The instant a wall clock in `zone` shows `date` at `hh:mm:ss` (a time typed without an offset,
+ * like a form's datetime-local). In a DST gap it lands an hour off, as the clock itself would.
+ */
+export function instantAt(date: IsoDate, hour: number, minute: number, second: number, zone: string): Date {
+  const local = dayNumber(date) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000;
+  let t = local - offsetAt(local, zone);
+  t = local - offsetAt(t, zone);
+  return new Date(t);
+}

@@ -10,9 +10,10 @@ export function ProposeHandoffForm({ action, stageId, departments, canForce }: {
       <input type="hidden" name="stageId" value={stageId} />
       <SelectField name="toDepartmentId" label="Hand off to" options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="Choose a department" />
       <TextAreaField name="note" label="Note to the receiving department" maxLength={1000} rows={3} />
-      <fieldset>
+      {/* space-y-2: the radios sit far enough apart to be 24 px touch targets (WCAG 2.2 target size). */}
+      <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">The stage&apos;s open goals</legend>
-        <label className="mt-1 flex items-center gap-2 text-sm"><input type="radio" name="goalDisposition" value="move" defaultChecked /> Move with the stage to the new owner</label>
+        <label className="flex items-center gap-2 text-sm"><input type="radio" name="goalDisposition" value="move" defaultChecked /> Move with the stage to the new owner</label>
         <label className="flex items-center gap-2 text-sm"><input type="radio" name="goalDisposition" value="retire" /> Retire them</label>
         <FormErrorFor name="goalDisposition" label="The stage's open goals" />
       </fieldset>

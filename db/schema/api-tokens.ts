@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 // REST API tokens (migration 0016). Only the SHA-256 of a token's secret is stored.
@@ -49,4 +49,28 @@ export const apiRateWindows = pgTable(
     hits: integer("hits").notNull(),
   },
   (t) => [primaryKey({ name: "api_rate_windows_pk", columns: [t.tokenId, t.windowStart] }), check("api_rate_windows_hits_ck", sql`${t.hits} > 0`)],
+);
+
+/**
+ * The first answer to a write sent with an Idempotency-Key (migration 0025), per token: a retry
+ * with the same key and body gets it again, a different body with the same key is refused.
+ * Inserted in the write's own transaction; pruned after IDEMPOTENCY_KEY_DAYS by a job.
+ */
+export const apiIdempotencyKeys = pgTable(
+  "api_idempotency_keys",
+  {
+    tokenId: uuid("token_id").notNull().references(() => apiTokens.id),
+    key: text("key").notNull(),
+    operation: text("operation").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    response: jsonb("response").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "api_idempotency_keys_pk", columns: [t.tokenId, t.key] }),
+    index("api_idempotency_keys_created_idx").on(t.createdAt),
+    check("api_idempotency_keys_key_ck", sql`char_length(${t.key}) between 1 and 200`),
+    check("api_idempotency_keys_hash_ck", sql`char_length(${t.requestHash}) = 64`),
+  ],
 );

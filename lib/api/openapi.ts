@@ -1,9 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
-import { type z } from "zod";
+import { z } from "zod";
 import { ERROR_KIND_MEANINGS, ERROR_KINDS } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { OPERATIONS, type ApiOperation } from "./operations";
 import { problemSchema, STATUS_OF } from "./problem";
+import { API_BODY_LIMIT, limitText } from "./route";
 
 // The OpenAPI 3.1 document of REST API v1, generated from the operations list and its zod
 // schemas (lib/api/operations.ts): the schemas that validate each request are the ones described.
@@ -21,11 +22,15 @@ function errorResponses(o: ApiOperation) {
   if (o.params) out["404"] = { description: "No such item.", content: problemContent };
   if (o.write) {
     out["409"] = { description: "The current state does not allow it, or someone changed it at the same moment.", content: problemContent };
-    out["413"] = { description: "The body is larger than 64 KB.", content: problemContent };
+    out["413"] = { description: `The body is larger than ${limitText(o.bodyLimit ?? API_BODY_LIMIT)}.`, content: problemContent };
     out["415"] = { description: "The body is not sent as application/json.", content: problemContent };
   }
   return out;
 }
+
+const idempotencyHeader = z.object({
+  "Idempotency-Key": z.string().min(1).max(200).optional().describe("A key new for each new request: a retry with the same key and body answers the first response and writes nothing again."),
+});
 
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -42,6 +47,7 @@ export function openApiDocument() {
       request: {
         ...(o.params ? { params: o.params as z.ZodObject } : {}),
         ...(o.query ? { query: o.query as z.ZodObject } : {}),
+        ...(o.idempotent ? { headers: idempotencyHeader } : {}),
         ...(o.body ? { body: { required: true, content: { "application/json": { schema: o.body, ...(o.example !== undefined ? { example: o.example } : {}) } } } } : {}),
       },
       responses: {

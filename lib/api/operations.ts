@@ -3,6 +3,7 @@ import { auditFilterSchema } from "@/lib/audit/queries";
 import { decisionLogFilterSchema, disputeListFilterSchema, raiseDisputeSchema } from "@/lib/disputes/schemas";
 import { goalFilterSchema } from "@/lib/goals/queries";
 import { recordCheckInSchema } from "@/lib/goals/schemas";
+import { MAX_BATCH, signalBatchSchema, fromNotAfterTo, signalListFilterShape, signalSchema, signalsBodySchema } from "@/lib/signals/schemas";
 import { assignOwnershipSchema, claimStageSchema } from "@/lib/ownership/schemas";
 import type { Capability } from "@/lib/permissions";
 import { userFilterSchema } from "@/lib/users/schemas";
@@ -34,6 +35,12 @@ export type ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = 
   status?: 200 | 201;
   /** The thing a malformed path id names ("That journey"). */
   notFound?: string;
+  /** The largest body this operation reads, when not the API's default (lib/api/route.ts). */
+  bodyLimit?: number;
+  /** Validates the body instead of `body` (which then only describes it): one that picks a schema by shape. */
+  bodyParser?: z.ZodType;
+  /** Honours an Idempotency-Key header (documented as a header parameter). */
+  idempotent?: boolean;
 };
 
 /**
@@ -147,6 +154,33 @@ export const OPERATIONS = {
     id: "listDecisions", method: "GET", path: "/decisions", tag: "Decisions", capability: "app.view", write: false,
     summary: "The decision log (filters as on the decisions page)",
     query: z.object({ ...strictFilters(decisionLogFilterSchema), ...listQuery }),
+    response: list(),
+  }),
+  recordSignals: op({
+    id: "recordSignals", method: "POST", path: "/signals", tag: "Customer signals", capability: "signals.record", write: true,
+    summary: `Record one customer signal, or a batch of up to ${MAX_BATCH} ({"signals": [...]}) all or nothing`,
+    description:
+      "A signal belongs to a live stage. `receivedAt` is an ISO 8601 time with its offset (one without is read in the company's time zone) and may not be in the future. " +
+      "A score comes with its scale (CSAT 1–5, NPS 0–10, CES 1–7); a score at or below the scale's threshold (settings) opens a follow-up for the stage's owner. " +
+      "A batch names a bad signal's fields by index (`signals.3.score`) and records nothing. " +
+      "Send an `Idempotency-Key` header (any text up to 200 characters, new for each new request) to retry safely: a retry with the same key and body answers the first response " +
+      "(with `Idempotent-Replayed: true`) and records nothing again; the same key with a different body is refused with 409. Keys are kept for 7 days, per token. " +
+      "The body may be up to 8 MB.",
+    body: z.union([signalBatchSchema, signalSchema]),
+    bodyParser: signalsBodySchema,
+    bodyLimit: 8 * 1024 * 1024,
+    idempotent: true,
+    example: { signals: [{ stageId: EXAMPLE_ID, source: "survey", receivedAt: "2026-12-01T09:30:00Z", scale: "csat", score: 2, comment: "The parcel came two days late.", customerRef: "cust-1042", channel: "email", tags: ["late"] }] },
+    response: z.union([
+      z.object({ recorded: z.number().int(), signalIds: z.array(z.uuid()), followUpsOpened: z.number().int() }).describe("For a batch."),
+      z.object({ signalId: z.uuid(), followUpId: z.uuid().nullable() }).describe("For one signal."),
+    ]),
+    status: 201,
+  }),
+  listSignals: op({
+    id: "listSignals", method: "GET", path: "/signals", tag: "Customer signals", capability: "app.view", write: false,
+    summary: "List customer signals, newest received first (a removed comment reads null, with when and why it was removed)",
+    query: z.object({ ...signalListFilterShape, ...listQuery }).refine(...fromNotAfterTo),
     response: list(),
   }),
   listUsers: op({

@@ -9,12 +9,23 @@ import { zodFieldErrors } from "@/lib/validation";
 import type { ApiOperation } from "./operations";
 import { problem } from "./problem";
 
-/** The largest JSON body the API reads; a larger one is refused with 413 before it is parsed. */
+/** The largest JSON body the API reads (unless the operation sets its own); a larger one is refused with 413 before it is parsed. */
 export const API_BODY_LIMIT = 64 * 1024;
+export const limitText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`);
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export type ApiCall<P, Q, B> = { principal: ApiPrincipal; params: P; query: Q; body: B };
+/** The request itself comes too, for an operation that reads a header (Idempotency-Key). */
+export type ApiCall<P, Q, B> = { principal: ApiPrincipal; params: P; query: Q; body: B; request: Request; rawBody: unknown };
+
+/** A handler's answer with its own status and headers (an idempotent replay), instead of data. */
+export class ApiAnswer {
+  constructor(
+    readonly data: unknown,
+    readonly status: number,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
 
 const json = (data: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(data), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
@@ -26,21 +37,21 @@ export function bearerSecret(request: Request): string | null {
   return m ? m[1]! : null;
 }
 
-async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     return { ok: false, response: problem("invalid", "Send the body as JSON, with the header Content-Type: application/json.", { status: 415 }) };
   }
   const declared = request.headers.get("content-length");
-  const tooLarge = () => problem("invalid", `The body is larger than ${API_BODY_LIMIT / 1024} KB, so it was not read and nothing was saved.`, { status: 413 });
-  if (declared && /^\d+$/.test(declared) && Number(declared) > API_BODY_LIMIT) return { ok: false, response: tooLarge() };
+  const tooLarge = () => problem("invalid", `The body is larger than ${limitText(limit)}, so it was not read and nothing was saved.`, { status: 413 });
+  if (declared && /^\d+$/.test(declared) && Number(declared) > limit) return { ok: false, response: tooLarge() };
   let bytes: ArrayBuffer;
   try {
     bytes = await request.arrayBuffer();
   } catch {
     return { ok: false, response: problem("invalid", "The body could not be read, so nothing was saved.") };
   }
-  if (bytes.byteLength > API_BODY_LIMIT) return { ok: false, response: tooLarge() };
+  if (bytes.byteLength > limit) return { ok: false, response: tooLarge() };
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -104,16 +115,19 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       if (!query.success) return problem("invalid", "Please correct the query parameters.", { errors: zodFieldErrors(query.error), headers: rateHeaders });
 
       let body: unknown = undefined;
+      let rawBody: unknown = undefined;
       if (op.body) {
-        const read = await readJsonBody(request);
+        const read = await readJsonBody(request, op.bodyLimit ?? API_BODY_LIMIT);
         if (!read.ok) return read.response;
         if (Object.prototype.toString.call(read.value) !== "[object Object]") return problem("invalid", "Send a JSON object of fields.", { errors: { _body: ["Send a JSON object of fields."] }, headers: rateHeaders });
-        const parsed = op.body.safeParse(read.value);
+        rawBody = read.value;
+        const parsed = (op.bodyParser ?? op.body).safeParse(read.value);
         if (!parsed.success) return problem("invalid", "Please correct the highlighted fields.", { errors: zodFieldErrors(parsed.error), headers: rateHeaders });
         body = parsed.data;
       }
 
-      const data = await withApiToken(principal.tokenId, () => handler({ principal, params: params.data as z.output<P>, query: query.data as z.output<Q>, body: body as z.output<B> }));
+      const data = await withApiToken(principal.tokenId, () => handler({ principal, params: params.data as z.output<P>, query: query.data as z.output<Q>, body: body as z.output<B>, request, rawBody }));
+      if (data instanceof ApiAnswer) return json(data.data, data.status, { ...rateHeaders, ...data.headers });
       return json(data, op.status ?? 200, rateHeaders);
     } catch (error) {
       if (isDomainError(error)) return problem(error.kind, error.message, { errors: error.fieldErrors });

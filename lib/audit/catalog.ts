@@ -59,12 +59,17 @@ export const AUDIT_ACTION_MEANINGS = {
   "webhook.updated": "An admin changed a webhook endpoint's name, address, event types or whether it is enabled.",
   "webhook.disabled": "A webhook endpoint was disabled because its deliveries kept failing.",
   "webhook.delivery_replayed": "An admin sent a webhook delivery again.",
+  "signal.recorded": "A customer signal (a score, a comment or both) was recorded on a journey stage.",
+  "signal.batch_recorded": "A batch of customer signals was recorded at once (through the REST API); one event names how many and where.",
+  "signal.flagged": "Someone flagged a customer signal for action, opening a follow-up for the stage's owner.",
+  "signal.comment_redacted": "The CCO or an admin removed a customer signal's comment, with a reason; the text is gone, the score stays.",
+  "signal.comments_expired": "The retention job removed the comments of customer signals older than the retention period; scores stay.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token", "webhook"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token", "webhook", "signal"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -81,5 +86,6 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   dispute: "Dispute",
   decision: "Decision",
   api_token: "API token",
+  signal: "Customer signal",
   webhook: "Webhook endpoint",
 };

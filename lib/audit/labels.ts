@@ -62,4 +62,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "decision.recorded": "Decision recorded",
   "api_token.created": "API token created",
   "api_token.revoked": "API token revoked",
+  "signal.recorded": "Customer signal recorded",
+  "signal.batch_recorded": "Customer signals recorded",
+  "signal.flagged": "Customer signal flagged",
+  "signal.comment_redacted": "Signal comment redacted",
+  "signal.comments_expired": "Signal comments expired",
 };

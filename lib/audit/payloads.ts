@@ -15,7 +15,18 @@ const int = z.number().int();
 export const userSnapshot = z.strictObject({ email: str, name: str, role: z.enum(ROLES), departmentId: nullableStr, active: z.boolean() });
 export const departmentSnapshot = z.strictObject({ name: str, headUserId: nullableStr, archived: z.boolean() });
 // timeZone is absent from events recorded before the organisation had a time zone setting.
-export const settingsSnapshot = z.strictObject({ disputeSlaDays: int, staleCheckInDays: int, timeZone: str.optional() });
+// The signal settings (migration 0020) are absent from events recorded before they existed.
+export const settingsSnapshot = z.strictObject({
+  disputeSlaDays: int,
+  staleCheckInDays: int,
+  timeZone: str.optional(),
+  negativeCsatMax: str.optional(),
+  negativeNpsMax: str.optional(),
+  negativeCesMax: str.optional(),
+  followUpSlaDays: int.optional(),
+  signalRetentionMonths: int.nullable().optional(),
+  measuredMinSample: int.optional(),
+});
 export const sessionSnapshot = z.strictObject({
   email: str,
   outcome: z.enum(["success", "invalid_credentials", "locked", "address_locked", "revoked"]),
@@ -124,6 +135,34 @@ export const notificationPreferencesSnapshot = z.strictObject(Object.fromEntries
 // A webhook endpoint as the log shows it: never its secret.
 export const webhookSnapshot = z.strictObject({ name: str, url: str, target: z.enum(["standard", "chat"]), eventTypes: z.array(str), enabled: z.boolean() });
 
+// A customer signal as its events record it. Never its comment or customer reference (personal
+// data that a redaction or the retention job must be able to remove for good): only whether there
+// was a comment.
+const signalScale = z.enum(["csat", "nps", "ces"]);
+export const signalSnapshot = z.strictObject({
+  stageId: str,
+  source: z.enum(["survey", "support", "review", "interview", "other"]),
+  receivedAt: str,
+  scale: signalScale.nullable(),
+  score: nullableStr,
+  hasComment: z.boolean(),
+  channel: str,
+  tags: z.array(str),
+  followUpId: nullableStr,
+});
+export const signalBatchSnapshot = z.strictObject({
+  count: int,
+  stageIds: z.array(str),
+  // How many were on each scale, and without a score.
+  csat: int,
+  nps: int,
+  ces: int,
+  unscored: int,
+  withComment: int,
+  followUpsOpened: int,
+  idempotencyKey: nullableStr,
+});
+
 /** What one event type records: its entity type, and the schema of each payload it carries (none when absent). */
 export type AuditPayloadSpec = { entity: AuditEntityType; before?: z.ZodType; after?: z.ZodType };
 
@@ -193,6 +232,12 @@ export const AUDIT_PAYLOADS = {
   "webhook.updated": changed("webhook", webhookSnapshot),
   "webhook.disabled": changed("webhook", webhookSnapshot),
   "webhook.delivery_replayed": created("webhook", z.strictObject({ deliveryId: str, eventType: str })),
+  "signal.recorded": created("signal", signalSnapshot),
+  "signal.batch_recorded": created("signal", signalBatchSnapshot),
+  "signal.flagged": created("signal", z.strictObject({ stageId: str, followUpId: str, note: str })),
+  // The reason is kept; the removed text never enters the log.
+  "signal.comment_redacted": { entity: "signal", before: z.strictObject({ stageId: str, hasComment: z.literal(true) }), after: z.strictObject({ stageId: str, hasComment: z.literal(false), reason: str }) },
+  "signal.comments_expired": created("signal", z.strictObject({ count: int, retentionMonths: int, receivedBefore: str })),
 } satisfies Record<AuditAction, AuditPayloadSpec>;
 
 /** An audit event whose payload does not match its event type: a bug in the caller, never user input. */

@@ -37,6 +37,8 @@ export const ENTITY_REF: Record<AuditEntityType, RefKind | null> = {
   // Tokens have no page of their own; the sentence names the token.
   api_token: null,
   webhook: null,
+  // A signal has no page of its own: the event is shown under its stage (presentEntity).
+  signal: null,
 };
 
 /** Payload keys whose value is the id of a row, and the kind of that row. */
@@ -126,10 +128,36 @@ const FIELD_LABELS: Record<string, string> = {
   supersedesId: "Supersedes",
   userId: "Person",
   expiresAt: "Expires",
+  negativeCsatMax: "Negative CSAT (at most)",
+  negativeNpsMax: "Negative NPS (at most)",
+  negativeCesMax: "Negative CES (at most)",
+  followUpSlaDays: "Follow-up service level (days)",
+  signalRetentionMonths: "Comment retention (months)",
+  measuredMinSample: "Minimum sample",
+  source: "Source",
+  receivedAt: "Received",
+  scale: "Scale",
+  score: "Score",
+  hasComment: "Comment given",
+  channel: "Channel",
+  tags: "Tags",
+  followUpId: "Follow-up",
+  followUpsOpened: "Follow-ups opened",
+  withComment: "With a comment",
+  stageIds: "Stages",
+  csat: "CSAT scores",
+  nps: "NPS scores",
+  ces: "CES scores",
+  unscored: "Without a score",
+  idempotencyKey: "Idempotency key",
+  retentionMonths: "Retention (months)",
+  receivedBefore: "Received before",
+  count: "Signals",
 };
 
 /** Fields never shown: a session token's hash says nothing to a reader. */
-const HIDDEN_FIELDS = new Set(["sessionId", "deliveryId"]);
+// A follow-up and a batch's stages are named by the sentence; their ids say nothing to a reader.
+const HIDDEN_FIELDS = new Set(["sessionId", "deliveryId", "followUpId", "stageIds"]);
 const MAX_TEXT = 200;
 const RACI_ORDER = ["accountable", "responsible", "consulted", "informed"] as const;
 
@@ -233,6 +261,12 @@ export function presentEntity(e: Pick<AuditEventInput, "entityType" | "entityId"
   if (e.entityType === "settings") return { type, name: "Organisation settings", href: "/admin/settings" };
   const kind = ENTITY_REF[e.entityType];
   const resolved = kind && e.entityId ? names.get(refKey(kind, e.entityId)) : undefined;
+  if (e.entityType === "signal") {
+    // A signal is shown under its stage (a batch or the retention job may span several).
+    const stageId = str(asRec(e.after)?.stageId) ?? str(asRec(e.before)?.stageId);
+    const stage = stageId ? names.get(refKey("stage", stageId)) : undefined;
+    return { type, name: stageId ? (stage?.name ?? nameOf(names, "stage", stageId)) : "Several stages", href: stage?.href ?? null };
+  }
   if (e.entityType === "session") {
     const email = str(asRec(e.after)?.email) ?? str(asRec(e.before)?.email);
     return { type, name: resolved?.name ?? email ?? "unknown account", href: resolved?.href ?? null };
@@ -320,6 +354,13 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "webhook.updated": (c) => `${c.actor} changed the ${c.changed} of the webhook ${str(c.after.name) ?? "endpoint"}`,
   "webhook.disabled": (c) => `The webhook ${str(c.after.name) ?? "endpoint"} was disabled after repeated failed deliveries`,
   "webhook.delivery_replayed": (c) => `${c.actor} sent a ${str(c.after.eventType) ?? "webhook"} delivery again`,
+  "signal.recorded": (c) =>
+    `${c.actor} recorded a ${str(c.after.source) ?? "customer"} signal${c.after.scale ? ` (${String(c.after.scale).toUpperCase()} ${String(c.after.score)})` : ""} on ${c.name("stage", c.after.stageId)}${c.after.followUpId ? ", opening a follow-up" : ""}`,
+  "signal.batch_recorded": (c) =>
+    `${c.actor} recorded ${plural(Number(c.after.count ?? 0), "customer signal", "customer signals")} on ${plural(Array.isArray(c.after.stageIds) ? c.after.stageIds.length : 0, "stage", "stages")}, opening ${plural(Number(c.after.followUpsOpened ?? 0), "follow-up", "follow-ups")}`,
+  "signal.flagged": (c) => `${c.actor} flagged a customer signal on ${c.name("stage", c.after.stageId)} for follow-up`,
+  "signal.comment_redacted": (c) => `${c.actor} removed the comment of a customer signal on ${c.name("stage", c.after.stageId)}`,
+  "signal.comments_expired": (c) => `The retention job removed ${plural(Number(c.after.count ?? 0), "comment", "comments")} older than ${plural(Number(c.after.retentionMonths ?? 0), "month", "months")}`,
 };
 
 /** "name and role", "title, target and due date". */

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { pruneAuthRecords } from "@/lib/auth/housekeeping";
 import { runOverdueDisputeSweep } from "@/lib/disputes/commands";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
+import { pruneIdempotencyKeys, runSignalRetention } from "@/lib/signals/commands";
 import { sendDigests, sendNotificationEmail } from "@/lib/notifications/email";
 import { deliverWebhook, MAX_DELIVERY_ATTEMPTS, recoverWebhookDeliveries } from "@/lib/webhooks/deliver";
 
@@ -50,6 +51,10 @@ export const JOBS = {
   },
   // Once a day (at midnight UTC on pg-boss; every 24 hours from start in-process).
   "email.digest": { data: none, run: () => sendDigests(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
+  // Verbatim comments older than settings.signal_retention_months are removed (scores stay); daily.
+  "signals.retention": { data: none, run: () => runSignalRetention(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
+  // REST API idempotency keys older than IDEMPOTENCY_KEY_DAYS are forgotten; daily.
+  "api.idempotency-prune": { data: none, run: () => pruneIdempotencyKeys(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
   // Deliveries whose job was lost (the embedded runner keeps its queue in memory) are sent again.
   "webhooks.recover": { data: none, run: () => recoverWebhookDeliveries(), everyMinutes: () => 1, retryLimit: 1, retryDelaySeconds: 30 },
 } satisfies Record<string, JobDefinition>;

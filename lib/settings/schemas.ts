@@ -24,11 +24,38 @@ const timeZone = safeText("Choose the organisation's time zone.")
     return z.NEVER;
   });
 
+// A threshold: a score at or below it is negative. Below the scale's top, so a perfect score is
+// never negative; whole or with up to two decimals.
+const threshold = (label: string, min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "number" ? String(v) : v),
+    safeText(`${label} is required.`)
+      .trim()
+      .min(1, `${label} is required.`)
+      .regex(/^\d{1,2}(\.\d{1,2})?$/, `${label} must be a number, like ${min + 1} or ${min + 1}.5.`)
+      .refine((v) => Number(v) >= min && Number(v) < max, `${label} must be from ${min} to below ${max} (the top of the scale is never negative).`),
+  );
+
+const whole = (label: string, unit: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${label} must be a whole number of ${unit}.` })
+    .refine(Number.isFinite, `${label} must be a whole number of ${unit}.`)
+    .int(`${label} must be a whole number of ${unit}.`)
+    .min(min, `${label} must be at least ${min} ${unit}.`)
+    .max(max, `${label} must be at most ${max} ${unit}.`);
+
 export const updateSettingsSchema = z.object({
   disputeSlaDays: days("Dispute service level"),
   staleCheckInDays: days("Stale check-in period"),
   // Optional so that a caller updating only the day counts leaves the zone as it is; the
   // settings form always sends it.
   timeZone: timeZone.optional(),
+  // Customer signals. Optional for the same reason; blank retention means comments are kept.
+  negativeCsatMax: threshold("The negative CSAT threshold", 1, 5).optional(),
+  negativeNpsMax: threshold("The negative NPS threshold", 0, 10).optional(),
+  negativeCesMax: threshold("The negative CES threshold", 1, 7).optional(),
+  followUpSlaDays: whole("The follow-up service level", "days", 1, 365).optional(),
+  signalRetentionMonths: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), whole("Comment retention", "months", 1, 120).nullable()).optional(),
+  measuredMinSample: whole("The minimum sample", "signals", 1, 10000).optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsSchema>;

@@ -10,6 +10,9 @@ const goalFields: Record<string, FieldKind> = {
   direction: "choice", startDate: "date", dueDate: "date", ownerId: "id", objectiveId: "id", budget: "text", people: "text", resourcesNote: "text",
 };
 const objectiveFields: Record<string, FieldKind> = { title: "text", description: "text", periodStart: "date", periodEnd: "date" };
+const signalFields: Record<string, FieldKind> = {
+  stageId: "id", source: "choice", receivedAt: "date", scale: "choice", score: "number", comment: "text", customerRef: "text", channel: "text", tags: "text",
+};
 const checkInFields: Record<string, FieldKind> = { value: "text", confidence: "choice", note: "text", measuredOn: "date" };
 
 export const ACTIONS: ActionSpec[] = [
@@ -64,6 +67,10 @@ export const ACTIONS: ActionSpec[] = [
     },
   },
 
+  { name: "recordSignalAction", as: "cco", fields: signalFields },
+  { name: "flagSignalAction", as: "cco", fields: { signalId: "id", note: "text" } },
+  { name: "redactSignalAction", as: "cco", fields: { signalId: "id", reason: "text" } },
+
   { name: "createUserAction", as: "admin", fields: { email: "text", name: "text", role: "choice", departmentId: "id", setup: "choice", password: "text" } },
   { name: "updateUserAction", as: "admin", fields: { userId: "id", name: "text", role: "choice", departmentId: "id" } },
   { name: "reactivateUserAction", as: "admin", fields: { userId: "id", reason: "text" } },
@@ -75,7 +82,14 @@ export const ACTIONS: ActionSpec[] = [
   { name: "setDepartmentHeadAction", as: "admin", fields: { departmentId: "id", headUserId: "id" } },
   { name: "confirmArchiveAction", as: "admin", fields: { subjectId: "id", fingerprint: "text", reason: "text" } },
   { name: "restoreDepartmentAction", as: "admin", fields: { departmentId: "id" } },
-  { name: "updateSettingsAction", as: "admin", fields: { disputeSlaDays: "number", staleCheckInDays: "number", timeZone: "text" } },
+  {
+    name: "updateSettingsAction",
+    as: "admin",
+    fields: {
+      disputeSlaDays: "number", staleCheckInDays: "number", timeZone: "text",
+      negativeCsatMax: "number", negativeNpsMax: "number", negativeCesMax: "number", followUpSlaDays: "number", signalRetentionMonths: "number", measuredMinSample: "number",
+    },
+  },
 
   { name: "createPersonalTokenAction", as: "cco", fields: { name: "text", readOnly: "flag", expiresIn: "choice" } },
   { name: "revokeMyTokenAction", as: "cco", fields: { tokenId: "id" } },
@@ -155,6 +169,7 @@ export const API_GETS: Array<{ path: string; params: string[] }> = [
   { path: "/api/v1/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to", "cursor", "limit"] },
   { path: "/api/v1/users", params: ["q", "role", "departmentId", "status", "cursor", "limit"] },
   { path: "/api/v1/audit-events", params: ["actorId", "entityType", "entityId", "action", "departmentId", "from", "to", "cursor", "limit"] },
+  { path: "/api/v1/signals", params: ["stageId", "from", "to", "cursor", "limit"] },
   { path: "/api/v1/openapi.json", params: [] },
 ];
 
@@ -163,5 +178,6 @@ export const API_POSTS: Array<{ path: string; as: string; fields: Record<string,
   { path: "/api/v1/check-ins", as: "cco", fields: { goalId: "id", ...checkInFields } },
   { path: "/api/v1/ownership/claims", as: "marketing.head", fields: { stageId: "id", reason: "text" } },
   { path: "/api/v1/ownership/assignments", as: "cco", fields: { stageId: "id", departmentId: "id", personId: "id", responsible: "ids", consulted: "ids", informed: "ids", reason: "text" } },
+  { path: "/api/v1/signals", as: "cco", fields: signalFields },
   { path: "/api/v1/disputes", as: "cco", fields: { kind: "choice", stageId: "id", handoffId: "id", title: "text", description: "text", partyDepartmentIds: "ids" } },
 ];

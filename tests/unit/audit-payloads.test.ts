@@ -82,6 +82,11 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "webhook.updated": both("webhook", { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
   "webhook.disabled": both("webhook", { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: true }, { name: "Ops", url: "https://hooks.example.test/x", target: "standard", eventTypes: ["dispute.raised"], enabled: false }),
   "webhook.delivery_replayed": { entityType: "webhook", after: { deliveryId: id, eventType: "dispute.raised" } },
+  "signal.recorded": { entityType: "signal", after: { stageId: id, source: "survey", receivedAt: "2026-03-01T10:00:00.000Z", scale: "csat", score: "2", hasComment: true, channel: "email", tags: ["late"], followUpId: id } },
+  "signal.batch_recorded": { entityType: "signal", after: { count: 3, stageIds: [id], csat: 1, nps: 1, ces: 0, unscored: 1, withComment: 2, followUpsOpened: 1, idempotencyKey: "k-1" } },
+  "signal.flagged": { entityType: "signal", after: { stageId: id, followUpId: id, note: "Angry customer" } },
+  "signal.comment_redacted": { entityType: "signal", before: { stageId: id, hasComment: true }, after: { stageId: id, hasComment: false, reason: "Names a person" } },
+  "signal.comments_expired": { entityType: "signal", after: { count: 12, retentionMonths: 24, receivedBefore: "2024-03-01T00:00:00.000Z" } },
 };
 
 /** The same payload with its first key misspelled (one letter doubled). */

@@ -115,6 +115,11 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "decision.recorded": { entityType: "decision", entityId: ids.decision, after: decision },
   "api_token.created": { entityType: "api_token", entityId: "00000000-0000-4000-8000-000000000001", after: { kind: "service", name: "Warehouse", userId: null, readOnly: false, scopes: ["app.view"], prefix: "tl_abcd1234", expiresAt: null, revoked: false } },
   "api_token.revoked": both("api_token", "00000000-0000-4000-8000-000000000001", { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: false }, { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: true }),
+  "signal.recorded": { entityType: "signal", entityId: "00000000-0000-4000-8000-0000000000b8", after: { stageId: ids.stage, source: "survey", receivedAt: "2026-03-01T10:00:00.000Z", scale: "csat", score: "2", hasComment: true, channel: "email", tags: ["late"], followUpId: "00000000-0000-4000-8000-0000000000b9" } },
+  "signal.batch_recorded": { entityType: "signal", entityId: null, after: { count: 3, stageIds: [ids.stage], csat: 1, nps: 1, ces: 0, unscored: 1, withComment: 2, followUpsOpened: 1, idempotencyKey: "k-1" } },
+  "signal.flagged": { entityType: "signal", entityId: "00000000-0000-4000-8000-0000000000b8", after: { stageId: ids.stage, followUpId: "00000000-0000-4000-8000-0000000000b9", note: "Angry customer" } },
+  "signal.comment_redacted": { entityType: "signal", entityId: "00000000-0000-4000-8000-0000000000b8", before: { stageId: ids.stage, hasComment: true }, after: { stageId: ids.stage, hasComment: false, reason: "Names a person" } },
+  "signal.comments_expired": { entityType: "signal", entityId: null, after: { count: 12, retentionMonths: 24, receivedBefore: "2024-03-01T00:00:00.000Z" } },
 };
 
 const event = (action: AuditAction, actorName: string | null = "Ana Lee") => {

@@ -20,6 +20,8 @@ const EXPECTED: Record<Capability, Role[]> = {
   "decisions.record": ["cco"],
   "objectives.manage": ["cco", "executive"],
   "audit.read": ["admin", "cco", "executive"],
+  "signals.record": ["cco", "head", "member"],
+  "signals.redact": ["admin", "cco"],
   "api_tokens.create": ["admin", "cco", "executive", "head", "member"],
   "api_tokens.manage": ["admin"],
   "work.view": ["cco", "executive", "head", "member"],

@@ -23,7 +23,17 @@ export default async function SettingsPage() {
       <Card className="max-w-xl">
         <SettingsForm
           action={updateSettingsAction}
-          settings={{ disputeSlaDays: settings.disputeSlaDays, staleCheckInDays: settings.staleCheckInDays, timeZone: settings.timeZone }}
+          settings={{
+            disputeSlaDays: settings.disputeSlaDays,
+            staleCheckInDays: settings.staleCheckInDays,
+            timeZone: settings.timeZone,
+            negativeCsatMax: settings.negativeCsatMax,
+            negativeNpsMax: settings.negativeNpsMax,
+            negativeCesMax: settings.negativeCesMax,
+            followUpSlaDays: settings.followUpSlaDays,
+            signalRetentionMonths: settings.signalRetentionMonths,
+            measuredMinSample: settings.measuredMinSample,
+          }}
           timeZones={zones}
         />
       </Card>

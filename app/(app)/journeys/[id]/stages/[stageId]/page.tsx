@@ -21,6 +21,11 @@ import { mayManageGoals } from "@/lib/goals/rules";
 import { answersAsReceivingHead, canCancelHandoff, canClaim, canOfferStage, canRespondToHandoff, type StageState } from "@/lib/ownership/rules";
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
+import { stageSignalSummary } from "@/lib/signals/queries";
+import { wallClock } from "@/lib/time";
+import { SignalsCard } from "@/components/signals/signals-card";
+import { FlagSignalForm, RecordSignalForm, RedactSignalForm } from "@/components/signals/signal-forms";
+import { flagSignalAction, recordSignalAction, redactSignalAction } from "../../../../signals/actions";
 import { formatDate } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import {
@@ -54,13 +59,14 @@ export default async function StagePage({ params }: Props) {
     if (isDomainError(e)) notFound();
     throw e;
   });
-  const [detail, people, goals, timeZone] = await Promise.all([
+  const [detail, people, goals, timeZone, signals] = await Promise.all([
     stageLoad,
     // The assignment form starts from the accountable department: its people come with the page,
     // any other department's when it is chosen.
     can(actor.role, "ownership.assign") ? stageLoad.then((d) => listAssignablePeople({ actor, departmentId: d.current?.accountable?.departmentId ?? null })) : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
     getTimeZone(),
+    stageSignalSummary({ stageId }),
   ]);
   const { stage, journey, current, history, handoffs, departments } = detail;
   if (journey.id !== id) notFound();
@@ -81,6 +87,11 @@ export default async function StagePage({ params }: Props) {
   const ownerDecision = history.find((h) => h.raci === "accountable" && h.validTo === null)?.decision ?? null;
   const canAnswer = pending !== null && canRespondToHandoff(actor, pending).ok;
   const canCancel = pending !== null && canCancelHandoff(actor, pending).ok;
+  const mayRecordSignals = live && can(actor.role, "signals.record");
+  const mayRedact = can(actor.role, "signals.redact");
+  const w = wallClock(new Date(), timeZone);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const nowLocal = `${w.year}-${p2(w.month)}-${p2(w.day)}T${p2(w.hour)}:${p2(w.minute)}`;
 
   return (
     <>
@@ -146,6 +157,26 @@ export default async function StagePage({ params }: Props) {
         </div>
         {goals.length ? <GoalsTable goals={goals} caption={`Goals on ${stage.name}`} showStage={false} /> : <p className="text-sm text-slate-600">No goals on this stage yet.</p>}
       </Card>
+
+      <SignalsCard
+        summary={signals}
+        timeZone={timeZone}
+        recordForm={mayRecordSignals ? <RecordSignalForm action={recordSignalAction} stageId={stage.id} now={nowLocal} /> : null}
+        actionsFor={(s, which) => {
+          const flag = can(actor.role, "signals.record") && !s.followUp;
+          const redact = mayRedact && s.comment !== null;
+          if (!flag && !redact) return null;
+          return (
+            <details className="mt-1">
+              <summary className="cursor-pointer text-xs font-medium text-brand-700">Act on {which}</summary>
+              <div className="mt-2 space-y-4">
+                {flag ? <FlagSignalForm action={flagSignalAction} signalId={s.id} which={which} /> : null}
+                {redact ? <RedactSignalForm action={redactSignalAction} signalId={s.id} which={which} /> : null}
+              </div>
+            </details>
+          );
+        }}
+      />
 
       {live && pending ? (
         <Card aria-labelledby="pending" className="mt-6 border-amber-300">

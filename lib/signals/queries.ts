@@ -1,0 +1,143 @@
+import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { customerSignals, followUps, signalDaily, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/current-user";
+import { forbidden } from "@/lib/errors";
+import { FIRST_PAGE, fetchPage, type Page, type Paging } from "@/lib/pagination";
+import { can } from "@/lib/permissions";
+import { endOfDay, startOfDay } from "@/lib/time";
+import type { SignalListFilter } from "./schemas";
+
+export type SignalRow = {
+  id: string;
+  stageId: string;
+  source: "survey" | "support" | "review" | "interview" | "other";
+  receivedAt: Date;
+  scale: "csat" | "nps" | "ces" | null;
+  score: string | null;
+  /** Null when there was none, or when it was removed (then `commentRemoved` says when and why). */
+  comment: string | null;
+  commentRemoved: { at: Date; reason: string } | null;
+  customerRef: string | null;
+  channel: string;
+  tags: string[];
+  createdByName: string | null;
+  followUp: { id: string; status: string; reason: string } | null;
+};
+
+const columns = {
+  id: customerSignals.id,
+  stageId: customerSignals.stageId,
+  source: customerSignals.source,
+  receivedAt: customerSignals.receivedAt,
+  scale: customerSignals.scale,
+  score: customerSignals.score,
+  comment: customerSignals.comment,
+  commentRemovedAt: customerSignals.commentRemovedAt,
+  commentRemovedReason: customerSignals.commentRemovedReason,
+  customerRef: customerSignals.customerRef,
+  channel: customerSignals.channel,
+  tags: customerSignals.tags,
+  createdByName: users.name,
+  followUpId: followUps.id,
+  followUpStatus: followUps.status,
+  followUpReason: followUps.reason,
+};
+
+type Raw = { [K in keyof typeof columns]: unknown };
+const toRow = (r: Raw): SignalRow => ({
+  id: r.id as string,
+  stageId: r.stageId as string,
+  source: r.source as SignalRow["source"],
+  receivedAt: r.receivedAt as Date,
+  scale: r.scale as SignalRow["scale"],
+  score: r.score as string | null,
+  comment: r.comment as string | null,
+  commentRemoved: r.commentRemovedAt ? { at: r.commentRemovedAt as Date, reason: (r.commentRemovedReason as string) ?? "" } : null,
+  customerRef: r.customerRef as string | null,
+  channel: r.channel as string,
+  tags: r.tags as string[],
+  createdByName: r.createdByName as string | null,
+  followUp: r.followUpId ? { id: r.followUpId as string, status: r.followUpStatus as string, reason: r.followUpReason as string } : null,
+});
+
+/** Signals matching the filter, newest received first (ties by id), one page at a time. */
+export async function listSignals({ actor, filter, timeZone, paging = FIRST_PAGE }: { actor: Actor; filter: SignalListFilter; timeZone: string; paging?: Paging }): Promise<Page<SignalRow>> {
+  if (!can(actor.role, "app.view")) throw forbidden();
+  const db = await getDb();
+  const where: SQL[] = [];
+  if (filter.stageId) where.push(eq(customerSignals.stageId, filter.stageId));
+  if (filter.from) where.push(gte(customerSignals.receivedAt, startOfDay(filter.from, timeZone)));
+  if (filter.to) where.push(lt(customerSignals.receivedAt, endOfDay(filter.to, timeZone)));
+  const cond = where.length ? and(...where) : undefined;
+  return fetchPage(
+    paging,
+    async () => (await db.select({ n: count() }).from(customerSignals).where(cond))[0]!.n,
+    async (limit, offset) =>
+      (
+        await db
+          .select(columns)
+          .from(customerSignals)
+          .leftJoin(users, eq(users.id, customerSignals.createdById))
+          .leftJoin(followUps, eq(followUps.signalId, customerSignals.id))
+          .where(cond)
+          .orderBy(desc(customerSignals.receivedAt), desc(customerSignals.id))
+          .limit(limit)
+          .offset(offset)
+      ).map(toRow),
+  );
+}
+
+export type StageSignalSummary = {
+  total: number;
+  negative: number;
+  /** Per scale: how many scored signals and their average (null when none). */
+  scales: { scale: "csat" | "nps" | "ces"; signals: number; average: number | null; nps: number | null }[];
+  latest: SignalRow[];
+};
+
+/**
+ * A stage's signals at a glance for its page: all-time counts from the per-day aggregates (never
+ * the raw rows), and the latest few signals. Two queries whatever the volume.
+ */
+export async function stageSignalSummary({ stageId, latest = 5 }: { stageId: string; latest?: number }): Promise<StageSignalSummary> {
+  const db = await getDb();
+  const [totals, rows] = await Promise.all([
+    db
+      .select({
+        scale: signalDaily.scale,
+        signals: sql<number>`sum(${signalDaily.signals})::int`,
+        scoreSum: sql<string>`sum(${signalDaily.scoreSum})`,
+        negative: sql<number>`sum(${signalDaily.negative})::int`,
+        promoters: sql<number>`sum(${signalDaily.promoters})::int`,
+        detractors: sql<number>`sum(${signalDaily.detractors})::int`,
+      })
+      .from(signalDaily)
+      .where(eq(signalDaily.stageId, stageId))
+      .groupBy(signalDaily.scale),
+    db
+      .select(columns)
+      .from(customerSignals)
+      .leftJoin(users, eq(users.id, customerSignals.createdById))
+      .leftJoin(followUps, eq(followUps.signalId, customerSignals.id))
+      .where(eq(customerSignals.stageId, stageId))
+      .orderBy(desc(customerSignals.receivedAt), desc(customerSignals.id))
+      .limit(latest),
+  ]);
+  const scales = (["csat", "nps", "ces"] as const).map((scale) => {
+    const t = totals.find((x) => x.scale === scale);
+    const n = t?.signals ?? 0;
+    return {
+      scale,
+      signals: n,
+      average: n ? Math.round((Number(t!.scoreSum) / n) * 10) / 10 : null,
+      nps: scale === "nps" && n ? Math.round(((t!.promoters - t!.detractors) / n) * 100) : null,
+    };
+  });
+  return {
+    total: totals.reduce((a, t) => a + t.signals, 0),
+    negative: totals.reduce((a, t) => a + t.negative, 0),
+    scales,
+    latest: rows.map(toRow),
+  };
+}
