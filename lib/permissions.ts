@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   "handoffs.force": { roles: ["cco"], meaning: "Force a handoff through" },
   "goals.manage": { roles: ["cco", "head"], anyDepartment: ["cco"], meaning: "Create, edit and close SMART goals on stages your department owns" },
   "checkins.record": { roles: ["cco", "head", "member"], anyDepartment: ["cco"], meaning: "Record check-ins on your department's goals" },
+  "follow_ups.act": { roles: ["cco", "head", "member"], anyDepartment: ["cco"], meaning: "Acknowledge, act on, close, reopen and annotate your department's follow-ups of customer signals (the CCO: every one, and the queue of unowned stages)" },
   "disputes.raise": { roles: ["cco", "executive", "head"], meaning: "Raise a dispute and add your department's statement" },
   "decisions.record": { roles: ["cco"], meaning: "Record a decision on a dispute" },
   "objectives.manage": { roles: ["cco", "executive"], meaning: "Manage strategic objectives" },

@@ -59,12 +59,19 @@ export const AUDIT_ACTION_MEANINGS = {
   "webhook.updated": "An admin changed a webhook endpoint's name, address, event types or whether it is enabled.",
   "webhook.disabled": "A webhook endpoint was disabled because its deliveries kept failing.",
   "webhook.delivery_replayed": "An admin sent a webhook delivery again.",
+  "follow_up.acknowledged": "The owning department acknowledged a follow-up of a customer signal.",
+  "follow_up.action_taken": "The owning department recorded the action it took on a follow-up.",
+  "follow_up.closed": "A follow-up was closed, with a note on the outcome.",
+  "follow_up.reopened": "A closed follow-up was reopened; its service level starts again.",
+  "follow_up.goal_linked": "A follow-up was linked to a goal of the same stage.",
+  "follow_up.dispute_raised": "An ownership dispute (\"not our stage\") was raised from a follow-up.",
+  "follow_up.noted": "A note was added to a follow-up's history.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token", "webhook"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token", "webhook", "follow_up"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -82,4 +89,5 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   decision: "Decision",
   api_token: "API token",
   webhook: "Webhook endpoint",
+  follow_up: "Follow-up",
 };

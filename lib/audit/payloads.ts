@@ -124,6 +124,16 @@ export const notificationPreferencesSnapshot = z.strictObject(Object.fromEntries
 // A webhook endpoint as the log shows it: never its secret.
 export const webhookSnapshot = z.strictObject({ name: str, url: str, target: z.enum(["standard", "chat"]), eventTypes: z.array(str), enabled: z.boolean() });
 
+// A follow-up as its steps record it; the step's note is the event's reason.
+export const followUpSnapshot = z.strictObject({
+  stageId: str,
+  departmentId: nullableStr,
+  status: z.enum(["open", "acknowledged", "action_taken", "closed"]),
+  goalId: nullableStr,
+  disputeId: nullableStr,
+  dueAt: str,
+});
+
 /** What one event type records: its entity type, and the schema of each payload it carries (none when absent). */
 export type AuditPayloadSpec = { entity: AuditEntityType; before?: z.ZodType; after?: z.ZodType };
 
@@ -193,6 +203,13 @@ export const AUDIT_PAYLOADS = {
   "webhook.updated": changed("webhook", webhookSnapshot),
   "webhook.disabled": changed("webhook", webhookSnapshot),
   "webhook.delivery_replayed": created("webhook", z.strictObject({ deliveryId: str, eventType: str })),
+  "follow_up.acknowledged": changed("follow_up", followUpSnapshot),
+  "follow_up.action_taken": changed("follow_up", followUpSnapshot),
+  "follow_up.closed": changed("follow_up", followUpSnapshot),
+  "follow_up.reopened": changed("follow_up", followUpSnapshot),
+  "follow_up.goal_linked": changed("follow_up", followUpSnapshot),
+  "follow_up.dispute_raised": changed("follow_up", followUpSnapshot),
+  "follow_up.noted": changed("follow_up", followUpSnapshot),
 } satisfies Record<AuditAction, AuditPayloadSpec>;
 
 /** An audit event whose payload does not match its event type: a bug in the caller, never user input. */

@@ -10,8 +10,8 @@ import { formatDateTime } from "@/lib/time-format";
 // an old payload shape) degrades to a short "unknown …" text, never to raw JSON.
 
 /** The kinds of row an id in the log can name. */
-export type RefKind = "user" | "department" | "journey" | "stage" | "goal" | "objective" | "dispute" | "decision" | "handoff" | "check_in";
-export const REF_KINDS: readonly RefKind[] = ["user", "department", "journey", "stage", "goal", "objective", "dispute", "decision", "handoff", "check_in"];
+export type RefKind = "user" | "department" | "journey" | "stage" | "goal" | "objective" | "dispute" | "decision" | "handoff" | "check_in" | "follow_up";
+export const REF_KINDS: readonly RefKind[] = ["user", "department", "journey", "stage", "goal", "objective", "dispute", "decision", "handoff", "check_in", "follow_up"];
 
 export type ResolvedName = { name: string; href: string | null };
 /** Resolved names keyed by `refKey(kind, id)`. */
@@ -37,6 +37,7 @@ export const ENTITY_REF: Record<AuditEntityType, RefKind | null> = {
   // Tokens have no page of their own; the sentence names the token.
   api_token: null,
   webhook: null,
+  follow_up: "follow_up",
 };
 
 /** Payload keys whose value is the id of a row, and the kind of that row. */
@@ -126,6 +127,7 @@ const FIELD_LABELS: Record<string, string> = {
   supersedesId: "Supersedes",
   userId: "Person",
   expiresAt: "Expires",
+  dueAt: "Due",
 };
 
 /** Fields never shown: a session token's hash says nothing to a reader. */
@@ -320,6 +322,13 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "webhook.updated": (c) => `${c.actor} changed the ${c.changed} of the webhook ${str(c.after.name) ?? "endpoint"}`,
   "webhook.disabled": (c) => `The webhook ${str(c.after.name) ?? "endpoint"} was disabled after repeated failed deliveries`,
   "webhook.delivery_replayed": (c) => `${c.actor} sent a ${str(c.after.eventType) ?? "webhook"} delivery again`,
+  "follow_up.acknowledged": (c) => `${c.actor} acknowledged the ${c.entity} for ${c.name("department", c.after.departmentId)}`,
+  "follow_up.action_taken": (c) => `${c.actor} recorded the action taken on the ${c.entity}`,
+  "follow_up.closed": (c) => `${c.actor} closed the ${c.entity}`,
+  "follow_up.reopened": (c) => `${c.actor} reopened the ${c.entity}`,
+  "follow_up.goal_linked": (c) => `${c.actor} linked the ${c.entity} to the goal ${c.name("goal", c.after.goalId)}`,
+  "follow_up.dispute_raised": (c) => `${c.actor} raised the dispute ${c.name("dispute", c.after.disputeId)} from the ${c.entity}`,
+  "follow_up.noted": (c) => `${c.actor} added a note to the ${c.entity}`,
 };
 
 /** "name and role", "title, target and due date". */

@@ -16,7 +16,7 @@ export const ACTIONS: ActionSpec[] = [
   { name: "signInAction", as: "signed-out", fields: { email: "text", password: "text", callbackUrl: "flag" } },
   { name: "acceptInviteAction", as: "signed-out", fields: { token: "text", password: "text", confirm: "text" } },
   { name: "markNotificationsReadAction", as: "cco", fields: { ids: "ids" } },
-  { name: "saveNotificationPreferencesAction", as: "cco", fields: { handoff_offered: "choice", handoff_accepted: "choice", handoff_declined: "choice", handoff_cancelled: "choice", stage_reassigned: "choice", stage_orphaned: "choice", goal_stale: "choice", goal_stale_escalated: "choice", goal_off_track: "choice", dispute_raised: "choice", dispute_under_review: "choice", dispute_decided: "choice", dispute_overdue: "choice", webhook_disabled: "choice" } },
+  { name: "saveNotificationPreferencesAction", as: "cco", fields: { handoff_offered: "choice", handoff_accepted: "choice", handoff_declined: "choice", handoff_cancelled: "choice", stage_reassigned: "choice", stage_orphaned: "choice", goal_stale: "choice", goal_stale_escalated: "choice", goal_off_track: "choice", dispute_raised: "choice", dispute_under_review: "choice", dispute_decided: "choice", dispute_overdue: "choice", webhook_disabled: "choice", follow_up_moved: "choice", follow_up_overdue: "choice", follow_up_escalated: "choice" } },
 
   { name: "createJourneyAction", as: "cco", fields: { name: "text", description: "text", segment: "text", status: "choice" } },
   { name: "updateJourneyAction", as: "cco", fields: { journeyId: "id", name: "text", description: "text", segment: "text", status: "choice" } },
