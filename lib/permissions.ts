@@ -79,6 +79,12 @@ export function rolesWith(capability: Capability): Role[] {
   return ROLES.filter((r) => can(r, capability));
 }
 
+/** Roles that watch the company's follow-ups as a whole (the dashboard's closed-loop card). */
+const FOLLOW_UP_OVERVIEW_ROLES: readonly Role[] = ["cco", "executive"];
+export function watchesAllFollowUps(role: Role): boolean {
+  return FOLLOW_UP_OVERVIEW_ROLES.includes(role);
+}
+
 /** May a person of this role be a department's head (and so its default accountable person)? */
 export function mayHeadDepartment(role: Role): boolean {
   return role === DEPARTMENT_HEAD_ROLE;

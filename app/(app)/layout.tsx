@@ -4,6 +4,7 @@ import { AppHeader } from "@/components/shell/app-header";
 import { OutcomeBanner, OutcomeProvider } from "@/components/forms/submission";
 import { TimeZoneProvider } from "@/components/shell/time-zone";
 import { requireUser } from "@/lib/auth/guard";
+import { myOpenFollowUpCount } from "@/lib/follow-ups/queries";
 import { getTimeZone } from "@/lib/settings";
 import { signOutAction } from "../(auth)/sign-in/actions";
 import { markNotificationsReadAction } from "./notifications/actions";
@@ -12,12 +13,12 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser();
-  const timeZone = await getTimeZone();
+  const [timeZone, openFollowUps] = await Promise.all([getTimeZone(), myOpenFollowUpCount(actor)]);
   return (
     <TimeZoneProvider timeZone={timeZone}>
       <OutcomeProvider>
         <div className="min-h-screen">
-          <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} />
+          <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} counts={{ "/follow-ups": openFollowUps }} />
           <main id="main" className="mx-auto max-w-7xl px-4 py-8">
             <OutcomeBanner />
             {children}

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items }: { items: { href: string; label: string; count?: number | null }[] }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-1 md:flex-row md:flex-wrap">
@@ -22,6 +22,13 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
               )}
             >
               {item.label}
+              {item.count ? " " : null}
+              {item.count ? (
+                <span className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-brand-700 px-1.5 text-xs font-semibold text-white">
+                  {item.count}
+                  <span className="sr-only"> open</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );

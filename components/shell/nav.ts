@@ -6,6 +6,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", capability: "app.view" },
   { href: "/journeys", label: "Journeys", capability: "app.view" },
   { href: "/goals", label: "Goals", capability: "app.view" },
+  { href: "/follow-ups", label: "Follow-ups", capability: "app.view" },
   { href: "/disputes", label: "Disputes", capability: "app.view" },
   { href: "/decisions", label: "Decisions", capability: "app.view" },
   { href: "/audit", label: "Audit log", capability: "audit.read" },

@@ -241,3 +241,15 @@ export async function followUpDashboard(limit = 8): Promise<FollowUpDashboard> {
     rows: rows.map((r) => ({ stageId: r.stageId, stageName: r.stageName, journeyId: r.journeyId, departmentName: r.departmentName, open: Number(r.open), overdue: Number(r.overdue), oldestDays: Number(r.oldestDays) })),
   };
 }
+
+/** The stages that have follow-ups, for the inbox's stage filter ("Journey · Stage"). */
+export async function followUpStageOptions(): Promise<{ value: string; label: string }[]> {
+  const db = await getDb();
+  const res = await db.execute(sql`
+    select s.id as value, j.name || ' · ' || s.name as label
+    from stages s join journeys j on j.id = s.journey_id
+    where exists (select 1 from follow_ups f where f.stage_id = s.id)
+    order by j.name, s.position, s.id
+    limit 1000`);
+  return resultRows<{ value: string; label: string }>(res);
+}

@@ -8,8 +8,8 @@ export const demoEmail = (key: string) => `${key}@demo.throughline.test`;
 
 export const GENERIC_SIGN_IN_ERROR = "That email and password do not match an active account.";
 
-/** The main navigation every signed-in user sees, in order. */
-export const BASE_NAV = ["Dashboard", "Journeys", "Goals", "Disputes", "Decisions"];
+/** The main navigation every signed-in user sees, in order (Follow-ups may carry a count of open ones). */
+export const BASE_NAV: (string | RegExp)[] = ["Dashboard", "Journeys", "Goals", /^Follow-ups( \d+ open)?$/, "Disputes", "Decisions"];
 
 let counter = 0;
 /** A value unique to this run and call, for names and emails that must not collide. */
