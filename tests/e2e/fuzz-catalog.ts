@@ -51,6 +51,13 @@ export const ACTIONS: ActionSpec[] = [
   { name: "saveStatementAction", as: "marketing.head", fields: { disputeId: "id", departmentId: "id", statement: "text", proposal: "text" } },
   { name: "addCommentAction", as: "cco", fields: { disputeId: "id", body: "text" } },
   { name: "takeDisputeAction", as: "cco", fields: { disputeId: "id" } },
+  { name: "acknowledgeFollowUpAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "recordFollowUpActionAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "closeFollowUpAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "reopenFollowUpAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "addFollowUpNoteAction", as: "cco", fields: { followUpId: "id", note: "text" } },
+  { name: "linkFollowUpGoalAction", as: "cco", fields: { followUpId: "id", goalId: "id", note: "text" } },
+  { name: "raiseFollowUpDisputeAction", as: "cco", fields: { followUpId: "id", partyDepartmentIds: "ids", description: "text" } },
   { name: "withdrawDisputeAction", as: "cco", fields: { disputeId: "id", reason: "text" } },
   {
     name: "recordDecisionAction",
@@ -100,6 +107,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/goals/new", params: ["stageId"] },
   { path: "/goals/objectives", params: ["archived"] },
   { path: "/disputes", params: ["status", "kind", "departmentId", "page", "perPage"] },
+  { path: "/follow-ups", params: ["status", "stageId", "departmentId", "overdue", "page", "perPage"] },
   { path: "/disputes/new", params: ["kind", "stageId", "handoffId"] },
   { path: "/dashboard", params: ["journeyId", "departmentId", "show"] },
   { path: "/dashboard/report", params: ["journeyId", "departmentId"] },
@@ -114,7 +122,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
 ];
 
 /** Pages and route handlers with a segment taken from the address. */
-export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/", "/admin/webhooks/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
+export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/follow-ups/", "/admin/users/", "/admin/webhooks/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
 
 /** Route handlers (GET). */
 export const ROUTES: Array<{ path: string; params: string[] }> = [
