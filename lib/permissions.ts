@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   "handoffs.force": { roles: ["cco"], meaning: "Force a handoff through" },
   "goals.manage": { roles: ["cco", "head"], anyDepartment: ["cco"], meaning: "Create, edit and close SMART goals on stages your department owns" },
   "checkins.record": { roles: ["cco", "head", "member"], anyDepartment: ["cco"], meaning: "Record check-ins on your department's goals" },
+  "follow_ups.act": { roles: ["cco", "head", "member"], anyDepartment: ["cco"], meaning: "Acknowledge, act on, close, reopen and annotate your department's follow-ups of customer signals (the CCO: every one, and the queue of unowned stages)" },
   "disputes.raise": { roles: ["cco", "executive", "head"], meaning: "Raise a dispute and add your department's statement" },
   "decisions.record": { roles: ["cco"], meaning: "Record a decision on a dispute" },
   "objectives.manage": { roles: ["cco", "executive"], meaning: "Manage strategic objectives" },
@@ -81,6 +82,12 @@ export function canFor(actor: PermissionActor, capability: Capability, departmen
 /** Every role that holds `capability`, e.g. to find the people who may act on something. */
 export function rolesWith(capability: Capability): Role[] {
   return ROLES.filter((r) => can(r, capability));
+}
+
+/** Roles that watch the company's follow-ups as a whole (the dashboard's closed-loop card). */
+const FOLLOW_UP_OVERVIEW_ROLES: readonly Role[] = ["cco", "executive"];
+export function watchesAllFollowUps(role: Role): boolean {
+  return FOLLOW_UP_OVERVIEW_ROLES.includes(role);
 }
 
 /** May a person of this role be a department's head (and so its default accountable person)? */

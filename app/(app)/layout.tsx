@@ -5,6 +5,7 @@ import { OutcomeBanner, OutcomeProvider } from "@/components/forms/submission";
 import { TimeZoneProvider } from "@/components/shell/time-zone";
 import { requireUser } from "@/lib/auth/guard";
 import { myWorkCount } from "@/lib/my-work/queries";
+import { myOpenFollowUpCount } from "@/lib/follow-ups/queries";
 import { getTimeZone } from "@/lib/settings";
 import { signOutAction } from "../(auth)/sign-in/actions";
 import { markNotificationsReadAction } from "./notifications/actions";
@@ -13,12 +14,12 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser();
-  const [timeZone, waiting] = await Promise.all([getTimeZone(), myWorkCount(actor)]);
+  const [timeZone, waiting, openFollowUps] = await Promise.all([getTimeZone(), myWorkCount(actor), myOpenFollowUpCount(actor)]);
   return (
     <TimeZoneProvider timeZone={timeZone}>
       <OutcomeProvider>
         <div className="min-h-screen">
-          <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} counts={{ "/my-work": waiting }} />
+          <AppHeader actor={actor} signOutAction={signOutAction} bell={<NotificationBell markRead={markNotificationsReadAction} />} counts={{ "/my-work": waiting, "/follow-ups": openFollowUps }} />
           <main id="main" className="mx-auto max-w-7xl px-4 py-8">
             <OutcomeBanner />
             {children}

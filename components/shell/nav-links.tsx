@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function NavLinks({ items }: { items: { href: string; label: string; count?: number }[] }) {
+export function NavLinks({ items }: { items: { href: string; label: string; count?: number | null; countNoun?: string }[] }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-1 md:flex-row md:flex-wrap">
@@ -22,14 +22,12 @@ export function NavLinks({ items }: { items: { href: string; label: string; coun
               )}
             >
               {item.label}
+              {item.count ? " " : null}
               {item.count ? (
-                <>
-                  {" "}
-                  <span className="ml-1 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-semibold tabular-nums text-amber-900">
-                    {item.count}
-                    <span className="sr-only"> waiting</span>
-                  </span>
-                </>
+                <span className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-brand-700 px-1.5 text-xs font-semibold text-white">
+                  {item.count}
+                  <span className="sr-only"> {item.countNoun ?? "open"}</span>
+                </span>
               ) : null}
             </Link>
           </li>

@@ -17,6 +17,9 @@ export const notificationKindEnum = pgEnum("notification_kind", [
   "dispute_decided",
   "dispute_overdue",
   "webhook_disabled",
+  "follow_up_moved",
+  "follow_up_overdue",
+  "follow_up_escalated",
 ]);
 
 export const notifications = pgTable(

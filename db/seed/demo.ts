@@ -6,6 +6,7 @@ import { DEMO_DISPUTES } from "@/lib/demo/disputes";
 import { DEMO_GOALS, DEMO_OBJECTIVES } from "@/lib/demo/goals";
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS, demoEmail } from "@/lib/demo/accounts";
 import { DEMO_JOURNEYS } from "@/lib/demo/journeys";
+import { seedDemoSignals } from "./demo-signals";
 
 const SEED_LOCK_KEY = 7_384_113;
 
@@ -169,6 +170,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         });
       }
     }
+    const heads = new Map(DEMO_USERS.filter((u) => u.headOf).map((u) => [depId.get(u.headOf!)!, person(u.key)]));
+    await seedDemoSignals(tx, [...stageIds].map(([name, s]) => ({ name, ...s })), { cco, byDepartment: heads });
     return true;
   });
 }

@@ -64,12 +64,19 @@ export const AUDIT_ACTION_MEANINGS = {
   "signal.flagged": "Someone flagged a customer signal for action, opening a follow-up for the stage's owner.",
   "signal.comment_redacted": "The CCO or an admin removed a customer signal's comment, with a reason; the text is gone, the score stays.",
   "signal.comments_expired": "The retention job removed the comments of customer signals older than the retention period; scores stay.",
+  "follow_up.acknowledged": "The owning department acknowledged a follow-up of a customer signal.",
+  "follow_up.action_taken": "The owning department recorded the action it took on a follow-up.",
+  "follow_up.closed": "A follow-up was closed, with a note on the outcome.",
+  "follow_up.reopened": "A closed follow-up was reopened; its service level starts again.",
+  "follow_up.goal_linked": "A follow-up was linked to a goal of the same stage.",
+  "follow_up.dispute_raised": "An ownership dispute (\"not our stage\") was raised from a follow-up.",
+  "follow_up.noted": "A note was added to a follow-up's history.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_MEANINGS) as [AuditAction, ...AuditAction[]];
 
-export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token", "webhook", "signal"] as const;
+export const AUDIT_ENTITY_TYPES = ["user", "department", "settings", "session", "journey", "stage", "handoff", "objective", "goal", "check_in", "dispute", "decision", "api_token", "webhook", "signal", "follow_up"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
@@ -88,4 +95,5 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntityType, string> = {
   api_token: "API token",
   signal: "Customer signal",
   webhook: "Webhook endpoint",
+  follow_up: "Follow-up",
 };

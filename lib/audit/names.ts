@@ -18,6 +18,8 @@ const BRANCHES: Record<RefKind, (ids: SQL) => SQL> = {
   handoff: (ids) =>
     sql`select 'handoff' as kind, h.id::text as id, hs.name as name, hs.journey_id::text || '/' || hs.id::text as parent from handoffs h join stages hs on hs.id = h.stage_id where h.id in (${ids})`,
   check_in: (ids) => sql`select 'check_in' as kind, c.id::text as id, cg.title as name, c.goal_id::text as parent from check_ins c join goals cg on cg.id = c.goal_id where c.id in (${ids})`,
+  follow_up: (ids) =>
+    sql`select 'follow_up' as kind, f.id::text as id, 'follow-up on ' || fs.name as name, null::text as parent from follow_ups f join stages fs on fs.id = f.stage_id where f.id in (${ids})`,
 };
 
 /** Where a resolved row's page is. */
@@ -45,6 +47,8 @@ function hrefOf(kind: RefKind, id: string, parent: string | null): string | null
     }
     case "check_in":
       return parent ? `/goals/${parent}` : null;
+    case "follow_up":
+      return `/follow-ups/${id}`;
   }
 }
 

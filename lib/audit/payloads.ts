@@ -162,6 +162,15 @@ export const signalBatchSnapshot = z.strictObject({
   followUpsOpened: int,
   idempotencyKey: nullableStr,
 });
+// A follow-up as its steps record it; the step's note is the event's reason.
+export const followUpSnapshot = z.strictObject({
+  stageId: str,
+  departmentId: nullableStr,
+  status: z.enum(["open", "acknowledged", "action_taken", "closed"]),
+  goalId: nullableStr,
+  disputeId: nullableStr,
+  dueAt: str,
+});
 
 /** What one event type records: its entity type, and the schema of each payload it carries (none when absent). */
 export type AuditPayloadSpec = { entity: AuditEntityType; before?: z.ZodType; after?: z.ZodType };
@@ -238,6 +247,13 @@ export const AUDIT_PAYLOADS = {
   // The reason is kept; the removed text never enters the log.
   "signal.comment_redacted": { entity: "signal", before: z.strictObject({ stageId: str, hasComment: z.literal(true) }), after: z.strictObject({ stageId: str, hasComment: z.literal(false), reason: str }) },
   "signal.comments_expired": created("signal", z.strictObject({ count: int, retentionMonths: int, receivedBefore: str })),
+  "follow_up.acknowledged": changed("follow_up", followUpSnapshot),
+  "follow_up.action_taken": changed("follow_up", followUpSnapshot),
+  "follow_up.closed": changed("follow_up", followUpSnapshot),
+  "follow_up.reopened": changed("follow_up", followUpSnapshot),
+  "follow_up.goal_linked": changed("follow_up", followUpSnapshot),
+  "follow_up.dispute_raised": changed("follow_up", followUpSnapshot),
+  "follow_up.noted": changed("follow_up", followUpSnapshot),
 } satisfies Record<AuditAction, AuditPayloadSpec>;
 
 /** An audit event whose payload does not match its event type: a bug in the caller, never user input. */

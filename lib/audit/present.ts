@@ -10,8 +10,8 @@ import { formatDateTime } from "@/lib/time-format";
 // an old payload shape) degrades to a short "unknown …" text, never to raw JSON.
 
 /** The kinds of row an id in the log can name. */
-export type RefKind = "user" | "department" | "journey" | "stage" | "goal" | "objective" | "dispute" | "decision" | "handoff" | "check_in";
-export const REF_KINDS: readonly RefKind[] = ["user", "department", "journey", "stage", "goal", "objective", "dispute", "decision", "handoff", "check_in"];
+export type RefKind = "user" | "department" | "journey" | "stage" | "goal" | "objective" | "dispute" | "decision" | "handoff" | "check_in" | "follow_up";
+export const REF_KINDS: readonly RefKind[] = ["user", "department", "journey", "stage", "goal", "objective", "dispute", "decision", "handoff", "check_in", "follow_up"];
 
 export type ResolvedName = { name: string; href: string | null };
 /** Resolved names keyed by `refKey(kind, id)`. */
@@ -39,6 +39,7 @@ export const ENTITY_REF: Record<AuditEntityType, RefKind | null> = {
   webhook: null,
   // A signal has no page of its own: the event is shown under its stage (presentEntity).
   signal: null,
+  follow_up: "follow_up",
 };
 
 /** Payload keys whose value is the id of a row, and the kind of that row. */
@@ -153,6 +154,7 @@ const FIELD_LABELS: Record<string, string> = {
   retentionMonths: "Retention (months)",
   receivedBefore: "Received before",
   count: "Signals",
+  dueAt: "Due",
 };
 
 /** Fields never shown: a session token's hash says nothing to a reader. */
@@ -361,6 +363,13 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "signal.flagged": (c) => `${c.actor} flagged a customer signal on ${c.name("stage", c.after.stageId)} for follow-up`,
   "signal.comment_redacted": (c) => `${c.actor} removed the comment of a customer signal on ${c.name("stage", c.after.stageId)}`,
   "signal.comments_expired": (c) => `The retention job removed ${plural(Number(c.after.count ?? 0), "comment", "comments")} older than ${plural(Number(c.after.retentionMonths ?? 0), "month", "months")}`,
+  "follow_up.acknowledged": (c) => `${c.actor} acknowledged the ${c.entity} for ${c.name("department", c.after.departmentId)}`,
+  "follow_up.action_taken": (c) => `${c.actor} recorded the action taken on the ${c.entity}`,
+  "follow_up.closed": (c) => `${c.actor} closed the ${c.entity}`,
+  "follow_up.reopened": (c) => `${c.actor} reopened the ${c.entity}`,
+  "follow_up.goal_linked": (c) => `${c.actor} linked the ${c.entity} to the goal ${c.name("goal", c.after.goalId)}`,
+  "follow_up.dispute_raised": (c) => `${c.actor} raised the dispute ${c.name("dispute", c.after.disputeId)} from the ${c.entity}`,
+  "follow_up.noted": (c) => `${c.actor} added a note to the ${c.entity}`,
 };
 
 /** "name and role", "title, target and due date". */

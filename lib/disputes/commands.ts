@@ -36,15 +36,30 @@ async function audience(tx: Tx, d: Dispute, parties: string[]) {
   return [d.raisedById, ...(await departmentHeadIds(tx, parties))];
 }
 
-export async function raiseDispute({ actor, input }: { actor: Actor; input: RaiseDisputeInput }): Promise<{ disputeId: string }> {
-  if (!can(actor.role, "disputes.raise")) throw forbidden();
-  // Read before the transaction: on PGlite (one connection) a query outside the open
-  // transaction waits for it to end, so reading settings inside would hang forever.
+/**
+ * When a dispute raised now is due. Read before the transaction: on PGlite (one connection) a
+ * query outside the open transaction waits for it to end, so reading settings inside would hang.
+ */
+export async function disputeDueBy(): Promise<Date> {
   const { disputeSlaDays, timeZone } = await getSettings();
   // Due by the end of the service level's last day on the company's calendar, not to the
   // minute it was raised: "due 13 March" means all of 13 March where the company is.
-  const dueBy = lastMomentOf(addDays(todayIn(timeZone), disputeSlaDays), timeZone);
-  return inTransaction(async (tx) => {
+  return lastMomentOf(addDays(todayIn(timeZone), disputeSlaDays), timeZone);
+}
+
+export async function raiseDispute({ actor, input }: { actor: Actor; input: RaiseDisputeInput }): Promise<{ disputeId: string }> {
+  if (!can(actor.role, "disputes.raise")) throw forbidden();
+  const dueBy = await disputeDueBy();
+  return inTransaction(async (tx) => raiseDisputeInTx(tx, actor, input, dueBy));
+}
+
+/**
+ * The body of raising a dispute, in the caller's transaction: a follow-up's "not our stage"
+ * raises a real dispute through here, with the follow-up's own step in the same transaction.
+ */
+export async function raiseDisputeInTx(tx: Tx, actor: Actor, input: RaiseDisputeInput, dueBy: Date): Promise<{ disputeId: string }> {
+  if (!can(actor.role, "disputes.raise")) throw forbidden();
+  {
     if (input.stageId) {
       const [stage] = await tx.select().from(stages).where(eq(stages.id, input.stageId));
       if (!stage) throw invalid("Please correct the highlighted fields.", { stageId: ["That stage does not exist."] });
@@ -90,7 +105,7 @@ export async function raiseDispute({ actor, input }: { actor: Actor; input: Rais
     await notifyUsers(tx, await departmentHeadIds(tx, others), { kind: "dispute_raised", title: `Dispute raised with your department: ${d!.title}`, body: input.description.slice(0, 200), link: link(d!.id) }, actor.id);
     await notifyUsers(tx, await activeCcoIds(tx), { kind: "dispute_raised", title: `New dispute: ${d!.title}`, link: link(d!.id) }, actor.id);
     return { disputeId: d!.id };
-  });
+  }
 }
 
 export async function saveStatement({ actor, disputeId, departmentId, statement, proposal }: { actor: Actor; disputeId: string; departmentId: string; statement: string; proposal: string }) {

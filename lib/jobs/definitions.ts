@@ -2,6 +2,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { pruneAuthRecords } from "@/lib/auth/housekeeping";
 import { runOverdueDisputeSweep } from "@/lib/disputes/commands";
+import { runFollowUpSweep } from "@/lib/follow-ups/sweep";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
 import { pruneIdempotencyKeys, runSignalRetention } from "@/lib/signals/commands";
 import { sendDigests, sendNotificationEmail } from "@/lib/notifications/email";
@@ -33,6 +34,8 @@ const sweepMinutes = () => env.STALE_SWEEP_MINUTES || null;
 export const JOBS = {
   "goals.stale-sweep": { data: none, run: () => runStaleGoalSweep(), everyMinutes: sweepMinutes, retryLimit: 3, retryDelaySeconds: 30 },
   "disputes.overdue-sweep": { data: none, run: () => runOverdueDisputeSweep(), everyMinutes: sweepMinutes, retryLimit: 3, retryDelaySeconds: 30 },
+  // Overdue follow-ups notify the owning head, then escalate to the CCOs (lib/follow-ups/sweep.ts).
+  "follow-ups.overdue-sweep": { data: none, run: () => runFollowUpSweep(), everyMinutes: sweepMinutes, retryLimit: 3, retryDelaySeconds: 30 },
   "auth.prune": { data: none, run: () => pruneAuthRecords(), everyMinutes: sweepMinutes, retryLimit: 3, retryDelaySeconds: 30 },
   // A delivery tells the queue to retry by throwing; it counts its own attempts and gives up on the last.
   "webhooks.deliver": {

@@ -21,6 +21,9 @@ export const NOTIFICATION_KINDS = [
   "dispute_decided",
   "dispute_overdue",
   "webhook_disabled",
+  "follow_up_moved",
+  "follow_up_overdue",
+  "follow_up_escalated",
 ] as const satisfies readonly NotificationKind[];
 export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   handoff_offered: "A stage is offered to my department",
@@ -37,5 +40,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   dispute_decided: "A dispute was decided",
   dispute_overdue: "A dispute passed its service level",
   webhook_disabled: "A webhook endpoint was disabled",
+  follow_up_moved: "Follow-ups moved to my department with their stage",
+  follow_up_overdue: "A follow-up of my department passed its service level",
+  follow_up_escalated: "An overdue follow-up was escalated to the CCO",
 };
 

@@ -4,6 +4,7 @@ import { departments, handoffs, ownershipAssignments, users, type Handoff } from
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { DomainError, conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
+import { moveFollowUpsWithStage } from "@/lib/follow-ups/move";
 import { applyGoalDisposition } from "@/lib/goals/commands";
 import { activeCcoIds, departmentHeadIds, notifyUsers } from "@/lib/notifications";
 import { can } from "@/lib/permissions";
@@ -99,6 +100,10 @@ export async function applyAssignment(tx: Tx, actor: Actor, input: AssignOwnersh
   if (accountableChanged && previousOwner) {
     await applyGoalDisposition(tx, { stageId: stage.id, disposition: "move", toDepartmentId: input.departmentId, newOwnerId: input.personId, actorId: actor.id, handoffNote: input.reason });
   }
+  // Open follow-ups of the stage's customer signals belong to the accountable department too.
+  if (accountableChanged) {
+    await moveFollowUpsWithStage(tx, { stage, toDepartmentId: input.departmentId, actorId: actor.id, why: `The stage was assigned to ${deps.get(input.departmentId)!.name}: ${input.reason}` });
+  }
   if (accountableChanged && state.pendingHandoff) {
     await expirePendingHandoff(tx, stage.id, actor.id, "The CCO assigned the stage directly.");
   }
@@ -178,6 +183,7 @@ export async function claimStage({ actor, stageId, reason }: { actor: Actor; sta
         on conflict (stage_id) where raci = 'accountable' and valid_to is null do nothing
         returning id`);
       if (resultRows(inserted).length === 0) throw new ClaimLost();
+      await moveFollowUpsWithStage(tx, { stage, toDepartmentId: dep.id, actorId: actor.id, why: `${dep.name} claimed the stage.` });
       const after = await currentRaci(tx, stageId);
       await recordAudit(tx, { actorId: actor.id, action: "ownership.claimed", entityType: "stage", entityId: stageId, before: stageSnapshot(stage, before), after: stageSnapshot(stage, after), reason: reason || null });
       return { stageId, departmentName: dep.name };
@@ -273,6 +279,7 @@ async function acceptInTx(tx: Tx, actor: Actor, h: Handoff, forced: boolean) {
   await tx.insert(ownershipAssignments).values({ stageId: stage.id, departmentId: h.toDepartmentId, personId, raci: "accountable", source: "handed_off", byUserId: actor.id, reason: h.note, handoffId: h.id });
   // Rule 3: the stage's open goals follow the choice recorded on the handoff, in this transaction.
   await applyGoalDisposition(tx, { stageId: stage.id, disposition: h.goalDisposition, toDepartmentId: h.toDepartmentId, newOwnerId: personId, actorId: actor.id, handoffNote: h.note });
+  await moveFollowUpsWithStage(tx, { stage, toDepartmentId: h.toDepartmentId, actorId: actor.id, why: `${toDep.name} accepted the handoff of the stage: ${h.note}` });
   const [after] = await tx
     .update(handoffs)
     .set({ status: "accepted", respondedById: actor.id, respondedAt: sql`now()`, forced: forced || !answersAsReceivingHead(actor, h) })

@@ -19,7 +19,7 @@ export const ACTIONS: ActionSpec[] = [
   { name: "signInAction", as: "signed-out", fields: { email: "text", password: "text", callbackUrl: "flag" } },
   { name: "acceptInviteAction", as: "signed-out", fields: { token: "text", password: "text", confirm: "text" } },
   { name: "markNotificationsReadAction", as: "cco", fields: { ids: "ids" } },
-  { name: "saveNotificationPreferencesAction", as: "cco", fields: { handoff_offered: "choice", handoff_accepted: "choice", handoff_declined: "choice", handoff_cancelled: "choice", stage_reassigned: "choice", stage_orphaned: "choice", goal_stale: "choice", goal_stale_escalated: "choice", goal_off_track: "choice", dispute_raised: "choice", dispute_under_review: "choice", dispute_decided: "choice", dispute_overdue: "choice", webhook_disabled: "choice" } },
+  { name: "saveNotificationPreferencesAction", as: "cco", fields: { handoff_offered: "choice", handoff_accepted: "choice", handoff_declined: "choice", handoff_cancelled: "choice", stage_reassigned: "choice", stage_orphaned: "choice", goal_stale: "choice", goal_stale_escalated: "choice", goal_off_track: "choice", dispute_raised: "choice", dispute_under_review: "choice", dispute_decided: "choice", dispute_overdue: "choice", webhook_disabled: "choice", follow_up_moved: "choice", follow_up_overdue: "choice", follow_up_escalated: "choice" } },
 
   { name: "createJourneyAction", as: "cco", fields: { name: "text", description: "text", segment: "text", status: "choice" } },
   { name: "updateJourneyAction", as: "cco", fields: { journeyId: "id", name: "text", description: "text", segment: "text", status: "choice" } },
@@ -56,6 +56,13 @@ export const ACTIONS: ActionSpec[] = [
   { name: "saveStatementAction", as: "marketing.head", fields: { disputeId: "id", departmentId: "id", statement: "text", proposal: "text" } },
   { name: "addCommentAction", as: "cco", fields: { disputeId: "id", body: "text" } },
   { name: "takeDisputeAction", as: "cco", fields: { disputeId: "id" } },
+  { name: "acknowledgeFollowUpAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "recordFollowUpActionAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "closeFollowUpAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "reopenFollowUpAction", as: "cco", fields: { followUpId: "id", note: "text", expectedStatus: "choice" } },
+  { name: "addFollowUpNoteAction", as: "cco", fields: { followUpId: "id", note: "text" } },
+  { name: "linkFollowUpGoalAction", as: "cco", fields: { followUpId: "id", goalId: "id", note: "text" } },
+  { name: "raiseFollowUpDisputeAction", as: "cco", fields: { followUpId: "id", partyDepartmentIds: "ids", description: "text" } },
   { name: "withdrawDisputeAction", as: "cco", fields: { disputeId: "id", reason: "text" } },
   {
     name: "recordDecisionAction",
@@ -116,6 +123,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/goals/new", params: ["stageId"] },
   { path: "/goals/objectives", params: ["archived"] },
   { path: "/disputes", params: ["status", "kind", "departmentId", "page", "perPage"] },
+  { path: "/follow-ups", params: ["status", "stageId", "departmentId", "overdue", "page", "perPage"] },
   { path: "/disputes/new", params: ["kind", "stageId", "handoffId"] },
   { path: "/dashboard", params: ["journeyId", "departmentId", "show"] },
   { path: "/dashboard/report", params: ["journeyId", "departmentId"] },
@@ -132,7 +140,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
 ];
 
 /** Pages and route handlers with a segment taken from the address. */
-export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/admin/users/", "/admin/webhooks/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
+export const SEGMENTS = ["/journeys/", "/goals/", "/disputes/", "/follow-ups/", "/admin/users/", "/admin/webhooks/", "/invite/", "/journeys/00000000-0000-4000-8000-000000000000/stages/"];
 
 /** Route handlers (GET). */
 export const ROUTES: Array<{ path: string; params: string[] }> = [

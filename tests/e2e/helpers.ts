@@ -8,10 +8,10 @@ export const demoEmail = (key: string) => `${key}@demo.throughline.test`;
 
 export const GENERIC_SIGN_IN_ERROR = "That email and password do not match an active account.";
 
-/** The main navigation every signed-in user sees, in order. */
+/** The main navigation every signed-in user sees, in order ("My work" and "Follow-ups" may carry counts). */
 // "My work" carries a count of what waits on the person when anything does; admins have none.
 export const MY_WORK_NAV = /^My work( \d+ waiting)?$/;
-export const BASE_NAV: (string | RegExp)[] = ["Dashboard", MY_WORK_NAV, "Journeys", "Goals", "Disputes", "Decisions"];
+export const BASE_NAV: (string | RegExp)[] = ["Dashboard", MY_WORK_NAV, "Journeys", "Goals", /^Follow-ups( \d+ open)?$/, "Disputes", "Decisions"];
 
 let counter = 0;
 /** A value unique to this run and call, for names and emails that must not collide. */

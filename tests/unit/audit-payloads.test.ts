@@ -18,6 +18,8 @@ const goal = {
 const checkIn = { goalId: id, value: "12.5", confidence: "high", note: "", measuredOn: "2026-02-01" };
 const decision = { disputeId: id, outcome: "Billing keeps it", rationale: "One team end to end", optionsConsidered: "", effect: null, supersedesId: null };
 
+const followUp = { stageId: id, departmentId: null, status: "open", goalId: null, disputeId: null, dueAt: "2026-03-01T12:00:00.000Z" };
+
 type Example = { entityType: AuditEntityType; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null };
 const session = (after: Record<string, unknown>): Example => ({ entityType: "session", after });
 const both = (entityType: AuditEntityType, before: Record<string, unknown>, after = before): Example => ({ entityType, before, after });
@@ -87,6 +89,13 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "signal.flagged": { entityType: "signal", after: { stageId: id, followUpId: id, note: "Angry customer" } },
   "signal.comment_redacted": { entityType: "signal", before: { stageId: id, hasComment: true }, after: { stageId: id, hasComment: false, reason: "Names a person" } },
   "signal.comments_expired": { entityType: "signal", after: { count: 12, retentionMonths: 24, receivedBefore: "2024-03-01T00:00:00.000Z" } },
+  "follow_up.acknowledged": both("follow_up", followUp, { ...followUp, status: "acknowledged" }),
+  "follow_up.action_taken": both("follow_up", { ...followUp, status: "acknowledged" }, { ...followUp, status: "action_taken" }),
+  "follow_up.closed": both("follow_up", { ...followUp, status: "action_taken" }, { ...followUp, status: "closed" }),
+  "follow_up.reopened": both("follow_up", { ...followUp, status: "closed" }, followUp),
+  "follow_up.goal_linked": both("follow_up", followUp, { ...followUp, goalId: id }),
+  "follow_up.dispute_raised": both("follow_up", followUp, { ...followUp, disputeId: id }),
+  "follow_up.noted": both("follow_up", followUp),
 };
 
 /** The same payload with its first key misspelled (one letter doubled). */

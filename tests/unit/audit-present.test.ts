@@ -18,6 +18,7 @@ const ids = {
   decision: "00000000-0000-4000-8000-0000000000a4",
   handoff: "00000000-0000-4000-8000-0000000000a5",
   checkIn: "00000000-0000-4000-8000-0000000000a6",
+  followUp: "00000000-0000-4000-8000-0000000000a7",
   gone: "99999999-0000-4000-8000-000000000000",
 };
 
@@ -34,6 +35,7 @@ const names: AuditNames = new Map<string, { name: string; href: string | null }>
   [refKey("decision", ids.decision), { name: "Who owns delivery", href: `/disputes/${ids.dispute}` }],
   [refKey("handoff", ids.handoff), { name: "Delivery", href: `/journeys/${ids.journey}/stages/${ids.stage}` }],
   [refKey("check_in", ids.checkIn), { name: "Raise NPS", href: `/goals/${ids.goal}` }],
+  [refKey("follow_up", ids.followUp), { name: "follow-up on Delivery", href: `/follow-ups/${ids.followUp}` }],
 ]);
 
 const user = { email: "bo@example.test", name: "Bo Chen", role: "head", departmentId: ids.sales, active: true };
@@ -50,6 +52,8 @@ const goal = {
 };
 const checkIn = { goalId: ids.goal, value: "12.5", confidence: "high", note: "", measuredOn: "2026-02-01" };
 const decision = { disputeId: ids.dispute, outcome: "Support keeps it", rationale: "One team", optionsConsidered: "", effect: null, supersedesId: null };
+
+const followUp = { stageId: ids.stage, departmentId: ids.sales, status: "open", goalId: null, disputeId: null, dueAt: "2026-03-01T12:00:00.000Z" };
 
 type Example = { entityType: AuditEntityType; entityId: string | null; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null };
 const session = (after: Record<string, unknown>, entityId: string | null = ids.bo): Example => ({ entityType: "session", entityId, after });
@@ -113,6 +117,13 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "webhook.delivery_replayed": { entityType: "webhook", entityId: ids.gone, after: { deliveryId: ids.gone, eventType: "dispute.raised" } },
   "dispute.withdrawn": both("dispute", ids.dispute, { status: "open" }, { status: "withdrawn", reason: "Settled between the heads" }),
   "decision.recorded": { entityType: "decision", entityId: ids.decision, after: decision },
+  "follow_up.acknowledged": both("follow_up", ids.followUp, followUp, { ...followUp, status: "acknowledged" }),
+  "follow_up.action_taken": both("follow_up", ids.followUp, { ...followUp, status: "acknowledged" }, { ...followUp, status: "action_taken" }),
+  "follow_up.closed": both("follow_up", ids.followUp, { ...followUp, status: "action_taken" }, { ...followUp, status: "closed" }),
+  "follow_up.reopened": both("follow_up", ids.followUp, { ...followUp, status: "closed" }, { ...followUp, dueAt: "2026-03-09T12:00:00.000Z" }),
+  "follow_up.goal_linked": both("follow_up", ids.followUp, followUp, { ...followUp, goalId: ids.goal }),
+  "follow_up.dispute_raised": both("follow_up", ids.followUp, followUp, { ...followUp, disputeId: ids.dispute }),
+  "follow_up.noted": both("follow_up", ids.followUp, followUp),
   "api_token.created": { entityType: "api_token", entityId: "00000000-0000-4000-8000-000000000001", after: { kind: "service", name: "Warehouse", userId: null, readOnly: false, scopes: ["app.view"], prefix: "tl_abcd1234", expiresAt: null, revoked: false } },
   "api_token.revoked": both("api_token", "00000000-0000-4000-8000-000000000001", { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: false }, { kind: "personal", name: "CI", userId: "u-1", readOnly: true, scopes: [], prefix: "tl_abcd1234", expiresAt: null, revoked: true }),
   "signal.recorded": { entityType: "signal", entityId: "00000000-0000-4000-8000-0000000000b8", after: { stageId: ids.stage, source: "survey", receivedAt: "2026-03-01T10:00:00.000Z", scale: "csat", score: "2", hasComment: true, channel: "email", tags: ["late"], followUpId: "00000000-0000-4000-8000-0000000000b9" } },
@@ -202,7 +213,7 @@ describe("audit event presentation", () => {
     const refs = auditRefs(AUDIT_ACTIONS.map((a) => event(a)));
     const expected: Partial<Record<RefKind, string[]>> = {
       user: [ids.ana, ids.bo], department: [ids.sales, ids.support], journey: [ids.journey], stage: [ids.stage], goal: [ids.goal],
-      objective: [ids.objective], dispute: [ids.dispute], decision: [ids.decision], handoff: [ids.handoff], check_in: [ids.checkIn],
+      objective: [ids.objective], dispute: [ids.dispute], decision: [ids.decision], handoff: [ids.handoff], check_in: [ids.checkIn], follow_up: [ids.followUp],
     };
     for (const [kind, list] of Object.entries(expected)) expect([...(refs.get(kind as RefKind) ?? [])].sort(), kind).toEqual([...list].sort());
     // Ids that cannot be uuids never reach the query.

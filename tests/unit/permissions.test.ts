@@ -16,6 +16,7 @@ const EXPECTED: Record<Capability, Role[]> = {
   "handoffs.force": ["cco"],
   "goals.manage": ["cco", "head"],
   "checkins.record": ["cco", "head", "member"],
+  "follow_ups.act": ["cco", "head", "member"],
   "disputes.raise": ["cco", "executive", "head"],
   "decisions.record": ["cco"],
   "objectives.manage": ["cco", "executive"],
@@ -61,6 +62,7 @@ describe("permission table", () => {
 const ANY_DEPARTMENT: Partial<Record<Capability, Role[]>> = {
   "handoffs.manage": ["cco"],
   "goals.manage": ["cco"],
+  "follow_ups.act": ["cco"],
   "checkins.record": ["cco"],
 };
 

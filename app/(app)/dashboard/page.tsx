@@ -18,7 +18,9 @@ import { currentDashboard } from "@/lib/dashboard/cache";
 import { customerPain } from "@/lib/dashboard/pain";
 import { dashboardViewSchema, type DashboardList } from "@/lib/dashboard/queries";
 import { listPendingHandoffs } from "@/lib/journeys/queries";
-import { mayHeadDepartment } from "@/lib/permissions";
+import { FollowUpsCard } from "@/components/dashboard/follow-ups-card";
+import { followUpDashboard } from "@/lib/follow-ups/queries";
+import { mayHeadDepartment, watchesAllFollowUps } from "@/lib/permissions";
 import { formatDate, formatDateTime } from "@/lib/time-format";
 import { plural, pluralNoun } from "@/lib/format";
 import { parseFilters } from "@/lib/validation";
@@ -54,7 +56,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const { show, ...filter } = view;
   // A head sees the offers made to their department here too, not only under Journeys.
   const heads = mayHeadDepartment(actor.role);
-  const [{ figures: data, computedAt, timeZone }, pending] = await Promise.all([currentDashboard(filter), heads ? listPendingHandoffs(actor) : []]);
+  const [{ figures: data, computedAt, timeZone }, pending, followUps] = await Promise.all([
+    currentDashboard(filter),
+    heads ? listPendingHandoffs(actor) : [],
+    watchesAllFollowUps(actor.role) ? followUpDashboard() : null,
+  ]);
   const { journeyOptions: journeys, departmentOptions: departments } = data;
   const pain = await customerPain(filter, timeZone);
   const waiting = pending.filter((h) => h.incoming);
@@ -266,6 +272,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <TrendChart rows={data.trends} />
         </Card>
       </div>
+      {followUps ? <FollowUpsCard data={followUps} /> : null}
     </>
   );
 }
