@@ -135,6 +135,7 @@ export function tokenMay(grant: TokenGrant, capability: Capability, { write }: {
  */
 export function serviceActorRole(scopes: readonly string[]): Role | null {
   const fits = ROLES.filter((r) => scopes.every((s) => (CAPABILITIES as string[]).includes(s) && can(r, s as Capability)));
-  fits.sort((a, b) => capabilitiesOf(a).length - capabilitiesOf(b).length);
+  // Fewest capabilities first; on a tie the role listed later in ROLES (the less senior) wins.
+  fits.sort((a, b) => capabilitiesOf(a).length - capabilitiesOf(b).length || ROLES.indexOf(b) - ROLES.indexOf(a));
   return fits[0] ?? null;
 }
