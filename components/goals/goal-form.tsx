@@ -9,7 +9,7 @@ import { mayHeadDepartment, type Role } from "@/lib/permissions";
 import { SmartPanel } from "./smart-panel";
 
 type Options = { people: { id: string; name: string; role: Role }[]; objectives: { id: string; title: string }[] };
-export type GoalDefaults = Partial<Record<keyof SmartDraft | "ownerId" | "resourcesNote", string>>;
+export type GoalDefaults = Partial<Record<keyof SmartDraft | "ownerId" | "resourcesNote" | "signalMetric", string>>;
 
 export function GoalForm({
   mode,
@@ -53,6 +53,19 @@ export function GoalForm({
           <TextField name="baseline" label="Baseline" inputMode="decimal" defaultValue={defaults.baseline} />
           <TextField name="target" label="Target" inputMode="decimal" defaultValue={defaults.target} />
           <SelectField name="direction" label="Direction" defaultValue={defaults.direction ?? "increase"} options={[{ value: "increase", label: "Increase toward the target" }, { value: "decrease", label: "Decrease toward the target" }]} />
+          <SelectField
+            name="signalMetric"
+            label="Measured from customer signals"
+            defaultValue={defaults.signalMetric ?? ""}
+            placeholder="No: people record check-ins"
+            options={[
+              { value: "csat_average", label: "Average CSAT of the stage (1–5)" },
+              { value: "nps", label: "NPS of the stage (−100…100)" },
+              { value: "ces_average", label: "Average CES of the stage (1–7)" },
+              { value: "negative_share", label: "Share of negative signals at the stage (%)" },
+            ]}
+            hint="When chosen, a check-in is computed every day from the last 30 days of the stage's signals, and typed check-ins are refused."
+          />
         </fieldset>
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="text-sm font-semibold text-slate-900">Achievable</legend>

@@ -89,11 +89,13 @@ export const goalSnapshot = z.strictObject({
   budget: str,
   people: int,
   resourcesNote: str,
+  // Absent on events written before goals could be bound to customer signals.
+  signalMetric: z.enum(["csat_average", "nps", "ces_average", "negative_share"]).nullable().optional(),
   status: goalStatus,
   statusReason: nullableStr,
 });
 
-export const checkInSnapshot = z.strictObject({ goalId: str, value: str, confidence: z.enum(["high", "medium", "low"]), note: str, measuredOn: str });
+export const checkInSnapshot = z.strictObject({ goalId: str, value: str, confidence: z.enum(["high", "medium", "low"]), note: str, measuredOn: str, automatic: z.boolean().optional() });
 
 const disputeStatus = z.enum(["open", "under_review", "decided", "withdrawn"]);
 export const disputeRaised = z.strictObject({

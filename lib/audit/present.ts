@@ -140,6 +140,8 @@ const FIELD_LABELS: Record<string, string> = {
   scale: "Scale",
   score: "Score",
   hasComment: "Comment given",
+  automatic: "Computed from customer signals",
+  signalMetric: "Measured from customer signals",
   channel: "Channel",
   tags: "Tags",
   followUpId: "Follow-up",

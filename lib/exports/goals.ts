@@ -58,7 +58,7 @@ async function checkInsAfter(filter: GoalExportFilter, after: CheckInLine | null
     : sql``;
   const res = await db.execute(sql`
     select j.name as journey, s.name as stage, d.name as department, g.title as goal, g.id as "goalId", g.metric_name as metric, g.metric_unit as unit,
-      ci.measured_on::text as "measuredOn", ci.value::text as value, ci.confidence, ci.note, a.name as author,
+      ci.measured_on::text as "measuredOn", ci.value::text as value, ci.confidence, ci.note, coalesce(a.name, 'Computed from customer signals') as author,
       ${isoInstant(sql`ci.created_at`)} as "recordedAt", ${isoInstant(sql`ci.corrected_at`)} as "correctedAt",
       ${exactInstant(sql`g.created_at`)} as "goalCreatedAt", ${exactInstant(sql`ci.created_at`)} as "createdAt", ci.id
     from ${source} g
@@ -66,7 +66,7 @@ async function checkInsAfter(filter: GoalExportFilter, after: CheckInLine | null
     join journeys j on j.id = s.journey_id
     join departments d on d.id = g.department_id
     join check_ins ci on ci.goal_id = g.id
-    join users a on a.id = ci.author_id
+    left join users a on a.id = ci.author_id
     where ${where} ${bound}
     order by g.created_at, g.id, ci.created_at, ci.id
     limit ${limit}`);

@@ -31,6 +31,7 @@ export const goalSnapshot = (g: Goal) => ({
   budget: g.budget,
   people: g.people,
   resourcesNote: g.resourcesNote,
+  signalMetric: g.signalMetric,
   status: g.status,
   statusReason: g.statusReason,
 });
@@ -87,6 +88,7 @@ function fields(input: UpdateGoalInput | CreateGoalInput) {
     budget: input.budget,
     people: Number(input.people),
     resourcesNote: input.resourcesNote,
+    signalMetric: input.signalMetric ?? null,
   };
 }
 
@@ -198,12 +200,12 @@ async function checkMeasuredOn(measuredOn: string): Promise<string> {
 }
 
 /** Tells the owner and the department head the moment a goal goes off track. */
-async function notifyIfNewlyOffTrack(tx: Tx, g: Goal, previous: string | null, actorId: string, today: string) {
+export async function notifyIfNewlyOffTrack(tx: Tx, g: Goal, previous: string | null, actorId: string | null, today: string) {
   const before = goalHealth({ ...g, latestValue: previous }, today).health;
   const after = goalHealth({ ...g, latestValue: await latestValue(tx, g.id) }, today).health;
   if (after === "off_track" && before !== "off_track") {
     const heads = await departmentHeadIds(tx, [g.departmentId]);
-    await notifyUsers(tx, [g.ownerId, ...heads], { kind: "goal_off_track", title: `“${g.title}” is off track`, body: "The latest check-in is well behind plan.", link: goalLink(g.id) }, actorId);
+    await notifyUsers(tx, [g.ownerId, ...heads], { kind: "goal_off_track", title: `“${g.title}” is off track`, body: "The latest check-in is well behind plan.", link: goalLink(g.id) }, actorId ?? undefined);
     await emitWebhookEvent(tx, "goal.off_track", { goalId: g.id, title: g.title, departmentId: g.departmentId, ownerId: g.ownerId, actorId, summary: `“${g.title}” is off track: the latest check-in is well behind plan.`, link: goalLink(g.id) });
   }
 }
@@ -215,6 +217,7 @@ export async function recordCheckIn({ actor, goalId, input }: { actor: Actor; go
     if (!mayRecordCheckIn(actor, goal)) throw forbidden("Only the goal's owner, its department or the CCO can record check-ins.");
     const refusal = checkInRefusal(goal.status);
     if (refusal) throw conflict(refusal);
+    if (goal.signalMetric) throw conflict("This goal is measured from its stage's customer signals: its check-ins are computed automatically each day, not typed in.");
     // The goal row is locked, so its latest check-in is the one before this.
     const previous = goal.latestValue;
     // The database's trigger (check_ins_goal_active) is the backstop of the check above.

@@ -178,7 +178,8 @@ export async function goalSummaryByStage(stageIds: string[]): Promise<Map<string
   return map;
 }
 
-export type CheckInRow = { id: string; value: string; confidence: "high" | "medium" | "low"; note: string; measuredOn: string; authorId: string; authorName: string; createdAt: Date; correctedAt: Date | null };
+/** An automatic check-in (computed from customer signals) has no author. */
+export type CheckInRow = { id: string; value: string; confidence: "high" | "medium" | "low"; note: string; measuredOn: string; authorId: string | null; authorName: string | null; automatic: boolean; createdAt: Date; correctedAt: Date | null };
 
 export async function getGoal(goalId: string) {
   const db = await getDb();
@@ -196,11 +197,12 @@ export async function getGoal(goalId: string) {
         measuredOn: checkIns.measuredOn,
         authorId: checkIns.authorId,
         authorName: author.name,
+        automatic: checkIns.automatic,
         createdAt: checkIns.createdAt,
         correctedAt: checkIns.correctedAt,
       })
       .from(checkIns)
-      .innerJoin(author, eq(author.id, checkIns.authorId))
+      .leftJoin(author, eq(author.id, checkIns.authorId))
       .where(eq(checkIns.goalId, goalId))
       .orderBy(desc(checkIns.measuredOn), desc(checkIns.createdAt)),
   ]);

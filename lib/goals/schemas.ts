@@ -25,6 +25,10 @@ const LETTER_FIELD: Record<SmartLetter, (g: Record<string, string>) => string> =
   T: (g) => (!g.startDate ? "startDate" : "dueDate"),
 };
 
+/** The customer-signal measures a goal's metric may be bound to (goals.signal_metric). */
+export const SIGNAL_METRICS = ["csat_average", "nps", "ces_average", "negative_share"] as const;
+export type SignalMetric = (typeof SIGNAL_METRICS)[number];
+
 export const goalFieldsSchema = z
   .object({
     title: str(120, "Title"),
@@ -44,6 +48,11 @@ export const goalFieldsSchema = z
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
     resourcesNote: str(500, "Resources note"),
+    // Measured from the stage's customer signals: check-ins are then computed on a schedule.
+    signalMetric: z.preprocess(
+      (v) => (v === undefined || v === null || v === "" ? null : v),
+      z.enum(SIGNAL_METRICS, { error: "Choose one of the listed customer-signal measures, or none." }).nullable(),
+    ).optional(),
   })
   .superRefine((g, ctx) => {
     if (!g || typeof g !== "object") return;

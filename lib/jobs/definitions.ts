@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { pruneAuthRecords } from "@/lib/auth/housekeeping";
 import { runOverdueDisputeSweep } from "@/lib/disputes/commands";
 import { runFollowUpSweep } from "@/lib/follow-ups/sweep";
+import { runSignalCheckIns } from "@/lib/goals/signal-check-ins";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
 import { pruneIdempotencyKeys, runSignalRetention } from "@/lib/signals/commands";
 import { sendDigests, sendNotificationEmail } from "@/lib/notifications/email";
@@ -56,6 +57,8 @@ export const JOBS = {
   "email.digest": { data: none, run: () => sendDigests(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
   // Verbatim comments older than settings.signal_retention_months are removed (scores stay); daily.
   "signals.retention": { data: none, run: () => runSignalRetention(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
+  // Goals bound to a customer-signal metric get an automatic check-in computed from the stage's signals; daily.
+  "goals.signal-check-ins": { data: none, run: () => runSignalCheckIns(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
   // REST API idempotency keys older than IDEMPOTENCY_KEY_DAYS are forgotten; daily.
   "api.idempotency-prune": { data: none, run: () => pruneIdempotencyKeys(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
   // Deliveries whose job was lost (the embedded runner keeps its queue in memory) are sent again.

@@ -7,7 +7,7 @@ export type ActionSpec = { name: string; as: string; fields: Record<string, Fiel
 
 const goalFields: Record<string, FieldKind> = {
   title: "text", description: "text", metricName: "text", metricUnit: "text", baseline: "text", target: "text",
-  direction: "choice", startDate: "date", dueDate: "date", ownerId: "id", objectiveId: "id", budget: "text", people: "text", resourcesNote: "text",
+  direction: "choice", startDate: "date", dueDate: "date", ownerId: "id", objectiveId: "id", budget: "text", people: "text", resourcesNote: "text", signalMetric: "choice",
 };
 const objectiveFields: Record<string, FieldKind> = { title: "text", description: "text", periodStart: "date", periodEnd: "date" };
 const signalFields: Record<string, FieldKind> = {

@@ -88,3 +88,28 @@ test("a member cannot set goals but can record a check-in on their department's 
   await page.goto("/goals/new?stageId=00000000-0000-4000-8000-000000000000");
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
+
+test("a head binds a goal's metric to the stage's CSAT: its check-ins are computed, not typed", async ({ page }) => {
+  await signInAs(page, "service.head");
+  const form = await openNewGoalForm(page);
+  const title = unique("Help rated higher");
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel(/Description/).fill("Customers rate the help they get higher.");
+  await form.getByLabel("Metric").fill("Getting help CSAT");
+  await form.getByLabel("Unit").fill("points");
+  await form.getByLabel("Baseline").fill("3.6");
+  await form.getByLabel("Target").fill("4.3");
+  await form.getByLabel("Measured from customer signals").selectOption({ label: "Average CSAT of the stage (1–5)" });
+  await form.getByLabel("Budget").fill("0");
+  await form.getByLabel("People").fill("1");
+  await form.getByLabel("Strategic objective").selectOption({ label: "Make every contact count" });
+  await form.getByLabel("Start date").fill(day(-10));
+  await form.getByLabel("Due date").fill(day(120));
+  await form.getByLabel(/Activate now/).check();
+  await form.getByRole("button", { name: "Save goal" }).click();
+  await expect(form.getByRole("status")).toContainText("Goal saved.");
+  await form.getByRole("link", { name: "Open the goal" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByTestId("signal-bound")).toContainText("Measured from the stage's customer signals (Average CSAT (1–5))");
+  await expect(page.getByRole("form", { name: "Record a check-in" })).toHaveCount(0);
+});

@@ -14,6 +14,7 @@ import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { getGoal, goalFormOptions } from "@/lib/goals/queries";
 import { HEALTH_EXPLANATION, mayManageGoals, mayRecordCheckIn } from "@/lib/goals/rules";
+import { SIGNAL_CHECK_IN_WINDOW_DAYS, SIGNAL_METRIC_LABELS } from "@/lib/goals/signal-check-ins";
 import { getStageDetail } from "@/lib/journeys/queries";
 import { getTimeZone } from "@/lib/settings";
 import { todayIn } from "@/lib/time";
@@ -103,7 +104,11 @@ export default async function GoalPage({ params }: Props) {
       <div className="mt-6">
         <Card aria-labelledby="checkins">
           <CardTitle id="checkins" description="Newest first. The author of a check-in can correct it; corrections are audited.">Check-ins</CardTitle>
-          {mayCheckIn && goal.status === "active" ? (
+          {goal.signalMetric ? (
+            <p className="mb-4 text-sm text-slate-700" data-testid="signal-bound">
+              Measured from the stage&apos;s customer signals ({SIGNAL_METRIC_LABELS[goal.signalMetric]}): a check-in is computed each day from the last {SIGNAL_CHECK_IN_WINDOW_DAYS} days&apos; signals, so nobody types one in.
+            </p>
+          ) : mayCheckIn && goal.status === "active" ? (
             <div className="mb-6"><RecordCheckInForm action={recordCheckInAction} goalId={goal.id} unit={goal.metricUnit} today={today} /></div>
           ) : goal.status === "draft" ? (
             <p className="mb-4 text-sm text-slate-600">Check-ins open once the goal is activated.</p>
@@ -115,7 +120,7 @@ export default async function GoalPage({ params }: Props) {
               {checkIns.map((c) => (
                 <li key={c.id} className="py-2 text-sm">
                   <p>
-                    <span className="font-semibold">{c.value} {goal.metricUnit}</span> on {formatDate(c.measuredOn)} · confidence {c.confidence} · {c.authorName}
+                    <span className="font-semibold">{c.value} {goal.metricUnit}</span> on {formatDate(c.measuredOn)} · confidence {c.confidence} · {c.automatic ? "computed from customer signals" : c.authorName}
                     {c.correctedAt ? <span className="text-xs text-slate-500"> (corrected)</span> : null}
                   </p>
                   {c.note ? <p className="text-slate-700">{c.note}</p> : null}
@@ -142,7 +147,7 @@ export default async function GoalPage({ params }: Props) {
                 action={updateGoalAction}
                 hiddenId={{ name: "goalId", value: goal.id }}
                 options={options}
-                defaults={{ ...goal, people: String(goal.people) }}
+                defaults={{ ...goal, people: String(goal.people), signalMetric: goal.signalMetric ?? "" }}
               />
             </div>
           </details>
