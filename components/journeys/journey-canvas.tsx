@@ -113,7 +113,7 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
       {error ? <Alert tone="error" className="mb-3">{error}</Alert> : null}
       {pending ? <p role="status" className="mb-2 text-sm text-slate-600">Saving the new order…</p> : null}
       <div
-        className="journey-canvas overflow-x-auto rounded-lg border border-slate-200 bg-white print:overflow-visible print:border-0"
+        className="journey-canvas relative overflow-x-auto rounded-lg border border-slate-200 bg-white print:overflow-visible print:border-0"
         role="region"
         aria-label={`Journey canvas: ${plural(columns, "stage")} left to right (scrolls sideways)`}
         tabIndex={0}
@@ -135,7 +135,7 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
         >
           <div className="grid w-max" style={gridStyle}>
             {/* Lane titles stay in view while the stages scroll under them. */}
-            <div aria-hidden className="sticky left-0 z-20 row-span-full grid border-r border-slate-200 bg-slate-50" style={{ gridRow: "1 / -1", gridTemplateRows: "subgrid" }}>
+            <div aria-hidden className="sticky left-0 z-30 row-span-full grid border-r border-slate-200 bg-slate-50" style={{ gridRow: "1 / -1", gridTemplateRows: "subgrid" }}>
               <div className="px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Phase</div>
               <div className="px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Stage</div>
               {LANES.map((lane) => (
@@ -212,7 +212,7 @@ function StageColumn({
       aria-labelledby={`canvas-stage-${s.id}`}
       data-testid="canvas-stage"
       data-stage-name={s.name}
-      className={`grid border-l border-slate-200 ${isDragging ? "z-30 bg-brand-50 shadow-lg" : "bg-white"} ${flagged ? "outline-2 -outline-offset-2 outline-dashed outline-red-500" : ""}`}
+      className={`relative grid border-l border-slate-200 ${isDragging ? "z-40 bg-brand-50 shadow-lg" : "bg-white"} ${flagged ? "outline-2 -outline-offset-2 outline-dashed outline-red-500" : ""}`}
     >
       <div className={`px-3 py-2 text-xs font-semibold ${s.phase ? "bg-brand-50 text-brand-800" : "text-slate-400"}`}>
         {phaseStart ? <span>{phaseStart.label}</span> : s.phase ? <span className="sr-only">Phase: {s.phase}</span> : <span className="sr-only">No phase</span>}
@@ -271,7 +271,7 @@ function StageColumn({
         <GoalSummary summary={s.goals} />
       </Lane>
       <Lane title="Emotion" className="h-36 items-end">
-        <p className="relative z-10 mt-auto rounded bg-white/85 text-xs text-slate-700">
+        <p className="relative z-20 mt-auto rounded bg-white/85 text-xs text-slate-700">
           <span className="block">Judged: {emotionText(s.emotionScore)}</span>
           <span className="block">Measured: {measuredText(s.measured)}</span>
         </p>
@@ -326,7 +326,7 @@ function EmotionOverlay({ stages }: { stages: CanvasStage[] }) {
     return d;
   };
   return (
-    <div aria-hidden className="pointer-events-none relative z-0" style={{ gridColumn: "2 / -1", gridRow: lane + 3 }}>
+    <div aria-hidden className="pointer-events-none relative z-10" style={{ gridColumn: "2 / -1", gridRow: lane + 3 }}>
       <svg width={stages.length * w} height={h} className="absolute left-0 top-0">
         <line x1={0} x2={stages.length * w} y1={emotionY(0, h)} y2={emotionY(0, h)} stroke="#cbd5e1" strokeDasharray="3 3" />
         <path d={path((s) => s.emotionScore)} fill="none" stroke="#4f46e5" strokeWidth={2.5} />

@@ -46,7 +46,7 @@ export const LANES = [
 /** y of an emotion −2…+2 in a lane of height h (top is delighted), with room for the labels below. */
 export function emotionY(v: number, h: number): number {
   const top = 12;
-  const bottom = h - 52;
+  const bottom = h - 64;
   return top + ((2 - Math.max(-2, Math.min(2, v))) * (bottom - top)) / 4;
 }
 

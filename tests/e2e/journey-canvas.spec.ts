@@ -38,6 +38,11 @@ test("the canvas lays stages out left to right; a keyboard reorder and a drag re
   await expect(canvas(page).getByText("Notice", { exact: true })).toBeVisible();
   await expect(canvas(page).getByText("Needs an owner").first()).toBeVisible();
   await expect(canvas(page).getByText("Touchpoints:").first()).toBeVisible();
+  // Narrower than the journey: the canvas scrolls inside its own box, the page does not.
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await expect.poll(() => canvas(page).evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1000);
+  await page.setViewportSize({ width: 1400, height: 900 });
 
   // Keyboard only: focus the first stage's handle, pick it up, move it two places right, drop.
   const handle = canvas(page).getByRole("button", { name: /^Move Runs into a problem/ });
