@@ -47,9 +47,14 @@ export function EmotionCurve({ stages, measured }: { stages: BoardStage[]; measu
     }
   });
   const scored = stages.filter((s) => s.emotionScore !== null).length;
-  const summary = scored
-    ? `Emotional curve across ${plural(n, "stage")}: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}${measured ? `, measured ${measuredText(measured.get(s.id) ?? { score: null, sample: 0, thin: true })}` : ""}`).join("; ")}.`
-    : "No stage has an emotion score yet.";
+  const measuredStages = measured ? stages.filter((s) => (measured.get(s.id)?.score ?? null) !== null) : [];
+  const measuredSummary = !measured
+    ? ""
+    : measuredStages.length
+      ? ` Measured from customers' scores: ${measuredStages.map((s) => `${s.name} ${measuredText(measured.get(s.id)!)}`).join("; ")}.`
+      : " No customer scores in the last 90 days.";
+  const summary =
+    (scored ? `Emotional curve across ${plural(n, "stage")}: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.` : "No stage has an emotion score yet.") + measuredSummary;
   return (
     <figure>
       {/* On a phone the curve keeps a readable size and scrolls inside its box instead of shrinking its text. */}
