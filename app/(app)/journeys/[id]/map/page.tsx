@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   if (!isUuid(id)) return { title: "Journey map" };
   const loaded = await loadCanvas(id).catch(() => null);
-  return { title: loaded ? `${loaded.board.journey.name}: map` : "Journey map" };
+  return { title: loaded ? `${loaded.board.journey.name}: journey map` : "Journey map" };
 }
 
 // The printable width of an A4 landscape page with 8 mm margins, in CSS pixels.
