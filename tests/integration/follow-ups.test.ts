@@ -11,7 +11,7 @@ import { runFollowUpSweep } from "@/lib/follow-ups/sweep";
 import { runJob } from "@/lib/jobs/definitions";
 import { assignOwnership, claimStage, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
 import { FIRST_PAGE } from "@/lib/pagination";
-import { usingPostgres, useTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
 import { assignInput, expectRefused, makeHeadedDepartment, makeJourney, type HeadedDepartment } from "../helpers/ownership-fixtures";
 
@@ -253,7 +253,7 @@ describe("reading", () => {
   });
 });
 
-describe.runIf(usingPostgres)("concurrent steps (PostgreSQL)", () => {
+describe("concurrent steps (truly parallel on PostgreSQL, queued on PGlite)", () => {
   it("of many acknowledging the same follow-up at once, exactly one succeeds", async () => {
     for (let round = 0; round < 5; round++) {
       const f = await negativeFollowUp(stageIds[0]!);

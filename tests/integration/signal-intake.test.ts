@@ -11,7 +11,7 @@ import { flagSignal, recordSignal, recordSignalBatch, redactSignalComment, reque
 import { flagSignalSchema, redactSignalSchema, signalBatchSchema, signalSchema } from "@/lib/signals/schemas";
 import { zodFieldErrors } from "@/lib/validation";
 import { auditMark, auditSince } from "../helpers/audit";
-import { usingPostgres, useTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
 import { assignInput, expectRefused, makeHeadedDepartment, makeJourney, uniq, type HeadedDepartment } from "../helpers/ownership-fixtures";
 
@@ -176,7 +176,7 @@ describe("a batch", () => {
     await expectRefused(db(), () => recordSignalBatch({ actor: cast.actors.cco, input: batch(6), idempotency: { ...claim, requestHash: requestHash("recordSignals", batch(6)) } }), "conflict", /already used with a different request/);
   });
 
-  it.runIf(usingPostgres)("two concurrent requests with the same key record one set (PostgreSQL)", async () => {
+  it("two concurrent requests with the same key record one set (truly parallel on PostgreSQL, queued on PGlite)", async () => {
     const body = batch(20);
     const claim = { tokenId: await tokenId(), key: `k-${uniq()}`, operation: "recordSignals", requestHash: requestHash("recordSignals", body) };
     const results = await Promise.all(Array.from({ length: 4 }, () => recordSignalBatch({ actor: cast.actors.cco, input: body, idempotency: claim })));
