@@ -4,6 +4,7 @@ import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, us
 import { SortableContext, arrayMove, horizontalListSortingStrategy, sortableKeyboardCoordinates, useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import * as Dialog from "@radix-ui/react-dialog";
+import { SidePanelContent } from "@/components/ui/side-panel";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type CSSProperties, type ReactNode } from "react";
@@ -165,14 +166,11 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
 
       {editing ? (
         <Dialog.Root open={openStage !== null} onOpenChange={(o) => (o ? null : setOpen(null))}>
-          <Dialog.Portal>
-            <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
-            <Dialog.Content className="fixed inset-y-0 right-0 z-50 w-full max-w-lg overflow-y-auto bg-white p-5 shadow-xl focus:outline-none" aria-describedby={undefined}>
-              {openStage ? (
-                <StagePanel stage={openStage} journeyId={journeyId} editing={editing} actions={actions} />
-              ) : null}
-            </Dialog.Content>
-          </Dialog.Portal>
+          {openStage ? (
+            <SidePanelContent title={openStage.name} description={`Stage ${openStage.position}${openStage.phase ? ` · ${openStage.phase}` : ""}`}>
+              <StagePanel stage={openStage} journeyId={journeyId} editing={editing} actions={actions} />
+            </SidePanelContent>
+          ) : null}
         </Dialog.Root>
       ) : null}
     </div>
@@ -347,15 +345,6 @@ function EmotionOverlay({ stages }: { stages: CanvasStage[] }) {
 function StagePanel({ stage, journeyId, editing, actions }: { stage: CanvasStage; journeyId: string; editing: Editing; actions: Props["actions"] }) {
   return (
     <div className="space-y-6">
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <Dialog.Title className="text-lg font-semibold">{stage.name}</Dialog.Title>
-          <p className="text-sm text-slate-600">Stage {stage.position}{stage.phase ? ` · ${stage.phase}` : ""}</p>
-        </div>
-        <Dialog.Close asChild>
-          <Button type="button" variant="secondary" size="sm">Close</Button>
-        </Dialog.Close>
-      </div>
       {editing.canEdit ? (
         <>
           <section aria-labelledby="panel-stage">

@@ -1,3 +1,4 @@
+import { SidePanel } from "@/components/ui/side-panel";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -75,10 +76,11 @@ export function SignalsCard({
         </>
       ) : null}
       {recordForm ? (
-        <details className="mt-4">
-          <summary className="cursor-pointer text-sm font-medium text-brand-700">Record a signal</summary>
-          <div className="mt-3">{recordForm}</div>
-        </details>
+        <div className="mt-4">
+          <SidePanel label="Record a signal" title="Record a customer signal" description="What a customer said or scored at this stage. A score below the scale's threshold opens a follow-up for the owner.">
+            {recordForm}
+          </SidePanel>
+        </div>
       ) : null}
     </Card>
   );

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoSeriousA11yViolations, signInAs, unique, waitForHydration } from "./helpers";
+import { closePanel, expectNoSeriousA11yViolations, openPanel, signInAs, unique, waitForHydration } from "./helpers";
 
 // The audit log as a person reads it: a stage's owner changes in the UI, and the log says who
 // moved it from whom to whom, by name; the stage's History link opens its own log; filters
@@ -10,13 +10,14 @@ import { expectNoSeriousA11yViolations, signInAs, unique, waitForHydration } fro
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 async function assignOwner(page: Page, department: string, person: string, reason: string) {
-  const form = page.getByRole("form", { name: "Assign ownership" });
+  const form = (await openPanel(page, "Assign ownership")).getByRole("form", { name: "Assign ownership" });
   await waitForHydration(form);
   await form.getByLabel("Accountable department").selectOption({ label: department });
   await form.getByLabel("Accountable person").selectOption({ label: person });
   await form.getByLabel("Reason", { exact: true }).fill(reason);
   await form.getByRole("button", { name: "Save ownership" }).click();
   await expect(form.getByRole("status")).toHaveText("Ownership saved.");
+  await closePanel(page);
 }
 
 test("the CCO reads a stage's owner change by name, follows its History, filters and downloads the log", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createUser, openUser, signInAs, signedInContext, unique, uniqueEmail, waitForHydration } from "./helpers";
+import { closePanel, createUser, openPanel, openUser, signedInContext, signInAs, unique, uniqueEmail, waitForHydration } from "./helpers";
 
 // An admin deactivates a person who is accountable for a stage and owns a goal: the page lists
 // both, the admin hands the stage to the department's head and leaves the goal flagged, sees
@@ -40,13 +40,14 @@ test("the admin sees what a person owns, hands the stage on, leaves the goal fla
   await createUser(page, { name, email, role: "Member", department: "Customer Service", password: `olive-password-${Date.now()}` });
   const cco = await signedInContext(browser, baseURL, "cco");
   const stagePath = await journeyWithStage(cco.page, journey, stage);
-  const assign = cco.page.getByRole("form", { name: "Assign ownership" });
+  const assign = (await openPanel(cco.page, "Assign ownership")).getByRole("form", { name: "Assign ownership" });
   await waitForHydration(assign);
   await assign.getByLabel("Accountable department").selectOption({ label: "Customer Service" });
   await assign.getByLabel("Accountable person").selectOption({ label: name });
   await assign.getByLabel("Reason", { exact: true }).fill("Olive runs the help desk");
   await assign.getByRole("button", { name: "Save ownership" }).click();
   await expect(assign.getByRole("status")).toHaveText("Ownership saved.");
+  await closePanel(cco.page);
   await cco.page.getByRole("link", { name: "New goal" }).click();
   const goalForm = cco.page.getByRole("form", { name: "New goal" });
   await waitForHydration(goalForm);

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { signInAs, signedInContext, unique, waitForHydration } from "./helpers";
+import { closePanel, openPanel, signedInContext, signInAs, unique, waitForHydration } from "./helpers";
 
 // A turf war, end to end: a head's claim on a stage another department owns fails and becomes
 // an ownership dispute; both party heads state their case; the CCO takes it under review and
@@ -67,7 +67,7 @@ test("a failed claim becomes an ownership dispute that the CCO decides, moving t
     await waitForHydration(claim);
 
     // …the CCO gives it to Marketing meanwhile…
-    const assign = page.getByRole("form", { name: "Assign ownership" });
+    const assign = (await openPanel(page, "Assign ownership")).getByRole("form", { name: "Assign ownership" });
     await waitForHydration(assign);
     await assign.getByLabel("Accountable department").selectOption({ label: "Marketing" });
     await assign.getByLabel("Accountable person").selectOption({ label: "Maya Moreno (head)" });
@@ -75,6 +75,7 @@ test("a failed claim becomes an ownership dispute that the CCO decides, moving t
     await assign.getByLabel("Reason", { exact: true }).fill("Marketing designed the call script");
     await assign.getByRole("button", { name: "Save ownership" }).click();
     await expect(assign.getByRole("status")).toHaveText("Ownership saved.");
+    await closePanel(page);
 
     // …so the claim fails, and the refusal offers a dispute instead.
     await claim.click();

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectNoSeriousA11yViolations, signInAs, signedInContext, unique, waitForHydration } from "./helpers";
+import { expectNoSeriousA11yViolations, openPanel, signedInContext, signInAs, unique, waitForHydration } from "./helpers";
 
 // Forms as a person meets them when something goes wrong: a refusal keeps everything typed,
 // focus goes to the error summary, whose links lead to each field; one outcome shows at a
@@ -173,14 +173,14 @@ test("a success message outlives its form: an archived stage's confirmation stay
   await stageCard(page, stage).getByRole("link", { name: stage }).click();
   await expect(page.getByRole("heading", { level: 1, name: stage })).toBeVisible();
 
-  await page.getByText("Edit or archive this stage").click();
-  const archive = page.getByRole("form", { name: "Archive stage" });
+  const archive = (await openPanel(page, "Edit stage")).getByRole("form", { name: "Archive stage" });
   await waitForHydration(archive);
   await archive.getByLabel("Reason (optional)").fill("Merged into the next stage");
   await archive.getByRole("button", { name: "Archive stage" }).click();
   // The archived stage has no forms any more; the confirmation moves to the top of the page.
   await expect(page.getByText(/^Stage \(archived\) of/)).toBeVisible();
   await expect(archive).toHaveCount(0);
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: "Stage archived." })).toBeVisible();
 
   // Going to another page ends it.

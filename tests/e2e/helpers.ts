@@ -36,6 +36,26 @@ export async function waitForHydration(locator: Locator): Promise<void> {
     .toBe(true);
 }
 
+/**
+ * Opens the side panel behind a page's button (the stage page's "Edit stage", "Assign ownership"…)
+ * and returns it. While it is open the rest of the page is hidden from assistive technology.
+ */
+export async function openPanel(page: Page, label: string): Promise<Locator> {
+  const trigger = page.getByRole("button", { name: label, exact: true });
+  await waitForHydration(trigger);
+  await trigger.click();
+  const panel = page.getByRole("dialog");
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/** Closes the open side panel with its Close button, giving the page back. */
+export async function closePanel(page: Page): Promise<void> {
+  const panel = page.getByRole("dialog");
+  await panel.getByRole("button", { name: "Close", exact: true }).click();
+  await expect(panel).toHaveCount(0);
+}
+
 export const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
 /** Signs in through the form and waits for the signed-in shell. */

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectNoSeriousA11yViolations, signInAs, signedInContext, unique, waitForHydration } from "./helpers";
+import { closePanel, expectNoSeriousA11yViolations, openPanel, signedInContext, signInAs, unique, waitForHydration } from "./helpers";
 
 // Journeys, stages and ownership, through the browser. The e2e database persists across the
 // tests of one run, so every test that changes something lays out its own journey and stages
@@ -74,7 +74,7 @@ async function openStage(page: Page, name: string): Promise<void> {
 
 /** On a stage page, as the CCO: assigns the accountable department and person, with a reason. */
 async function assignOwnership(page: Page, o: { department: string; person: string; reason: string; others?: Record<string, string> }) {
-  const form = page.getByRole("form", { name: "Assign ownership" });
+  const form = (await openPanel(page, "Assign ownership")).getByRole("form", { name: "Assign ownership" });
   await waitForHydration(form);
   await form.getByLabel("Accountable department").selectOption({ label: o.department });
   await form.getByLabel("Accountable person").selectOption({ label: o.person });
@@ -84,6 +84,9 @@ async function assignOwnership(page: Page, o: { department: string; person: stri
   await form.getByLabel("Reason", { exact: true }).fill(o.reason);
   await form.getByRole("button", { name: "Save ownership" }).click();
   await expect(form.getByRole("status")).toHaveText("Ownership saved.");
+  // Closing the panel hands its confirmation to the page.
+  await closePanel(page);
+  await expect(page.getByRole("main").getByRole("status").filter({ hasText: "Ownership saved." })).toBeVisible();
 }
 
 /** The calendar date `days` ago in UTC (the demo company's zone), as the "as of" field takes it (YYYY-MM-DD). */
@@ -125,12 +128,12 @@ test("the CCO lays out a journey: stages, order, emotion and an owner with a rea
 
   // Set an emotion score on the stage's own page.
   await openStage(page, third);
-  await page.getByText("Edit or archive this stage").click();
-  const edit = page.getByRole("form", { name: "Edit stage" });
+  const edit = (await openPanel(page, "Edit stage")).getByRole("form", { name: "Edit stage" });
   await waitForHydration(edit);
   await edit.getByLabel("Emotion score").selectOption({ label: "-1 Unhappy" });
   await edit.getByRole("button", { name: "Save stage" }).click();
   await expect(edit.getByRole("status")).toHaveText("Stage saved.");
+  await closePanel(page);
   const about = page.getByRole("region", { name: "About this stage" });
   await expect(about).toContainText("-1 · Unhappy");
 
@@ -250,11 +253,11 @@ test("a head hands a stage off; the receiving head is notified live and accepts"
     await expect(service.page.getByRole("region", { name: "Ownership", exact: true })).toContainText("Accountable: Marketing · Maya Moreno");
     await expect(service.page.getByRole("button", { name: "Accept handoff" })).toHaveCount(0);
     // Not the owner: no handoff form for this head.
-    await expect(service.page.getByRole("form", { name: "Hand off this stage" })).toHaveCount(0);
+    await expect(service.page.getByRole("button", { name: "Hand off this stage" })).toHaveCount(0);
 
     // The Marketing head offers the stage to Customer Service.
     await marketing.page.goto(stagePath);
-    const offer = marketing.page.getByRole("form", { name: "Hand off this stage" });
+    const offer = (await openPanel(marketing.page, "Hand off this stage")).getByRole("form", { name: "Hand off this stage" });
     await waitForHydration(offer);
     await offer.getByLabel("Hand off to").selectOption({ label: "Customer Service" });
     await offer.getByLabel("Note to the receiving department").fill(note);
@@ -384,9 +387,9 @@ for (const viewer of [
     await openStage(page, "Recommends us to others");
     await expect(page.getByRole("region", { name: "Ownership", exact: true })).toContainText("No accountable owner.");
     await expect(page.getByRole("button", { name: /^Claim / })).toHaveCount(0);
-    await expect(page.getByRole("form", { name: "Assign ownership" })).toHaveCount(0);
-    await expect(page.getByRole("form", { name: "Hand off this stage" })).toHaveCount(0);
-    await expect(page.getByText("Edit or archive this stage")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Assign ownership" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Hand off this stage" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Edit stage" })).toHaveCount(0);
 
     // A stage with a pending handoff: it can be read, not answered or cancelled.
     await page.getByRole("link", { name: SEEDED_JOURNEY }).click();
@@ -394,7 +397,7 @@ for (const viewer of [
     await expect(page.getByRole("heading", { name: "Handoff pending: Sales → Finance" })).toBeVisible();
     await expect(page.getByText("Waiting for Finance to answer.")).toBeVisible();
     await expect(page.getByRole("button", { name: /handoff|Force acceptance|Decline on their behalf/i })).toHaveCount(0);
-    await expect(page.getByRole("form", { name: "Assign ownership" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Assign ownership" })).toHaveCount(0);
     await expect(page.getByRole("list", { name: "Ownership history, newest first" })).toContainText("Accountable: Sales · Sam Singh");
   });
 }
@@ -420,14 +423,19 @@ test("a journey board and stage pages have no serious accessibility violations (
   // A stage with history, a pending handoff, and every CCO form.
   await page.getByRole("link", { name: "Back to today" }).click();
   await openStage(page, "Purchase and payment");
-  await waitForHydration(page.getByRole("form", { name: "Assign ownership" }));
   await expect(page.getByRole("heading", { name: "Handoff pending: Sales → Finance" })).toBeVisible();
-  await page.getByText("Edit or archive this stage").click();
-  await expect(page.getByRole("form", { name: "Edit stage" })).toBeVisible();
   await expectNoSeriousA11yViolations(page, "stage page with a pending handoff");
+  const editPanel = await openPanel(page, "Edit stage");
+  await expect(editPanel.getByRole("form", { name: "Edit stage" })).toBeVisible();
+  await expect(editPanel.getByRole("form", { name: "Archive stage" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "stage page with the edit panel open");
+  // Escape closes the panel and gives focus back to its button.
+  await page.keyboard.press("Escape");
+  await expect(editPanel).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Edit stage" })).toBeFocused();
 
   // With the assign form's errors showing.
-  const assign = page.getByRole("form", { name: "Assign ownership" });
+  const assign = (await openPanel(page, "Assign ownership")).getByRole("form", { name: "Assign ownership" });
   await assign.getByLabel("Reason", { exact: true }).fill("");
   await assign.getByRole("button", { name: "Save ownership" }).click();
   await expect(assign.getByRole("alert")).toBeVisible();

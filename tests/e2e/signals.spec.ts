@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoSeriousA11yViolations, signInAs, unique, waitForHydration } from "./helpers";
+import { closePanel, expectNoSeriousA11yViolations, openPanel, signInAs, unique, waitForHydration } from "./helpers";
 
 // A department head hears from a customer about a stage and records it on the stage's page: a
 // score off its scale is named at its field, the corrected signal appears in the stage's latest
@@ -19,8 +19,7 @@ test("a head records a customer signal on a stage page, sees it, and the CCO rem
   await signInAs(page, "service.head");
   await openStage(page);
   const card = page.getByRole("region", { name: "Customer signals" });
-  await card.getByText("Record a signal").click();
-  const form = card.getByRole("form", { name: "Record a customer signal" });
+  const form = (await openPanel(page, "Record a signal")).getByRole("form", { name: "Record a customer signal" });
   await waitForHydration(form);
   await expectNoSeriousA11yViolations(page, "stage page with the signal form open");
 
@@ -40,6 +39,7 @@ test("a head records a customer signal on a stage page, sees it, and the CCO rem
   await form.getByLabel("Score").fill("1");
   await form.getByRole("button", { name: "Record signal" }).click();
   await expect(form.getByRole("status")).toContainText("Signal recorded. It is negative, so a follow-up is open");
+  await closePanel(page);
   const latest = card.getByRole("list", { name: "Latest signals" });
   const item = latest.getByRole("listitem").filter({ hasText: words });
   await expect(item).toContainText("CSAT 1");

@@ -8,6 +8,8 @@ import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText } from "@/component
 import { HandoffHistory, OwnershipHistory } from "@/components/journeys/ownership-history";
 import { ClaimStage } from "@/components/journeys/stage-actions";
 import { ArchiveStageForm, EditStageForm } from "@/components/journeys/stage-forms";
+import { StageMapForm } from "@/components/journeys/stage-map-form";
+import { SidePanel } from "@/components/ui/side-panel";
 import { Badge } from "@/components/ui/badge";
 import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
@@ -36,6 +38,7 @@ import {
   proposeHandoffAction,
   respondHandoffAction,
   updateStageAction,
+  updateStageMapAction,
 } from "../../../actions";
 
 type Props = { params: Promise<{ id: string; stageId: string }> };
@@ -87,6 +90,7 @@ export default async function StagePage({ params }: Props) {
   const ownerDecision = history.find((h) => h.raci === "accountable" && h.validTo === null)?.decision ?? null;
   const canAnswer = pending !== null && canRespondToHandoff(actor, pending).ok;
   const canCancel = pending !== null && canCancelHandoff(actor, pending).ok;
+  const mayAssign = live && can(actor.role, "ownership.assign");
   const mayRecordSignals = live && can(actor.role, "signals.record");
   const mayRedact = can(actor.role, "signals.redact");
   const w = wallClock(new Date(), timeZone);
@@ -97,7 +101,26 @@ export default async function StagePage({ params }: Props) {
     <>
       <PageHeader
         title={stage.name}
-        actions={<HistoryLink role={actor.role} entityType="stage" entityId={stage.id} />}
+        actions={
+          <span className="flex flex-wrap items-center gap-2">
+            {mayEdit ? (
+              <SidePanel label="Edit stage" title={`Edit ${stage.name}`} description="Its name, what the customer is trying to do, how they feel, and where it sits on the map.">
+                <div className="space-y-8">
+                  <EditStageForm action={updateStageAction} stage={stage} />
+                  <section aria-labelledby="panel-map">
+                    <h3 id="panel-map" className="mb-2 font-semibold">Phase, touchpoints and channels</h3>
+                    <StageMapForm action={updateStageMapAction} stage={stage} />
+                  </section>
+                  <section aria-labelledby="panel-archive" className="border-t border-slate-200 pt-6">
+                    <h3 id="panel-archive" className="mb-2 font-semibold">Archive</h3>
+                    <ArchiveStageForm action={archiveStageAction} stageId={stage.id} />
+                  </section>
+                </div>
+              </SidePanel>
+            ) : null}
+            <HistoryLink role={actor.role} entityType="stage" entityId={stage.id} />
+          </span>
+        }
         description={
           <span className="flex flex-wrap items-center gap-2">
             <span>Stage {stage.archived ? "(archived)" : stage.position} of</span>
@@ -111,16 +134,10 @@ export default async function StagePage({ params }: Props) {
           <dl className="space-y-2 text-sm">
             <div><dt className="font-medium">What the customer is trying to do</dt><dd className="text-slate-700">{stage.customerGoal || "Not described yet."}</dd></div>
             <div><dt className="font-medium">Emotion</dt><dd className="text-slate-700">{emotionText(stage.emotionScore)}</dd></div>
+            <div><dt className="font-medium">Phase</dt><dd className="text-slate-700">{stage.phase || "No phase."}</dd></div>
+            <div><dt className="font-medium">Touchpoints</dt><dd className="text-slate-700">{stage.touchpoints.length ? stage.touchpoints.join(" · ") : "None listed."}</dd></div>
+            <div><dt className="font-medium">Channels</dt><dd className="text-slate-700">{stage.channels.length ? stage.channels.join(" · ") : "None listed."}</dd></div>
           </dl>
-          {mayEdit ? (
-            <details className="mt-4">
-              <summary className="cursor-pointer text-sm font-medium text-brand-700">Edit or archive this stage</summary>
-              <div className="mt-3 space-y-6">
-                <EditStageForm action={updateStageAction} stage={stage} />
-                <ArchiveStageForm action={archiveStageAction} stageId={stage.id} />
-              </div>
-            </details>
-          ) : null}
         </Card>
 
         <Card aria-labelledby="owner">
@@ -145,6 +162,30 @@ export default async function StagePage({ params }: Props) {
           ) : null}
           {/* Always rendered: it keeps the claim's confirmation once the stage is owned. */}
           <ClaimStage action={claimStageAction} stageId={stage.id} stageName={stage.name} departmentName={actor.departmentName} claimable={mayClaim} className="mt-4" />
+          {mayAssign || (mayOffer && owner) ? (
+            <div className="mt-4 flex flex-wrap gap-2">
+              {mayAssign ? (
+                <SidePanel label="Assign ownership" title="Assign ownership" description="The accountable department and person, and the R/C/I departments.">
+                  <AssignOwnershipForm
+                    action={assignOwnershipAction}
+                    stageId={stage.id}
+                    departments={liveDepartments}
+                    people={people}
+                    current={{
+                      departmentId: owner?.departmentId ?? null,
+                      personId: owner?.personId ?? null,
+                      raci: Object.fromEntries((current?.raci ?? []).map((r) => [r.departmentId, r.raci as "responsible" | "consulted" | "informed"])),
+                    }}
+                  />
+                </SidePanel>
+              ) : null}
+              {mayOffer && owner ? (
+                <SidePanel label="Hand off this stage" title="Hand off this stage" description="The receiving department's head accepts or declines. Ownership moves only on acceptance.">
+                  <ProposeHandoffForm action={proposeHandoffAction} stageId={stage.id} departments={liveDepartments.filter((d) => d.id !== owner.departmentId)} canForce={can(actor.role, "handoffs.force")} />
+                </SidePanel>
+              ) : null}
+            </div>
+          ) : null}
         </Card>
       </div>
 
@@ -187,30 +228,6 @@ export default async function StagePage({ params }: Props) {
             {canCancel ? <CancelHandoffForm action={cancelHandoffAction} handoffId={pending.id} /> : null}
             {!canAnswer && !canCancel ? <p className="text-sm text-slate-600">Waiting for {pending.toDepartmentName} to answer.</p> : null}
           </div>
-        </Card>
-      ) : null}
-
-      {mayOffer && owner ? (
-        <Card aria-labelledby="handoff" className="mt-6">
-          <CardTitle id="handoff" description="The receiving department's head accepts or declines. Ownership moves only on acceptance.">Hand off this stage</CardTitle>
-          <ProposeHandoffForm action={proposeHandoffAction} stageId={stage.id} departments={liveDepartments.filter((d) => d.id !== owner.departmentId)} canForce={can(actor.role, "handoffs.force")} />
-        </Card>
-      ) : null}
-
-      {live && can(actor.role, "ownership.assign") ? (
-        <Card aria-labelledby="assign" className="mt-6">
-          <CardTitle id="assign" description="Assign or reassign the accountable department and person, and the R/C/I departments.">Assign ownership</CardTitle>
-          <AssignOwnershipForm
-            action={assignOwnershipAction}
-            stageId={stage.id}
-            departments={liveDepartments}
-            people={people}
-            current={{
-              departmentId: owner?.departmentId ?? null,
-              personId: owner?.personId ?? null,
-              raci: Object.fromEntries((current?.raci ?? []).map((r) => [r.departmentId, r.raci as "responsible" | "consulted" | "informed"])),
-            }}
-          />
         </Card>
       ) : null}
 
