@@ -29,9 +29,15 @@ export type MyWork = {
   figures: Figure[];
   /** When the figures were last seen (executives), to say "since". */
   since: Date | null;
+  /** How many there are in all of each list that is cut at {@link MY_WORK_LIMIT} rows. */
+  totals: Partial<Record<CappedList, number>>;
 };
 
-const LIMIT = 50;
+export type CappedList = "ownedStages" | "disputesAwaitingStatement" | "followUps" | "goalsToCheckIn" | "stagesNeedingOwner" | "disputesAwaitingDecision";
+
+/** Each list shows its most urgent rows; the page says how many there are in all and links to the full list. */
+export const MY_WORK_LIMIT = 50;
+const LIMIT = MY_WORK_LIMIT;
 
 const empty = (view: MyWork["view"]): MyWork => ({
   view,
@@ -44,7 +50,14 @@ const empty = (view: MyWork["view"]): MyWork => ({
   disputesAwaitingDecision: [],
   figures: [],
   since: null,
+  totals: {},
 });
+
+/** The whole count of a capped query's rows (each row carries it as `total`, from `count(*) over ()`). */
+function totalOf(result: unknown): number {
+  const [first] = resultRows<{ total: number | string }>(result as never);
+  return first ? Number(first.total) : 0;
+}
 
 /**
  * Which work a person has: whoever records decisions (the CCO) decides and assigns; a
@@ -80,7 +93,7 @@ async function departmentWork(actor: Actor, now: Date): Promise<MyWork> {
   const today = todayIn(settings.timeZone);
   const [owned, handoffs, disputes, followUps, goals] = await Promise.all([
     db.execute(sql`
-      select s.id, s.name, s.position, j.id as journey_id, j.name as journey_name
+      select s.id, s.name, s.position, j.id as journey_id, j.name as journey_name, count(*) over () as total
       from ownership_assignments oa
       join stages s on s.id = oa.stage_id and not s.archived
       join journeys j on j.id = s.journey_id and j.status <> 'archived'
@@ -88,17 +101,17 @@ async function departmentWork(actor: Actor, now: Date): Promise<MyWork> {
       order by j.name, s.position limit ${LIMIT}`),
     can(actor.role, "handoffs.manage") ? listPendingHandoffs(actor) : Promise.resolve([]),
     db.execute(sql`
-      select d.id, d.title, d.status, d.due_by
+      select d.id, d.title, d.status, d.due_by, count(*) over () as total
       from dispute_parties p join disputes d on d.id = p.dispute_id
       where p.department_id = ${dep} and d.status in ('open', 'under_review') and p.statement = ''
       order by d.due_by limit ${LIMIT}`),
     db.execute(sql`
-      select f.id, f.status, f.due_at, s.id as stage_id, s.name as stage_name, s.journey_id
+      select f.id, f.status, f.due_at, s.id as stage_id, s.name as stage_name, s.journey_id, count(*) over () as total
       from follow_ups f join stages s on s.id = f.stage_id
       where f.department_id = ${dep} and f.status <> 'closed'
       order by f.due_at limit ${LIMIT}`),
     db.execute(sql`
-      select g.id, g.title, s.name as stage_name, g.last_check_in
+      select g.id, g.title, s.name as stage_name, g.last_check_in, count(*) over () as total
       from (select g.*, g.latest_measured_on as last_check_in from goals g where g.department_id = ${dep} and g.status = 'active') g
       join stages s on s.id = g.stage_id
       where ${staleSql(today, settings.staleCheckInDays)}
@@ -121,6 +134,7 @@ async function departmentWork(actor: Actor, now: Date): Promise<MyWork> {
       journeyId: r.journey_id,
       unrouted: false,
     })),
+    totals: { ownedStages: totalOf(owned), disputesAwaitingStatement: totalOf(disputes), followUps: totalOf(followUps), goalsToCheckIn: totalOf(goals) },
     goalsToCheckIn: resultRows<{ id: string; title: string; stage_name: string; last_check_in: string | null }>(goals).map((r) => ({ id: r.id, title: r.title, stageName: r.stage_name, lastCheckInOn: r.last_check_in })),
   };
 }
@@ -140,7 +154,7 @@ async function ccoWork(actor: Actor): Promise<MyWork> {
   const now = new Date();
   const [needs, disputes, followUps, handoffs] = await Promise.all([
     db.execute(sql`
-      select s.id, s.name, j.id as journey_id, j.name as journey_name
+      select s.id, s.name, j.id as journey_id, j.name as journey_name, count(*) over () as total
       from stages s join journeys j on j.id = s.journey_id and j.status <> 'archived'
       left join ownership_assignments oa on oa.stage_id = s.id and oa.raci = 'accountable' and oa.valid_to is null
       left join departments d on d.id = oa.department_id
@@ -148,10 +162,10 @@ async function ccoWork(actor: Actor): Promise<MyWork> {
       where not s.archived and (oa.stage_id is null or d.archived or (u.id is not null and not u.active))
       order by j.name, s.position limit ${LIMIT}`),
     db.execute(sql`
-      select d.id, d.title, d.status, d.due_by from disputes d
+      select d.id, d.title, d.status, d.due_by, count(*) over () as total from disputes d
       where d.status in ('open', 'under_review') order by d.due_by limit ${LIMIT}`),
     db.execute(sql`
-      select f.id, f.status, f.due_at, f.department_id, s.id as stage_id, s.name as stage_name, s.journey_id
+      select f.id, f.status, f.due_at, f.department_id, count(*) over () as total, s.id as stage_id, s.name as stage_name, s.journey_id
       from follow_ups f join stages s on s.id = f.stage_id
       where f.status <> 'closed' and (f.department_id is null or f.escalated_at is not null)
       order by f.due_at limit ${LIMIT}`),
@@ -161,6 +175,7 @@ async function ccoWork(actor: Actor): Promise<MyWork> {
     ...empty("decisions"),
     stagesNeedingOwner: resultRows<{ id: string; name: string; journey_id: string; journey_name: string }>(needs).map((r) => ({ id: r.id, name: r.name, journeyId: r.journey_id, journeyName: r.journey_name })),
     disputesAwaitingDecision: disputeRows(disputes, now),
+    totals: { stagesNeedingOwner: totalOf(needs), disputesAwaitingDecision: totalOf(disputes), followUps: totalOf(followUps) },
     handoffs,
     followUps: resultRows<{ id: string; status: string; due_at: string | Date; department_id: string | null; stage_id: string; stage_name: string; journey_id: string }>(followUps).map((r) => ({
       id: r.id,

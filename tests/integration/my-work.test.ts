@@ -6,7 +6,7 @@ import { createGoal } from "@/lib/goals/commands";
 import { createObjective } from "@/lib/goals/objectives";
 import { todayIn } from "@/lib/time";
 import { openFollowUps } from "@/lib/follow-ups/open";
-import { getMyWork, myWorkCount, VISIT_GAP_MS } from "@/lib/my-work/queries";
+import { getMyWork, MY_WORK_LIMIT, myWorkCount, VISIT_GAP_MS } from "@/lib/my-work/queries";
 import { assignOwnership, proposeHandoff } from "@/lib/ownership/commands";
 import { useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
@@ -64,6 +64,7 @@ describe("a department's work", () => {
     expect(work.followUps[0]).toMatchObject({ stageId: stages[0], status: "open", overdue: false });
     expect(work.goalsToCheckIn.map((g) => g.id)).toEqual([staleGoalId]);
     expect(work.ownedStages[0]!.goals?.open).toBe(1);
+    expect(work.totals).toEqual({ ownedStages: 1, disputesAwaitingStatement: 1, followUps: 1, goalsToCheckIn: 1 });
     // A member sees the same department work.
     expect((await getMyWork(a.member)).ownedStages.map((s) => s.id)).toEqual([stages[0]]);
   });
@@ -74,6 +75,17 @@ describe("a department's work", () => {
     expect(work.handoffs).toEqual([]);
     expect(work.followUps).toEqual([]);
     expect(work.goalsToCheckIn).toEqual([]);
+  });
+
+  it("cuts a long list at its most urgent rows and says how many there are in all", async () => {
+    const c = await makeHeadedDepartment(db());
+    const { stageIds } = await makeJourney(cco, MY_WORK_LIMIT + 5);
+    for (const id of stageIds) await assignOwnership({ actor: cco, input: assignInput(id, c) });
+    const work = await getMyWork(c.head);
+    expect(work.ownedStages).toHaveLength(MY_WORK_LIMIT);
+    expect(work.totals.ownedStages).toBe(MY_WORK_LIMIT + 5);
+    // In the journey's order: the first stages come first.
+    expect(work.ownedStages.map((s) => s.id)).toEqual(stageIds.slice(0, MY_WORK_LIMIT));
   });
 
   it("counts what waits on the department: the offered handoff and the statement (the follow-up is not due within a day)", async () => {

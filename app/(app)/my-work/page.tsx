@@ -11,13 +11,40 @@ import { formatDate, formatDateTime } from "@/lib/time-format";
 
 export const metadata: Metadata = { title: "My work" };
 
-function Section({ id, title, description, count, empty, children }: { id: string; title: string; description?: string; count: number; empty: string; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  description,
+  count,
+  total = count,
+  more,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  /** How many rows are shown. */
+  count: number;
+  /** How many there are in all, when the list is cut. */
+  total?: number;
+  /** Where the whole list is, when there is such a page. */
+  more?: { href: string; label: string };
+  empty: string;
+  children: ReactNode;
+}) {
   return (
     <Card aria-labelledby={id}>
       <CardTitle id={id} description={description}>
-        {title} <span className="ml-1 rounded-full bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-700">{count}</span>
+        {title} <span className="ml-1 rounded-full bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-700">{total}</span>
       </CardTitle>
       {count ? children : <p className="text-sm text-slate-600">{empty}</p>}
+      {total > count ? (
+        <p className="mt-3 text-sm text-slate-700">
+          Showing the {count} most urgent of {total}.{" "}
+          {more ? <Link href={more.href} className="font-medium text-brand-700 underline">{more.label}</Link> : null}
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -46,6 +73,7 @@ function change(f: Figure): string {
 export default async function MyWorkPage() {
   const actor = await requireUser("app.view");
   const [work, timeZone] = await Promise.all([getMyWork(actor), getTimeZone()]);
+  const dep = actor.departmentId ?? "";
   const followUpList = (
     <ul className="divide-y divide-slate-100 text-sm">
       {work.followUps.map((f) => (
@@ -85,11 +113,11 @@ export default async function MyWorkPage() {
       {work.view === "department" ? (
         <div className="grid gap-6 lg:grid-cols-2">
           <Section id="mw-handoffs" title="Handoffs offered to you" count={work.handoffs.length} empty="No stage is waiting for your department to accept or decline it.">{handoffList}</Section>
-          <Section id="mw-statements" title="Disputes awaiting your statement" count={work.disputesAwaitingStatement.length} empty="Every dispute your department is party to has its statement.">
+          <Section id="mw-statements" title="Disputes awaiting your statement" count={work.disputesAwaitingStatement.length} total={work.totals.disputesAwaitingStatement} more={{ href: `/disputes?departmentId=${dep}`, label: "All of your department's disputes" }} empty="Every dispute your department is party to has its statement.">
             <DisputeList disputes={work.disputesAwaitingStatement} timeZone={timeZone} />
           </Section>
-          <Section id="mw-follow-ups" title="Customer follow-ups" description="Open follow-ups of your department's stages, by due date." count={work.followUps.length} empty="No open customer follow-ups.">{followUpList}</Section>
-          <Section id="mw-check-ins" title="Goals needing a check-in" description="Active goals with no check-in within the stale period." count={work.goalsToCheckIn.length} empty="Every active goal has a recent check-in.">
+          <Section id="mw-follow-ups" title="Customer follow-ups" description="Open follow-ups of your department's stages, by due date." count={work.followUps.length} total={work.totals.followUps} more={{ href: `/follow-ups?departmentId=${dep}`, label: "All of your department's follow-ups" }} empty="No open customer follow-ups.">{followUpList}</Section>
+          <Section id="mw-check-ins" title="Goals needing a check-in" description="Active goals with no check-in within the stale period." count={work.goalsToCheckIn.length} total={work.totals.goalsToCheckIn} more={{ href: `/goals?departmentId=${dep}&health=stale`, label: "All of your department's stale goals" }} empty="Every active goal has a recent check-in.">
             <ul className="divide-y divide-slate-100 text-sm">
               {work.goalsToCheckIn.map((g) => (
                 <li key={g.id} className="py-2">
@@ -100,7 +128,7 @@ export default async function MyWorkPage() {
             </ul>
           </Section>
           <div className="lg:col-span-2">
-            <Section id="mw-stages" title="Stages you are accountable for" count={work.ownedStages.length} empty="Your department is not accountable for any stage yet.">
+            <Section id="mw-stages" title="Stages you are accountable for" count={work.ownedStages.length} total={work.totals.ownedStages} empty="Your department is not accountable for any stage yet.">
               <ul className="divide-y divide-slate-100 text-sm">
                 {work.ownedStages.map((s) => (
                   <li key={s.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
@@ -115,7 +143,7 @@ export default async function MyWorkPage() {
         </div>
       ) : work.view === "decisions" ? (
         <div className="grid gap-6 lg:grid-cols-2">
-          <Section id="mw-needs-owner" title="Stages needing an owner" description="Unowned, or owned by a deactivated person or an archived department." count={work.stagesNeedingOwner.length} empty="Every live stage has an accountable owner.">
+          <Section id="mw-needs-owner" title="Stages needing an owner" description="Unowned, or owned by a deactivated person or an archived department." count={work.stagesNeedingOwner.length} total={work.totals.stagesNeedingOwner} more={{ href: "/dashboard?show=needs-owner#needs-owner", label: "All of them on the dashboard" }} empty="Every live stage has an accountable owner.">
             <ul className="divide-y divide-slate-100 text-sm">
               {work.stagesNeedingOwner.map((s) => (
                 <li key={s.id} className="py-2">
@@ -124,11 +152,11 @@ export default async function MyWorkPage() {
               ))}
             </ul>
           </Section>
-          <Section id="mw-decisions" title="Disputes awaiting a decision" count={work.disputesAwaitingDecision.length} empty="No dispute is waiting for a decision.">
+          <Section id="mw-decisions" title="Disputes awaiting a decision" count={work.disputesAwaitingDecision.length} total={work.totals.disputesAwaitingDecision} more={{ href: "/disputes", label: "All open disputes" }} empty="No dispute is waiting for a decision.">
             <DisputeList disputes={work.disputesAwaitingDecision} timeZone={timeZone} />
           </Section>
           <Section id="mw-handoffs" title="Pending handoffs" description="You may accept, decline or force any of them." count={work.handoffs.length} empty="No handoff is pending.">{handoffList}</Section>
-          <Section id="mw-follow-ups" title="Follow-ups without an owner or escalated" count={work.followUps.length} empty="No customer follow-up is waiting for you.">{followUpList}</Section>
+          <Section id="mw-follow-ups" title="Follow-ups without an owner or escalated" count={work.followUps.length} total={work.totals.followUps} more={{ href: "/follow-ups", label: "All follow-ups" }} empty="No customer follow-up is waiting for you.">{followUpList}</Section>
         </div>
       ) : work.view === "figures" ? (
         <Card aria-labelledby="mw-figures">
