@@ -149,3 +149,24 @@ test("at 390 px the canvas is a vertical timeline; the map downloads as SVG", as
   expect([401, 307, 303]).toContain(anonymous.status());
   expect(url).toContain("/map");
 });
+
+test("the map prints on one landscape page, without the site's navigation", async ({ page }) => {
+  await signInAs(page, "cco");
+  const { name } = await newJourneyMap(page);
+  await expect(canvas(page)).toBeVisible();
+  // Chromium's own print engine: the page's CSS chooses the paper (A4 landscape) and the zoom.
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString("latin1");
+  const pages = pdf.match(/\/Type\s*\/Page(?!s)/g) ?? [];
+  expect(pages).toHaveLength(1);
+  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf);
+  expect(box).not.toBeNull();
+  const [width, height] = [Number(box![1]), Number(box![2])];
+  // A4 landscape is 842 × 595 points.
+  expect(Math.round(width)).toBe(842);
+  expect(Math.round(height)).toBe(595);
+  // The printed page is the map: the navigation is not printed, the stages are.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await expect(canvas(page).getByTestId("canvas-stage")).toHaveCount(5);
+  await expect(page.getByRole("heading", { level: 1, name: `${name}: journey map` })).toBeVisible();
+});
