@@ -1,33 +1,28 @@
 "use client";
 
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
-import { SortableContext, arrayMove, horizontalListSortingStrategy, sortableKeyboardCoordinates, useSortable } from "@dnd-kit/sortable";
-import { CSS } from "@dnd-kit/utilities";
-import * as Dialog from "@radix-ui/react-dialog";
-import { SidePanelContent } from "@/components/ui/side-panel";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useState, useTransition, type ComponentType, type CSSProperties, type HTMLAttributes, type ReactNode } from "react";
 import type { FormAction } from "@/components/forms/action-form";
 import { GoalSummary } from "@/components/goals/goal-summary";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { LazySidePanel } from "@/components/ui/side-panel";
 import type { CanvasStage } from "@/lib/journeys/canvas-model";
+import type { SortableStagesProps } from "./journey-canvas-dnd";
 import { CANVAS, LANES, emotionY, measuredText, phaseRuns } from "@/lib/journeys/canvas-model";
 import { plural } from "@/lib/format";
-import { AssignOwnershipForm } from "./assign-ownership-form";
 import { FLAG_LABELS, RACI_LETTER, emotionText } from "./labels";
-import { StageMapForm } from "./stage-map-form";
-import { EditStageForm } from "./stage-forms";
 
-type Editing = {
+export type Editing = {
   departments: { id: string; name: string }[];
   canAssign: boolean;
   canEdit: boolean;
 };
 
-type Props = {
+export type CanvasProps = {
   journeyId: string;
   stages: CanvasStage[];
   /** Whether the caller may reorder (the CCO, on a journey that is not archived). */
@@ -41,6 +36,31 @@ type Props = {
   };
 };
 
+// The panel's forms come with the panel, when a stage is first opened, not with the map.
+const StagePanel = dynamic(() => import("./stage-panel"), { ssr: false, loading: () => <p role="status" className="text-sm text-slate-600">Loading the stage's forms…</p> });
+
+/** What dnd-kit gives one sortable column (journey-canvas-dnd.tsx). */
+export type SortableBits = {
+  attachNode: (el: HTMLElement | null) => void;
+  attachHandle: (el: HTMLElement | null) => void;
+  handleProps: HTMLAttributes<HTMLElement>;
+  transform: string | undefined;
+  transition: string | undefined;
+  isDragging: boolean;
+};
+
+const NOT_SORTABLE: SortableBits = { attachNode: () => {}, attachHandle: () => {}, handleProps: {}, transform: undefined, transition: undefined, isDragging: false };
+
+type SortableStagesType = ComponentType<SortableStagesProps>;
+
+/** Moves one item of a list from one index to another. */
+const moveItem = <T,>(list: T[], from: number, to: number): T[] => {
+  const out = [...list];
+  const [item] = out.splice(from, 1);
+  out.splice(to, 0, item!);
+  return out;
+};
+
 const needsOwner = (s: CanvasStage) => s.flags.some((f) => f === "unowned" || f === "owner_inactive" || f === "department_archived");
 
 /**
@@ -49,7 +69,7 @@ const needsOwner = (s: CanvasStage) => s.flags.some((f) => f === "unowned" || f 
  * keys move it, Space drops it, Escape cancels); a drop asks the server to place the stage with
  * the position this view showed, so a stale view is refused and the order snaps back.
  */
-export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions }: Props) {
+export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions }: CanvasProps) {
   const router = useRouter();
   const [order, setOrder] = useState(() => stages.map((s) => s.id));
   const [seen, setSeen] = useState(stages);
@@ -62,23 +82,30 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
   const [announcement, setAnnouncement] = useState("");
   const [pending, startTransition] = useTransition();
   const [open, setOpen] = useState<string | null>(null);
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  // Drag and drop comes after the map is on screen, and only to whoever may reorder.
+  const [Sortable, setSortable] = useState<SortableStagesType | null>(null);
+  useEffect(() => {
+    if (!canReorder || Sortable) return;
+    let live = true;
+    void import("./journey-canvas-dnd").then((m) => {
+      if (live) setSortable(() => m.default);
+    });
+    return () => {
+      live = false;
+    };
+  }, [canReorder, Sortable]);
   const byId = new Map(stages.map((s) => [s.id, s]));
   const ordered = order.map((id) => byId.get(id)).filter((s): s is CanvasStage => Boolean(s));
   const columns = ordered.length;
 
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    if (!over || active.id === over.id) return;
-    const moving = byId.get(String(active.id));
-    const target = byId.get(String(over.id));
+  const onMove = (activeId: string, overId: string) => {
+    const moving = byId.get(activeId);
+    const target = byId.get(overId);
     if (!moving || !target) return;
     const from = order.indexOf(moving.id);
     const to = order.indexOf(target.id);
     const previous = order;
-    setOrder(arrayMove(order, from, to));
+    setOrder(moveItem(order, from, to));
     setError(null);
     const form = new FormData();
     form.set("stageId", moving.id);
@@ -102,6 +129,20 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
   };
 
   const openStage = open ? byId.get(open) ?? null : null;
+  const column = (id: string, sortable: SortableBits | null) => {
+    const s = byId.get(id)!;
+    return (
+      <StageColumn
+        key={s.id}
+        stage={s}
+        index={order.indexOf(s.id)}
+        journeyId={journeyId}
+        phaseStart={runs.get(s.id) ?? null}
+        sortable={sortable}
+        onOpen={editing ? () => setOpen(s.id) : null}
+      />
+    );
+  };
   const runs = phaseRuns(ordered);
   const gridStyle: CSSProperties = {
     gridTemplateColumns: `${CANVAS.laneTitleWidth}px repeat(${columns}, ${CANVAS.columnWidth}px)`,
@@ -120,20 +161,6 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
         tabIndex={0}
         data-testid="journey-canvas"
       >
-        <DndContext
-          sensors={sensors}
-          collisionDetection={closestCenter}
-          onDragEnd={onDragEnd}
-          accessibility={{
-            screenReaderInstructions: { draggable: "To move a stage, press Space or Enter to pick it up, the left and right arrow keys to move it, Space or Enter again to drop it, or Escape to cancel." },
-            announcements: {
-              onDragStart: ({ active }) => `Picked up ${byId.get(String(active.id))?.name ?? "stage"}.`,
-              onDragOver: ({ active, over }) => (over ? `${byId.get(String(active.id))?.name ?? "Stage"} is over place ${order.indexOf(String(over.id)) + 1} of ${columns}.` : undefined),
-              onDragEnd: ({ active, over }) => (over ? `${byId.get(String(active.id))?.name ?? "Stage"} dropped at place ${order.indexOf(String(over.id)) + 1} of ${columns}.` : "Dropped where it was."),
-              onDragCancel: ({ active }) => `Moving ${byId.get(String(active.id))?.name ?? "the stage"} was cancelled; it stays where it was.`,
-            },
-          }}
-        >
           <div className="grid w-max" style={gridStyle}>
             {/* Lane titles stay in view while the stages scroll under them. */}
             <div aria-hidden className="sticky left-0 z-30 row-span-full grid border-r border-slate-200 bg-slate-50" style={{ gridRow: "1 / -1", gridTemplateRows: "subgrid" }}>
@@ -145,33 +172,27 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
             </div>
             {/* One curve across the columns: the CCO's judged emotion and the measured one. */}
             <EmotionOverlay stages={ordered} />
-            <SortableContext items={order} strategy={horizontalListSortingStrategy}>
-              <ol className="contents" role="list" aria-label="Stages in the customer's order">
-                {ordered.map((s, i) => (
-                  <StageColumn
-                    key={s.id}
-                    stage={s}
-                    index={i}
-                    journeyId={journeyId}
-                    phaseStart={runs.get(s.id) ?? null}
-                    canReorder={canReorder && !pending}
-                    onOpen={editing ? () => setOpen(s.id) : null}
-                  />
-                ))}
-              </ol>
-            </SortableContext>
+            <ol className="contents" role="list" aria-label="Stages in the customer's order">
+              {canReorder && Sortable ? (
+                <Sortable ids={order} disabled={pending} nameOf={(id) => byId.get(id)?.name ?? "Stage"} onMove={onMove} renderItem={(id, sortable) => column(id, sortable)} />
+              ) : (
+                ordered.map((s) => column(s.id, null))
+              )}
+            </ol>
           </div>
-        </DndContext>
       </div>
 
       {editing ? (
-        <Dialog.Root open={openStage !== null} onOpenChange={(o) => (o ? null : setOpen(null))}>
-          {openStage ? (
-            <SidePanelContent title={openStage.name} description={`Stage ${openStage.position}${openStage.phase ? ` · ${openStage.phase}` : ""}`}>
-              <StagePanel stage={openStage} journeyId={journeyId} editing={editing} actions={actions} />
-            </SidePanelContent>
-          ) : null}
-        </Dialog.Root>
+        openStage ? (
+          <LazySidePanel
+            open
+            onOpenChange={(o) => (o ? null : setOpen(null))}
+            title={openStage.name}
+            description={`Stage ${openStage.position}${openStage.phase ? ` · ${openStage.phase}` : ""}`}
+          >
+            <StagePanel stage={openStage} journeyId={journeyId} editing={editing} actions={actions} />
+          </LazySidePanel>
+        ) : null
       ) : null}
     </div>
   );
@@ -182,29 +203,24 @@ function StageColumn({
   index,
   journeyId,
   phaseStart,
-  canReorder,
+  sortable,
   onOpen,
 }: {
   stage: CanvasStage;
   index: number;
   journeyId: string;
   phaseStart: { label: string; span: number } | null;
-  canReorder: boolean;
+  /** Present once drag and drop has loaded, for whoever may reorder. */
+  sortable: SortableBits | null;
   onOpen: (() => void) | null;
 }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: s.id, disabled: !canReorder });
-  const style: CSSProperties = {
-    gridColumn: index + 2,
-    gridRow: "1 / -1",
-    gridTemplateRows: "subgrid",
-    transform: CSS.Translate.toString(transform),
-    transition,
-  };
+  const { attachNode, attachHandle, handleProps, transform, transition, isDragging } = sortable ?? NOT_SORTABLE;
+  const style: CSSProperties = { gridColumn: index + 2, gridRow: "1 / -1", gridTemplateRows: "subgrid", transform, transition };
   const flagged = needsOwner(s);
   const disputed = s.flags.includes("disputed");
   return (
     <li
-      ref={setNodeRef}
+      ref={attachNode}
       style={style}
       role="listitem"
       aria-labelledby={`canvas-stage-${s.id}`}
@@ -227,12 +243,11 @@ function StageColumn({
             {onOpen ? (
               <Button type="button" size="sm" variant="secondary" onClick={onOpen} aria-label={`Edit ${s.name}`}>Edit</Button>
             ) : null}
-            {canReorder ? (
+            {sortable ? (
               <button
                 type="button"
-                ref={setActivatorNodeRef}
-                {...attributes}
-                {...listeners}
+                ref={attachHandle}
+                {...handleProps}
                 aria-label={`Move ${s.name} (stage ${s.position} of the journey)`}
                 aria-roledescription="sortable stage"
                 className="cursor-grab touch-none rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600 active:cursor-grabbing"
@@ -338,45 +353,6 @@ function EmotionOverlay({ stages }: { stages: CanvasStage[] }) {
           </g>
         ))}
       </svg>
-    </div>
-  );
-}
-
-function StagePanel({ stage, journeyId, editing, actions }: { stage: CanvasStage; journeyId: string; editing: Editing; actions: Props["actions"] }) {
-  return (
-    <div className="space-y-6">
-      {editing.canEdit ? (
-        <>
-          <section aria-labelledby="panel-stage">
-            <h3 id="panel-stage" className="mb-2 font-semibold">Stage</h3>
-            <EditStageForm action={actions.updateStage} stage={stage} />
-          </section>
-          <section aria-labelledby="panel-map">
-            <h3 id="panel-map" className="mb-2 font-semibold">Phase, touchpoints and channels</h3>
-            <StageMapForm action={actions.updateMap} stage={stage} />
-          </section>
-        </>
-      ) : null}
-      {editing.canAssign ? (
-        <section aria-labelledby="panel-owner">
-          <h3 id="panel-owner" className="mb-2 font-semibold">Owner</h3>
-          <AssignOwnershipForm
-            action={actions.assign}
-            stageId={stage.id}
-            departments={editing.departments}
-            people={[]}
-            peopleOf={null}
-            current={{
-              departmentId: stage.accountable?.departmentId ?? null,
-              personId: stage.accountable?.personId ?? null,
-              raci: Object.fromEntries(stage.raci.filter((r) => r.raci !== "accountable").map((r) => [r.departmentId, r.raci as "responsible" | "consulted" | "informed"])),
-            }}
-          />
-        </section>
-      ) : null}
-      <p className="text-sm">
-        <Link href={`/journeys/${journeyId}/stages/${stage.id}`} className="text-brand-700 underline">Open the stage page</Link> for its goals, handoffs and history.
-      </p>
     </div>
   );
 }

@@ -1,37 +1,15 @@
 "use client";
 
-import * as Dialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import dynamic from "next/dynamic";
+import { useState, type ReactNode } from "react";
 import { Button } from "./button";
+import type { SidePanelDialogProps } from "./side-panel-dialog";
 
 /**
- * The panel that slides in from the right for editing (Radix dialog: focus is trapped and
- * returned to the trigger, Escape closes it, the rest of the page is inert). Its content is
- * built only while it is open, so a page carries no hidden forms in its HTML.
+ * The dialog itself (Radix, ~12 KB gzipped) is fetched when a panel is first opened, not with
+ * the page: a page that offers edits in panels ships only their buttons.
  */
-export function SidePanelContent({ title, description, children }: { title: ReactNode; description?: ReactNode; children: ReactNode }) {
-  return (
-    <Dialog.Portal>
-      <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/30" />
-      <Dialog.Content
-        className="fixed inset-y-0 right-0 z-50 w-full max-w-lg overflow-y-auto bg-white p-5 shadow-xl focus:outline-none"
-        // Without a description Radix must be told there is none; with one it links it itself.
-        {...(description ? {} : { "aria-describedby": undefined })}
-      >
-        <div className="mb-5 flex items-start justify-between gap-3">
-          <div>
-            <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
-            {description ? <Dialog.Description className="text-sm text-slate-600">{description}</Dialog.Description> : null}
-          </div>
-          <Dialog.Close asChild>
-            <Button type="button" variant="secondary" size="sm">Close</Button>
-          </Dialog.Close>
-        </div>
-        {children}
-      </Dialog.Content>
-    </Dialog.Portal>
-  );
-}
+export const LazySidePanel = dynamic<SidePanelDialogProps>(() => import("./side-panel-dialog"), { ssr: false });
 
 /** A button that opens a side panel: the way a full page offers an edit without carrying its form. */
 export function SidePanel({
@@ -47,12 +25,29 @@ export function SidePanel({
   variant?: "primary" | "secondary" | "danger";
   children: ReactNode;
 }) {
+  const [open, setOpen] = useState(false);
+  // Mounted from the first opening on, so closing it plays out inside the dialog (focus goes back to this button).
+  const [used, setUsed] = useState(false);
   return (
-    <Dialog.Root>
-      <Dialog.Trigger asChild>
-        <Button type="button" variant={variant} size="sm">{label}</Button>
-      </Dialog.Trigger>
-      <SidePanelContent title={title} description={description}>{children}</SidePanelContent>
-    </Dialog.Root>
+    <>
+      <Button
+        type="button"
+        variant={variant}
+        size="sm"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onClick={() => {
+          setUsed(true);
+          setOpen(true);
+        }}
+      >
+        {label}
+      </Button>
+      {used ? (
+        <LazySidePanel open={open} onOpenChange={setOpen} title={title} description={description}>
+          {children}
+        </LazySidePanel>
+      ) : null}
+    </>
   );
 }
