@@ -80,6 +80,11 @@ export function SignalsCard({
           <div className="mt-3">{recordForm}</div>
         </details>
       ) : null}
+      {recordForm ? (
+        <p className="mt-2 text-sm">
+          <a className="text-brand-700 underline" href="/signals/import">Import signals from a CSV file</a>
+        </p>
+      ) : null}
     </Card>
   );
 }
