@@ -8,8 +8,8 @@ import { Table, Td, Th } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/actions";
 import { parseCsv, type CsvRecord } from "@/lib/csv/parse";
 import {
+  chunkRows,
   guessMapping,
-  IMPORT_CHUNK_CHARS,
   IMPORT_CHUNK_ROWS,
   IMPORT_FIELDS,
   IMPORT_MAX_BYTES,
@@ -36,25 +36,6 @@ type Checked = { importId: string; rows: number; invalid: number; errors: Import
 const n = (v: number) => v.toLocaleString("en");
 const rowsWord = (v: number) => `${n(v)} ${v === 1 ? "row" : "rows"}`;
 const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
-
-/** Splits the rows into requests of at most IMPORT_CHUNK_ROWS rows and about IMPORT_CHUNK_CHARS characters. */
-export function chunkRows(rows: CsvRecord[]): CsvRecord[][] {
-  const chunks: CsvRecord[][] = [];
-  let current: CsvRecord[] = [];
-  let chars = 0;
-  for (const r of rows) {
-    const size = r.fields.reduce((a, f) => a + f.length + 8, 16);
-    if (current.length && (current.length >= IMPORT_CHUNK_ROWS || chars + size > IMPORT_CHUNK_CHARS)) {
-      chunks.push(current);
-      current = [];
-      chars = 0;
-    }
-    current.push(r);
-    chars += size;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
-}
 
 /** A refusal in words: its sentence and each named problem. */
 function failureText(r: Extract<ActionResult<unknown>, { ok: false }>): string {

@@ -82,6 +82,25 @@ export function columnName(header: string[], mapping: ImportMapping, field: Impo
   return i === null ? label : header[i]?.trim() || `column ${i + 1}`;
 }
 
+/** Splits the rows into requests of at most IMPORT_CHUNK_ROWS rows and about IMPORT_CHUNK_CHARS characters. */
+export function chunkRows<R extends { fields: string[] }>(rows: R[]): R[][] {
+  const chunks: R[][] = [];
+  let current: R[] = [];
+  let chars = 0;
+  for (const r of rows) {
+    const size = r.fields.reduce((a, f) => a + f.length + 8, 16);
+    if (current.length && (current.length >= IMPORT_CHUNK_ROWS || chars + size > IMPORT_CHUNK_CHARS)) {
+      chunks.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(r);
+    chars += size;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
 export type ImportRowError = { line: number; column: string; message: string };
 export type ImportPreviewRow = { line: number; journey: string; stage: string; source: string; receivedAt: string; score: string; comment: string; customerRef: string; channel: string; tags: string };
 export type ImportChunkAnswer = { rows: number; invalid: number; errors: ImportRowError[]; preview: ImportPreviewRow[] };

@@ -23,19 +23,20 @@ test("a head checks a file with a bad row, imports only the valid rows, then imp
   // A survey tool's own column names: the mapping is guessed from them.
   const words = unique("Waited an hour on the phone");
   const bad = [
-    "Touchpoint,Submitted at,CSAT,Feedback,Customer ID",
-    `Getting help,2026-10-05 10:00,2,${words},c-1`,
-    "Getting help,2026-10-05 11:00,9,Loved it,c-2",
-    "Getting help,2026-10-05 12:00,4,,c-3",
+    "Journey,Touchpoint,Submitted at,CSAT,Feedback,Customer ID",
+    `From a friend's tip to a fan,Getting help,2026-10-05 10:00,2,${words},c-1`,
+    "From a friend's tip to a fan,Getting help,2026-10-05 11:00,9,Loved it,c-2",
+    "From a friend's tip to a fan,Getting help,2026-10-05 12:00,4,,c-3",
   ].join("\n");
   await page.getByLabel("CSV file").setInputFiles({ name: "support-survey.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
-  await expect(page.getByText("support-survey.csv: 3 rows, 5 columns.")).toBeVisible();
-  await expect(page.getByLabel("Stage (required)")).toHaveValue("0");
-  await expect(page.getByLabel("Received at (required)")).toHaveValue("1");
-  await expect(page.getByLabel("Score", { exact: true })).toHaveValue("2");
-  await expect(page.getByLabel("Comment", { exact: true })).toHaveValue("3");
-  await expect(page.getByLabel("Customer reference")).toHaveValue("4");
-  await expect(page.getByLabel("Journey", { exact: true })).toHaveValue("");
+  await expect(page.getByText("support-survey.csv: 3 rows, 6 columns.")).toBeVisible();
+  await expect(page.getByLabel("Journey", { exact: true })).toHaveValue("0");
+  await expect(page.getByLabel("Stage (required)")).toHaveValue("1");
+  await expect(page.getByLabel("Received at (required)")).toHaveValue("2");
+  await expect(page.getByLabel("Score", { exact: true })).toHaveValue("3");
+  await expect(page.getByLabel("Comment", { exact: true })).toHaveValue("4");
+  await expect(page.getByLabel("Customer reference")).toHaveValue("5");
+  await expect(page.getByLabel("Channel", { exact: true })).toHaveValue("");
   // The score column is named after its scale.
   await expect(page.getByLabel("Scale of scores that name none")).toHaveValue("csat");
   await page.getByLabel("Source of rows that name none").selectOption("support");

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { chunkRows } from "@/components/signals/import-wizard";
 import { parseCsv } from "@/lib/csv/parse";
 import { DEMO_JOURNEYS } from "@/lib/demo/journeys";
-import { guessMapping, IMPORT_CHUNK_ROWS, SAMPLE_SURVEY_CSV, type ImportMapping } from "@/lib/signals/import-format";
+import { chunkRows, guessMapping, IMPORT_CHUNK_ROWS, SAMPLE_SURVEY_CSV, type ImportMapping } from "@/lib/signals/import-format";
 import { checkRow, normaliseReceivedAt, resolveStage, type StageDirectory } from "@/lib/signals/import";
 
 // The CSV import's mapping and row checks, without a database (decision 0020).

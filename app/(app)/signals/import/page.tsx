@@ -21,7 +21,7 @@ export default async function ImportSignalsPage() {
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card aria-labelledby="import-steps" className="min-w-0 lg:col-span-2">
-          <CardTitle id="import-steps" description="Nothing is recorded until you import; a file with problems imports nothing unless you choose to import only its valid rows.">CSV file</CardTitle>
+          <CardTitle id="import-steps" description="Nothing is recorded until you import; a file with problems imports nothing unless you choose to import only its valid rows.">Your file, step by step</CardTitle>
           <SignalImportWizard checkAction={checkSignalImportChunkAction as unknown as ChunkAction} importAction={importSignalsAction} />
         </Card>
         <Card aria-labelledby="import-format" className="h-fit min-w-0">
