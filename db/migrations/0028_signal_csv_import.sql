@@ -35,4 +35,5 @@ CREATE TABLE "signal_import_rows" (
 	CONSTRAINT "signal_import_rows_pk" PRIMARY KEY ("import_id", "line")
 );
 --> statement-breakpoint
-GRANT SELECT, INSERT, UPDATE, DELETE ON signal_imports, signal_import_chunks, signal_import_rows TO throughline_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON signal_imports TO throughline_app;--> statement-breakpoint
+GRANT SELECT, INSERT, DELETE ON signal_import_chunks, signal_import_rows TO throughline_app;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations, signInAs, unique, waitForHydration } from "./helpers";
+import { actionResult, HttpClient, UNEXPECTED } from "./http";
 
 // A head imports customer signals from a CSV file: a file with a bad row is checked, the row's
 // problem is named by row and column, importing is refused until "only the valid rows" is chosen;
@@ -93,4 +94,26 @@ test("the import page is only for those who record signals", async ({ page }) =>
   await expect(page.getByRole("heading", { level: 1, name: "Import customer signals" })).toHaveCount(0);
   await page.goto("/follow-ups");
   await expect(page.getByRole("link", { name: "Import signals" })).toHaveCount(0);
+});
+
+test("a chunk too large, unreadable or of the wrong shape is refused with a 4xx, never a 500", async () => {
+  const client = new HttpClient();
+  await client.signIn("service.head");
+  const mapping = { journey: null, stage: 0, source: null, receivedAt: 1, score: null, scale: null, comment: null, customerRef: null, channel: null, tags: null };
+  const chunk = { importId: crypto.randomUUID(), seq: 0, fileName: "x.csv", header: ["stage", "received_at"], mapping, defaults: { source: "survey", scale: "" } };
+  // Over the 1 MB a server action reads: the proxy answers 413 before the action runs.
+  const huge = await client.action("checkSignalImportChunkAction", { json: { ...chunk, rows: [{ line: 2, fields: ["x".repeat(1_500_000), ""] }] } });
+  expect(huge.status).toBe(413);
+  // Bytes that are no action's arguments.
+  const garbage = await client.action("checkSignalImportChunkAction", { json: null }, { body: new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x13, 0x7b])]), headers: { "content-type": "application/octet-stream" } });
+  expect(garbage.status).toBe(400);
+  // Readable, but not a chunk: every problem named, nothing staged.
+  const shapes = [{ ...chunk, rows: Array.from({ length: 2001 }, (_, i) => ({ line: i + 2, fields: ["a", "b"] })) }, { ...chunk, rows: "stage,received_at" }, { ...chunk, mapping: { ...mapping, stage: 5 } }];
+  for (const json of shapes) {
+    const reply = await client.action("checkSignalImportChunkAction", { json });
+    expect(reply.status).toBe(200);
+    expect(reply.text).not.toContain(UNEXPECTED);
+    expect(actionResult(reply)).toMatchObject({ ok: false, error: "Please correct the highlighted fields." });
+  }
+  expect(actionResult(await client.action("checkSignalImportChunkAction", { json: shapes[0] }))?.fieldErrors).toEqual({ rows: ["Send at most 2000 rows at once."] });
 });
