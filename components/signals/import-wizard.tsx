@@ -151,20 +151,8 @@ export function SignalImportWizard({ checkAction, importAction }: { checkAction:
                 <p id={`map-${f.key}-hint`} className="text-xs text-slate-500">{f.hint}</p>
               </div>
             ))}
-            <div className="min-w-0 space-y-1">
-              <label htmlFor="default-source" className="block text-sm font-medium text-slate-800">Source of rows that name none</label>
-              <select id="default-source" value={defaults.source} onChange={(e) => { reset(); setDefaults({ ...defaults, source: e.target.value }); }} className={selectClass}>
-                <option value="">None (the row is refused)</option>
-                {SOURCE_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-              </select>
-            </div>
-            <div className="min-w-0 space-y-1">
-              <label htmlFor="default-scale" className="block text-sm font-medium text-slate-800">Scale of scores that name none</label>
-              <select id="default-scale" value={defaults.scale} onChange={(e) => { reset(); setDefaults({ ...defaults, scale: e.target.value }); }} className={selectClass}>
-                <option value="">None (the row is refused)</option>
-                {SCALE_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-              </select>
-            </div>
+            <DefaultSelect id="default-source" label="Source of rows that name none" value={defaults.source} options={SOURCE_OPTIONS} onChange={(source) => { reset(); setDefaults({ ...defaults, source }); }} />
+            <DefaultSelect id="default-scale" label="Scale of scores that name none" value={defaults.scale} options={SCALE_OPTIONS} onChange={(scale) => { reset(); setDefaults({ ...defaults, scale }); }} />
           </div>
           <Button onClick={check} disabled={progress !== null && !checked && !checkProblem}>Check the file</Button>
           {progress ? (
@@ -180,6 +168,19 @@ export function SignalImportWizard({ checkAction, importAction }: { checkAction:
       ) : null}
 
       {checked && file ? <CheckResult checked={checked} importAction={importAction} /> : null}
+    </div>
+  );
+}
+
+/** What rows that leave a field blank are taken to be (or "none": such a row is refused). */
+function DefaultSelect({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+  return (
+    <div className="min-w-0 space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={selectClass}>
+        <option value="">None (the row is refused)</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
     </div>
   );
 }
