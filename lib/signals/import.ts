@@ -82,7 +82,9 @@ export function resolveStage(dir: StageDirectory, journeyCell: string, stageCell
   if (!named.length) return { field: "stage", message: inJourney ? `${inJourney[0]!.journeyName} has no stage named “${s}”.` : `There is no stage named “${s}”.` };
   const liveOnes = named.filter((e) => !e.archived && e.journeyStatus !== "archived");
   if (liveOnes.length > 1) {
-    return { field: "stage", message: `${liveOnes.length} journeys have a stage named “${s}”; map a journey column too, or use the stage's id.` };
+    return inJourney
+      ? { field: "stage", message: `${inJourney[0]!.journeyName} has ${liveOnes.length} stages named “${s}”; use the stage's id.` }
+      : { field: "stage", message: `${liveOnes.length} journeys have a stage named “${s}”; map a journey column too, or use the stage's id.` };
   }
   return live(liveOnes[0] ?? named[0]!);
 }

@@ -17,6 +17,8 @@ function directory(): StageDirectory {
     { id: S(2), name: "Delivery", archived: false, journeyId: J1, journeyName: "Retail", journeyStatus: "active" },
     { id: S(3), name: "Getting help", archived: false, journeyId: J2, journeyName: "Business", journeyStatus: "draft" },
     { id: S(4), name: "Old step", archived: true, journeyId: J2, journeyName: "Business", journeyStatus: "draft" },
+    { id: S(5), name: "Renewal", archived: false, journeyId: J2, journeyName: "Business", journeyStatus: "draft" },
+    { id: S(6), name: "renewal", archived: false, journeyId: J2, journeyName: "Business", journeyStatus: "draft" },
   ];
   const dir: StageDirectory = { byId: new Map(), byJourney: new Map(), byName: new Map() };
   const push = (m: Map<string, typeof entries>, k: string, s: (typeof entries)[number]) => (m.get(k) ?? m.set(k, []).get(k)!).push(s);
@@ -69,6 +71,7 @@ describe("finding a row's stage", () => {
     expect(resolveStage(dir, "", "Old step")).toEqual({ field: "stage", message: "The stage Old step is archived; record the signal on a live stage." });
     expect(resolveStage(dir, "Business", S(2))).toEqual({ field: "stage", message: "The stage Delivery is not a stage of Business." });
     expect(resolveStage(dir, "", "")).toEqual({ field: "stage", message: "Name the stage (its name or id)." });
+    expect(resolveStage(dir, "Business", "Renewal")).toEqual({ field: "stage", message: "Business has 2 stages named “Renewal”; use the stage's id." });
   });
 });
 
