@@ -202,7 +202,7 @@ function CheckResult({ checked, importAction }: { checked: Checked; importAction
             {checked.preview.map((r) => (
               <tr key={r.line}>
                 <Td className="font-mono">{r.line}</Td>
-                <Td><span className="text-slate-500">{r.journey} · </span>{r.stage}</Td>
+                <Td className="min-w-48"><span className="text-slate-500">{r.journey} · </span>{r.stage}</Td>
                 <Td>{r.source}</Td>
                 <Td className="whitespace-nowrap">{r.receivedAt}</Td>
                 <Td className="whitespace-nowrap">{r.score || "—"}</Td>
