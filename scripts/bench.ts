@@ -18,6 +18,8 @@
 //    250,000-row check-ins export, sampling the server's peak resident memory meanwhile.
 //    The baseline page /whoami (same guard and layout, one line) is loaded beside them. Then
 //    writes over HTTP: check-ins and claims (server action POSTs) from 10 concurrent callers.
+//    Then customer signals in bulk: a generated 100,000-row CSV imported as the wizard does it
+//    (chunk actions, then the confirm), and 20 POST /api/v1/signals batches of 1,000.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
 //    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries; and the same write commands in-process.
 //    With --scale N, seeds throughline_bench_Nx with N times the company and times the
@@ -36,6 +38,7 @@ import { runLighthouse } from "./bench/lighthouse";
 import { runLoad } from "./bench/load";
 import { PAGE_NAMES, renderJson, renderReport, type BenchReport, type GrowthFigures, type PageFigures } from "./bench/report";
 import { BASE_URL, DIST_DIR, PORT, buildApp, rssMbOfTree, startServer, type Server } from "./bench/server";
+import { measureSignalIntake, prepareIntake } from "./bench/intake";
 import { measureHttpWrites, measureInProcessWrites, prepareWrites, type WritePlan } from "./bench/writes";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/throughline_bench";
@@ -44,6 +47,9 @@ const AUTH_SECRET = "throughline-bench-auth-secret-do-not-use-in-prod";
 const RESULTS_DIR = "bench-results";
 // Claims per side (over HTTP, in-process): each needs an unowned stage of its own.
 const CLAIMS = 100;
+// The signal intake: one CSV import of this many rows, then API batches of 1,000.
+const INTAKE_ROWS = 100_000;
+const INTAKE_BATCHES = 20;
 
 const log = (line: string) => console.log(line);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -99,6 +105,7 @@ async function main(): Promise<number> {
     frameworkJs: null,
     lighthouseSkipped: cli.skipLighthouse,
     writes: [],
+    intake: null,
     growth: null,
     exports: [],
     floor: null,
@@ -145,6 +152,11 @@ async function main(): Promise<number> {
       log(`Writing over HTTP: check-ins for ${cli.seconds} s, then ${CLAIMS} claims, ${10} callers…`);
       report.writes = await measureHttpWrites(plan, ccoCookie, headCookie, cli.seconds);
       for (const w of report.writes) log(`  ${w.name}: ${w.httpRps10 ?? "–"} /s (${w.httpCalls} calls, ${w.httpFailures} failed)${w.error ? ` ${w.error}` : ""}`);
+      log(`Customer signals in bulk: a ${INTAKE_ROWS.toLocaleString("en")}-row CSV import, then ${INTAKE_BATCHES} API batches of 1,000…`);
+      const intake = await prepareIntake(url, plan.ccoId);
+      report.intake = await measureSignalIntake({ baseUrl: BASE_URL, distDir: DIST_DIR, cookie: ccoCookie, bearer: intake.bearer, stageIds: intake.stageIds, rows: INTAKE_ROWS, batches: INTAKE_BATCHES, log });
+      const i = report.intake;
+      log(`  import: ${i.importRowsPerSecond ?? "–"} rows/s; API: ${i.apiSignalsPerSecond ?? "–"} signals/s${i.error ? ` ${i.error}` : ""}`);
     };
     report.rssMb = await loadPages(env, report, cli, writes);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error) || report.otherPages.some((a) => a.status !== 200);
@@ -157,7 +169,7 @@ async function main(): Promise<number> {
       await measureInProcessWrites(url, plan, cli.seconds, report.writes);
       for (const w of report.writes) log(`  ${w.name}: ${w.inProcessRps10 ?? "–"} /s (${w.inProcessCalls} calls, ${w.inProcessFailures} failed)`);
     }
-    failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0);
+    failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0) || Boolean(report.intake?.error);
     if (cli.scale > 1 && !cli.onlyWrites) {
       const dashboard = report.pages.find((p) => p.page === "/dashboard");
       report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, seed: null };

@@ -82,6 +82,11 @@ export function SignalsCard({
           </SidePanel>
         </div>
       ) : null}
+      {recordForm ? (
+        <p className="mt-2 text-sm">
+          <a className="text-brand-700 underline" href="/signals/import">Import signals from a CSV file</a>
+        </p>
+      ) : null}
     </Card>
   );
 }

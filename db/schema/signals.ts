@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { departments } from "./departments";
 import { disputes } from "./disputes";
 import { goals } from "./goals";
@@ -144,3 +144,41 @@ export type CustomerSignal = typeof customerSignals.$inferSelect;
 export type SignalDaily = typeof signalDaily.$inferSelect;
 export type FollowUp = typeof followUps.$inferSelect;
 export type FollowUpEvent = typeof followUpEvents.$inferSelect;
+
+// The CSV import (migration 0028): an import being staged chunk by chunk, then recorded at once.
+export const signalImports = pgTable(
+  "signal_imports",
+  {
+    id: uuid("id").primaryKey(),
+    createdById: uuid("created_by_id").notNull().references(() => users.id),
+    fileName: text("file_name").notNull(),
+    status: text("status", { enum: ["staging", "imported"] }).notNull().default("staging"),
+    rowsImported: integer("rows_imported"),
+    rowsSkipped: integer("rows_skipped"),
+    followUpsOpened: integer("follow_ups_opened"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    importedAt: timestamp("imported_at", { withTimezone: true }),
+  },
+  (t) => [index("signal_imports_staging_idx").on(t.createdAt).where(sql`${t.status} = 'staging'`)],
+);
+
+export const signalImportChunks = pgTable(
+  "signal_import_chunks",
+  {
+    importId: uuid("import_id").notNull().references(() => signalImports.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    rows: integer("rows").notNull(),
+    invalid: integer("invalid").notNull(),
+  },
+  (t) => [primaryKey({ name: "signal_import_chunks_pk", columns: [t.importId, t.seq] })],
+);
+
+export const signalImportRows = pgTable(
+  "signal_import_rows",
+  {
+    importId: uuid("import_id").notNull().references(() => signalImports.id, { onDelete: "cascade" }),
+    line: integer("line").notNull(),
+    signal: jsonb("signal").notNull(),
+  },
+  (t) => [primaryKey({ name: "signal_import_rows_pk", columns: [t.importId, t.line] })],
+);

@@ -61,6 +61,7 @@ export const AUDIT_ACTION_MEANINGS = {
   "webhook.delivery_replayed": "An admin sent a webhook delivery again.",
   "signal.recorded": "A customer signal (a score, a comment or both) was recorded on a journey stage.",
   "signal.batch_recorded": "A batch of customer signals was recorded at once (through the REST API); one event names how many and where.",
+  "signal.imported": "Someone imported customer signals from a CSV file; one event names the file, how many rows were recorded and how many were skipped.",
   "signal.flagged": "Someone flagged a customer signal for action, opening a follow-up for the stage's owner.",
   "signal.comment_redacted": "The CCO or an admin removed a customer signal's comment, with a reason; the text is gone, the score stays.",
   "signal.comments_expired": "The retention job removed the comments of customer signals older than the retention period; scores stay.",

@@ -71,6 +71,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api_token.revoked": "API token revoked",
   "signal.recorded": "Customer signal recorded",
   "signal.batch_recorded": "Customer signals recorded",
+  "signal.imported": "Customer signals imported",
   "signal.flagged": "Customer signal flagged",
   "signal.comment_redacted": "Signal comment redacted",
   "signal.comments_expired": "Signal comments expired",

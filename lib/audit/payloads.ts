@@ -245,6 +245,8 @@ export const AUDIT_PAYLOADS = {
   "webhook.delivery_replayed": created("webhook", z.strictObject({ deliveryId: str, eventType: str })),
   "signal.recorded": created("signal", signalSnapshot),
   "signal.batch_recorded": created("signal", signalBatchSnapshot),
+  // The file's name and the counts; never a row's comment or customer reference.
+  "signal.imported": created("signal", z.strictObject({ fileName: str, rowsImported: int, rowsSkipped: int, stages: int, followUpsOpened: int })),
   "signal.flagged": created("signal", z.strictObject({ stageId: str, followUpId: str, note: str })),
   // The reason is kept; the removed text never enters the log.
   "signal.comment_redacted": { entity: "signal", before: z.strictObject({ stageId: str, hasComment: z.literal(true) }), after: z.strictObject({ stageId: str, hasComment: z.literal(false), reason: str }) },

@@ -362,6 +362,8 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
     `${c.actor} recorded a ${str(c.after.source) ?? "customer"} signal${c.after.scale ? ` (${String(c.after.scale).toUpperCase()} ${String(c.after.score)})` : ""} on ${c.name("stage", c.after.stageId)}${c.after.followUpId ? ", opening a follow-up" : ""}`,
   "signal.batch_recorded": (c) =>
     `${c.actor} recorded ${plural(Number(c.after.count ?? 0), "customer signal", "customer signals")} on ${plural(Array.isArray(c.after.stageIds) ? c.after.stageIds.length : 0, "stage", "stages")}, opening ${plural(Number(c.after.followUpsOpened ?? 0), "follow-up", "follow-ups")}`,
+  "signal.imported": (c) =>
+    `${c.actor} imported ${plural(Number(c.after.rowsImported ?? 0), "customer signal", "customer signals")} from ${str(c.after.fileName) ?? "a CSV file"}${Number(c.after.rowsSkipped ?? 0) ? `, skipping ${plural(Number(c.after.rowsSkipped), "row", "rows")} with errors` : ""}, opening ${plural(Number(c.after.followUpsOpened ?? 0), "follow-up", "follow-ups")}`,
   "signal.flagged": (c) => `${c.actor} flagged a customer signal on ${c.name("stage", c.after.stageId)} for follow-up`,
   "signal.comment_redacted": (c) => `${c.actor} removed the comment of a customer signal on ${c.name("stage", c.after.stageId)}`,
   "signal.comments_expired": (c) => `The retention job removed ${plural(Number(c.after.count ?? 0), "comment", "comments")} older than ${plural(Number(c.after.retentionMonths ?? 0), "month", "months")}`,

@@ -76,7 +76,18 @@ async function insertSignals(tx: Tx, actor: Actor, prepared: Prepared[]) {
   return { rows, opened };
 }
 
-function mayRecord(actor: Actor) {
+/**
+ * The intake every way in shares (form, API batch, CSV import): checks the signals against the
+ * stages and the clock, inserts them in one statement and opens a follow-up for each negative
+ * one by the thresholds in settings, in the caller's transaction. The caller writes the audit.
+ */
+export async function recordSignalsWithin(tx: Tx, actor: Actor, inputs: SignalInput[], timeZone: string, prefix: (i: number) => string) {
+  const prepared = await prepare(tx, actor, inputs, timeZone, prefix);
+  const { rows, opened } = await insertSignals(tx, actor, prepared);
+  return { prepared, rows, opened };
+}
+
+export function mayRecord(actor: Actor) {
   if (!can(actor.role, "signals.record")) throw forbidden("Only the CCO, department heads and members record customer signals.");
 }
 
@@ -193,8 +204,7 @@ export async function recordSignalBatch({ actor, input, idempotency }: { actor: 
   const { timeZone } = await getSettings();
   return inTransaction((tx) =>
     idempotently(tx, idempotency, 201, async () => {
-      const prepared = await prepare(tx, actor, input.signals, timeZone, (i) => `signals.${i}.`);
-      const { rows, opened } = await insertSignals(tx, actor, prepared);
+      const { prepared, rows, opened } = await recordSignalsWithin(tx, actor, input.signals, timeZone, (i) => `signals.${i}.`);
       const scored = { csat: 0, nps: 0, ces: 0, unscored: 0 };
       for (const r of rows) scored[r.scale ?? "unscored"]++;
       await recordAudit(tx, {

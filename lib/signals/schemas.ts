@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { dateParam, dateProblem, isIsoDate, safeText, textField, uuidField } from "@/lib/validation";
+import { checkboxField, dateParam, dateProblem, isIsoDate, safeText, textField, uuidField } from "@/lib/validation";
+import { IMPORT_CHUNK_ROWS, IMPORT_FIELD_KEYS, IMPORT_MAX_COLUMNS, IMPORT_MAX_ROWS, type ImportField } from "./import-format";
 
 // One customer signal as the form, the REST API and (later) the CSV import send it. The database
 // checks the same limits (migration 0020); these give each its own sentence first.
@@ -163,3 +164,55 @@ export const fromNotAfterTo: [(f: { from?: string; to?: string }) => boolean, ty
 ];
 export const signalListFilterSchema = z.object(signalListFilterShape).refine(...fromNotAfterTo);
 export type SignalListFilter = z.output<typeof signalListFilterSchema>;
+
+// ── The CSV import (lib/signals/import.ts) ──────────────────────────────────────────────────
+// The browser reads the file and sends it in chunks of rows with the column mapping; each cell
+// is checked by signalSchema per row (a bad cell is a row's error, not a refused request).
+
+const columnIndex = z.number({ error: "A mapped column must be the column's number." }).int().min(0).max(IMPORT_MAX_COLUMNS - 1).nullable();
+export const importMappingSchema = z
+  .object(Object.fromEntries(IMPORT_FIELD_KEYS.map((k) => [k, columnIndex])) as Record<ImportField, typeof columnIndex>, { error: "Send the column mapping." })
+  .refine((m) => m.stage !== null, { path: ["stage"], message: "Choose the column that names the stage." })
+  .refine((m) => m.receivedAt !== null, { path: ["receivedAt"], message: "Choose the column that says when each signal was received." });
+
+const importBase = {
+  importId: uuidField("the import"),
+};
+
+export const signalImportChunkSchema = z
+  .object({
+    ...importBase,
+    seq: z.number({ error: "Number the chunks from 0." }).int().min(0).max(IMPORT_MAX_ROWS),
+    fileName: textField("The file's name", 255),
+    header: z.array(z.string({ error: "Each column name must be text." }).max(500, "A column name must be at most 500 characters."), { error: "Send the header row." }).min(1).max(IMPORT_MAX_COLUMNS, `A file may have at most ${IMPORT_MAX_COLUMNS} columns.`),
+    mapping: importMappingSchema,
+    defaults: z.object({
+      source: z.enum(["", ...SIGNAL_SOURCES], { error: "Choose the source of rows that name none." }),
+      scale: z.enum(["", ...SIGNAL_SCALES], { error: "Choose the scale of scores without one." }),
+    }),
+    rows: z
+      .array(
+        z.object({
+          line: z.number().int().min(2).max(100_000_000),
+          fields: z.array(z.string().max(20_000, "A cell must be at most 20,000 characters.")).max(IMPORT_MAX_COLUMNS * 2),
+        }),
+        { error: "Send the rows as a list." },
+      )
+      .min(1, "Send at least one row.")
+      .max(IMPORT_CHUNK_ROWS, `Send at most ${IMPORT_CHUNK_ROWS} rows at once.`),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.mapping || !Array.isArray(v.header)) return;
+    for (const [field, i] of Object.entries(v.mapping)) {
+      if (typeof i === "number" && i >= v.header.length) ctx.addIssue({ code: "custom", path: ["mapping", field], message: "That column is not in the file." });
+    }
+    if (v.mapping.source === null && v.defaults?.source === "") ctx.addIssue({ code: "custom", path: ["defaults", "source"], message: "Choose the column that names the source, or the source of every row." });
+  });
+export type SignalImportChunkInput = z.output<typeof signalImportChunkSchema>;
+
+export const signalImportCommitSchema = z.object({
+  ...importBase,
+  rows: z.coerce.number({ error: "Say how many rows the file has." }).int().min(1).max(IMPORT_MAX_ROWS),
+  onlyValid: checkboxField,
+});
+export type SignalImportCommitInput = z.output<typeof signalImportCommitSchema>;

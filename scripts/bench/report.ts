@@ -6,6 +6,7 @@ import type { FloorReport } from "./floor";
 import type { FrameworkJs, ShippedJs } from "./http";
 import type { LighthouseFigures } from "./lighthouse";
 import type { LoadResult } from "./load";
+import type { IntakeFigures } from "./intake";
 import type { WriteFigures } from "./writes";
 
 export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; lighthouse?: LighthouseFigures; error?: string };
@@ -36,6 +37,8 @@ export type BenchReport = {
   /** Lighthouse was left out (--skip-lighthouse). */
   lighthouseSkipped: boolean;
   writes: WriteFigures[];
+  /** Customer signals in bulk: the CSV import (rows/s) and API batches of 1,000 (signals/s). */
+  intake?: IntakeFigures | null;
   growth: GrowthFigures | null;
   exports: ExportFigures[];
   /** Every other page, loaded once at full size: that it answers, and how big and slow it is. */
@@ -112,6 +115,19 @@ export function renderReport(r: BenchReport): string {
     );
     const errors = r.writes.filter((w) => w.error).map((w) => `- ${w.name}: ${w.error}`);
     if (errors.length) out.push("", ...errors);
+  }
+  if (r.intake) {
+    const i = r.intake;
+    out.push(
+      "",
+      "## Customer signals in bulk",
+      "",
+      "| Intake | figure |",
+      "|---|---:|",
+      `| CSV import of ${i.importRows.toLocaleString("en")} rows (chunks checked and staged, then one recording transaction) | ${fix(i.importRowsPerSecond ?? undefined)} rows/s (${fix(i.importSeconds ?? undefined)} s, ${i.importFollowUps ?? "–"} follow-ups) |`,
+      `| REST API, ${i.apiBatches} batches of 1,000 (POST /api/v1/signals, one after another) | ${fix(i.apiSignalsPerSecond ?? undefined)} signals/s (${i.apiSignals.toLocaleString("en")} signals) |`,
+    );
+    if (i.error) out.push("", `- intake: ${i.error}`);
   }
   if (r.growth) {
     const g = r.growth;
@@ -239,6 +255,9 @@ export function renderJson(r: BenchReport): string {
       jsBudgetGzipBytes: r.frameworkJs ? r.frameworkJs.gzipBytes + APP_JS_BUDGET_BYTES : null,
       pages,
       writes: r.writes.map((w) => ({ name: w.name, httpRps10: w.httpRps10, inProcessRps10: w.inProcessRps10 })),
+      intake: r.intake
+        ? { importRows: r.intake.importRows, importRowsPerSecond: r.intake.importRowsPerSecond, importSeconds: r.intake.importSeconds, apiBatchSize: 1000, apiBatches: r.intake.apiBatches, apiSignalsPerSecond: r.intake.apiSignalsPerSecond, error: r.intake.error ?? null }
+        : null,
       growth: r.growth && {
         scale: r.growth.scale,
         dashboardOneConnP50Ms1x: r.growth.dashboardOneConnP50Ms1x,

@@ -77,6 +77,8 @@ export const ACTIONS: ActionSpec[] = [
   { name: "recordSignalAction", as: "cco", fields: signalFields },
   { name: "flagSignalAction", as: "cco", fields: { signalId: "id", note: "text" } },
   { name: "redactSignalAction", as: "cco", fields: { signalId: "id", reason: "text" } },
+  { name: "checkSignalImportChunkAction", as: "cco", fields: { importId: "id", seq: "number", fileName: "text", header: "text", mapping: "text", defaults: "text", rows: "text" } },
+  { name: "importSignalsAction", as: "cco", fields: { importId: "id", rows: "number", onlyValid: "flag" } },
 
   { name: "createUserAction", as: "admin", fields: { email: "text", name: "text", role: "choice", departmentId: "id", setup: "choice", password: "text" } },
   { name: "updateUserAction", as: "admin", fields: { userId: "id", name: "text", role: "choice", departmentId: "id" } },
@@ -129,6 +131,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/dashboard/report", params: ["journeyId", "departmentId"] },
   { path: "/journeys", params: ["archived"] },
   { path: "/journeys/import", params: [] },
+  { path: "/signals/import", params: [] },
   { path: "/my-work", params: [] },
   // ":journey" is replaced by a demo journey's id.
   { path: "/journeys/:journey", params: ["asOf"] },

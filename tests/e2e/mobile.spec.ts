@@ -50,7 +50,7 @@ test("every main page fits a 390 px phone without sideways scrolling", async ({ 
   const goal = await firstLink(page, "/goals", new RegExp(`^/goals/${UUID}$`));
   const dispute = await firstLink(page, "/disputes?status=all", new RegExp(`^/disputes/${UUID}$`));
   const followUp = await firstLink(page, "/follow-ups?status=all", new RegExp(`^/follow-ups/${UUID}$`));
-  const pages = ["/dashboard", "/dashboard/report", "/journeys", "/journeys/import", "/my-work", "/goals", "/goals/objectives", "/goals/new", "/follow-ups", "/disputes", "/disputes/new", "/decisions", "/audit", "/account"];
+  const pages = ["/dashboard", "/dashboard/report", "/journeys", "/journeys/import", "/signals/import", "/my-work", "/goals", "/goals/objectives", "/goals/new", "/follow-ups", "/disputes", "/disputes/new", "/decisions", "/audit", "/account"];
   for (const path of pages) await expectNoSidewaysScroll(page, path);
   for (const path of [journey, `${journey}/map`, stage, goal, followUp, dispute]) await expectNoSidewaysScroll(page, path, { titled: true });
 

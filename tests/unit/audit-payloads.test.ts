@@ -86,6 +86,7 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "webhook.delivery_replayed": { entityType: "webhook", after: { deliveryId: id, eventType: "dispute.raised" } },
   "signal.recorded": { entityType: "signal", after: { stageId: id, source: "survey", receivedAt: "2026-03-01T10:00:00.000Z", scale: "csat", score: "2", hasComment: true, channel: "email", tags: ["late"], followUpId: id } },
   "signal.batch_recorded": { entityType: "signal", after: { count: 3, stageIds: [id], csat: 1, nps: 1, ces: 0, unscored: 1, withComment: 2, followUpsOpened: 1, idempotencyKey: "k-1" } },
+  "signal.imported": { entityType: "signal", after: { fileName: "survey.csv", rowsImported: 12, rowsSkipped: 1, stages: 3, followUpsOpened: 2 } },
   "signal.flagged": { entityType: "signal", after: { stageId: id, followUpId: id, note: "Angry customer" } },
   "signal.comment_redacted": { entityType: "signal", before: { stageId: id, hasComment: true }, after: { stageId: id, hasComment: false, reason: "Names a person" } },
   "signal.comments_expired": { entityType: "signal", after: { count: 12, retentionMonths: 24, receivedBefore: "2024-03-01T00:00:00.000Z" } },

@@ -140,3 +140,22 @@ describe("the report's browser figures", () => {
     expect(md).toContain("- Lighthouse on /journeys/[id]: Lighthouse exited with 1: boom");
   });
 });
+
+describe("the report's customer signals in bulk", () => {
+  const base = { startedAt: new Date("2026-12-06T04:00:00Z"), finishedAt: new Date("2026-12-06T04:05:00Z"), loadAverage: [1, 1, 1], postgres: "16", database: "throughline_bench", seed: null, buildMs: null, seconds: 10, connections: 10, floorRuns: 50, targets: null, pages: [], frameworkJs: null, lighthouseSkipped: true, writes: [], growth: null, exports: [], floor: null, rssMb: null, otherPages: [], notes: [] } satisfies BenchReport;
+  const intake = { importRows: 100_000, importSeconds: 76.3, importRowsPerSecond: 1311.5, importFollowUps: 2000, apiBatches: 20, apiSignals: 20_000, apiSignalsPerSecond: 2721.9 };
+
+  it("writes import rows/s and API signals/s to latest.json and the markdown", () => {
+    const json = JSON.parse(renderJson({ ...base, intake })) as { intake: Record<string, unknown> };
+    expect(json.intake).toEqual({ importRows: 100_000, importRowsPerSecond: 1311.5, importSeconds: 76.3, apiBatchSize: 1000, apiBatches: 20, apiSignalsPerSecond: 2721.9, error: null });
+    const md = renderReport({ ...base, intake });
+    expect(md).toContain("| CSV import of 100,000 rows (chunks checked and staged, then one recording transaction) | 1311.5 rows/s (76.3 s, 2000 follow-ups) |");
+    expect(md).toContain("| REST API, 20 batches of 1,000 (POST /api/v1/signals, one after another) | 2721.9 signals/s (20,000 signals) |");
+  });
+
+  it("says when the intake failed, and leaves it out of a run without it", () => {
+    expect(renderReport({ ...base, intake: { ...intake, importRowsPerSecond: null, error: "The build has no signal import actions." } })).toContain("- intake: The build has no signal import actions.");
+    expect(JSON.parse(renderJson(base)).intake).toBeNull();
+    expect(renderReport(base)).not.toContain("Customer signals in bulk");
+  });
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FollowUpStatusBadge, scoreText } from "@/components/follow-ups/labels";
-import { Button } from "@/components/ui/button";
+import { Button, LinkButton } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { FilterSelect } from "@/components/ui/filter-select";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
@@ -48,6 +48,7 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
             ? "Negative or flagged customer signals waiting for the owning department to act: acknowledge, record what was done, close. Yours come first, overdue ones before the rest."
             : "Negative or flagged customer signals and how the owning departments act on them."
         }
+        actions={can(actor.role, "signals.record") ? <LinkButton href="/signals/import" size="sm">Import signals</LinkButton> : undefined}
       />
       <IgnoredFilters ignored={ignored} />
       <form method="get" role="search" aria-label="Filter follow-ups" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
