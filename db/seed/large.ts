@@ -2,6 +2,7 @@
 //
 //   DATABASE_URL=postgres://… npm run db:seed:large -- [--reset] [--journeys 50] [--stages 10]
 //     [--departments 20] [--goals 5000] [--checkins 250000] [--disputes 2000] [--users 1000]
+//     [--signals 1000000]
 //
 // Refuses a database that already has users unless --reset, which drops and recreates the
 // public schema (and drizzle's migration journal) before migrating. Every step is one
@@ -15,10 +16,11 @@ import { migratePostgresUrl } from "../migrate";
 import { DISPUTE_STEPS, GOAL_STEPS } from "./large-goals";
 import { OWNERSHIP_STEPS } from "./large-ownership";
 import { PEOPLE_STEPS, SEED_DOMAIN, type SeedStep } from "./large-people";
+import { SIGNAL_STEPS } from "./large-signals";
 
-export type LargeSizes = { journeys: number; stages: number; departments: number; goals: number; checkins: number; disputes: number; users: number };
+export type LargeSizes = { journeys: number; stages: number; departments: number; goals: number; checkins: number; disputes: number; users: number; signals: number };
 
-export const DEFAULT_SIZES: LargeSizes = { journeys: 50, stages: 10, departments: 20, goals: 5000, checkins: 250_000, disputes: 2000, users: 1000 };
+export const DEFAULT_SIZES: LargeSizes = { journeys: 50, stages: 10, departments: 20, goals: 5000, checkins: 250_000, disputes: 2000, users: 1000, signals: 1_000_000 };
 
 export const BENCH_PASSWORD = "throughline-bench";
 export const BENCH_LOGINS = {
@@ -29,7 +31,7 @@ export const BENCH_LOGINS = {
   member: `member@${SEED_DOMAIN}`,
 } as const;
 
-const STEPS: SeedStep[] = [...PEOPLE_STEPS, ...OWNERSHIP_STEPS, ...GOAL_STEPS, ...DISPUTE_STEPS];
+const STEPS: SeedStep[] = [...PEOPLE_STEPS, ...OWNERSHIP_STEPS, ...GOAL_STEPS, ...DISPUTE_STEPS, ...SIGNAL_STEPS];
 const SEED = 0.4242;
 
 export class SeedRefused extends Error {}
@@ -80,8 +82,8 @@ export async function seedLarge({ url, reset = false, sizes = DEFAULT_SIZES, log
       // makes PostgreSQL JIT-compile every statement (~150 ms each) for a few hundred rows.
       await tx.unsafe("set local synchronous_commit = off; set local jit = off");
       if (su) await tx.unsafe("set local session_replication_role = replica");
-      await tx.unsafe("create temp table _p (journeys int, stages int, departments int, goals int, checkins int, disputes int, users int, hash text) on commit drop");
-      await tx.unsafe("insert into _p values ($1, $2, $3, $4, $5, $6, $7, $8)", [sizes.journeys, sizes.stages, sizes.departments, sizes.goals, sizes.checkins, sizes.disputes, sizes.users, hash]);
+      await tx.unsafe("create temp table _p (journeys int, stages int, departments int, goals int, checkins int, disputes int, users int, signals int, hash text) on commit drop");
+      await tx.unsafe("insert into _p values ($1, $2, $3, $4, $5, $6, $7, $8, $9)", [sizes.journeys, sizes.stages, sizes.departments, sizes.goals, sizes.checkins, sizes.disputes, sizes.users, sizes.signals, hash]);
       await tx.unsafe(`select setseed(${SEED})`);
       for (const step of STEPS) await timed(step.label, () => tx.unsafe(step.sql));
     });
@@ -137,7 +139,11 @@ async function countRows(sql: postgres.Sql): Promise<Record<string, number>> {
       (select count(*) from dispute_parties) as "dispute parties",
       (select count(*) from dispute_comments) as "dispute comments",
       (select count(*) from decisions) as decisions,
-      (select count(*) from notifications) as notifications`);
+      (select count(*) from notifications) as notifications,
+      (select count(*) from customer_signals) as signals,
+      (select coalesce(sum(signals), 0) from signal_daily) as "signals in daily aggregates",
+      (select count(*) from follow_ups) as "follow-ups",
+      (select count(*) from follow_ups where status <> 'closed') as "follow-ups open"`);
   return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
 }
 

@@ -5,6 +5,8 @@ import { DEFAULT_SIZES, seedLarge, type SeedResult } from "@/db/seed/large";
 import type { Actor } from "@/lib/auth/current-user";
 import { listDecisions, listDisputes } from "@/lib/disputes/queries";
 import { checkInsCsv, decisionsCsv, goalsCsv } from "@/lib/exports";
+import { listFollowUpsPage } from "@/lib/follow-ups/queries";
+import { followUpFilterSchema } from "@/lib/follow-ups/schemas";
 import { GOAL_HEALTH_FILTERS, listGoals, listGoalsPage } from "@/lib/goals/queries";
 import type { Page, Paging } from "@/lib/pagination";
 import { listUsers } from "@/lib/users/queries";
@@ -13,7 +15,7 @@ import { streamCsv } from "../helpers/csv";
 import { openTestDatabase, rows, usingPostgres } from "../helpers/db";
 
 // The large generated company at full size (db/seed/large.ts: 5,000 goals, 250,000 check-ins,
-// 2,000 disputes, 1,000 users): every list is complete and every export has exactly one line
+// 2,000 disputes, 1,000 users, 1,000,000 customer signals): every list is complete and every export has exactly one line
 // per row. PostgreSQL only: seeding it set-based takes seconds there, minutes on PGlite (the
 // integration suite runs the same checks on both databases a little above the old caps).
 let handle: Awaited<ReturnType<typeof openTestDatabase>> | undefined;
@@ -141,5 +143,44 @@ describe("the large company's dashboard", () => {
     const elements = (html.match(/<[a-z]/g) ?? []).length;
     // Names, totals and a path per shade: in proportion to journeys + departments, not their product.
     expect(elements).toBeLessThan(2 * (journeys + 2 * departments) + 30);
+  });
+});
+
+describe("the large company's customer signals (1,000,000 over 18 months)", () => {
+  it("the per-stage-and-day aggregates hold every signal, negative and NPS split exactly as the rows say", async () => {
+    const [raw] = await rows<{ signals: number; negative: number; promoters: number; detractors: number; score_sum: string }>(db(), sql`
+      select count(*)::int as signals, count(*) filter (where signal_is_negative(scale, score))::int as negative,
+        count(*) filter (where scale = 'nps' and score >= 9)::int as promoters, count(*) filter (where scale = 'nps' and score <= 6)::int as detractors,
+        coalesce(sum(score), 0)::text as score_sum
+      from customer_signals`);
+    const [agg] = await rows<{ signals: number; negative: number; promoters: number; detractors: number; score_sum: string }>(db(), sql`
+      select sum(signals)::int as signals, sum(negative)::int as negative, sum(promoters)::int as promoters, sum(detractors)::int as detractors, sum(score_sum)::text as score_sum
+      from signal_daily`);
+    expect(raw!.signals).toBe(DEFAULT_SIZES.signals);
+    expect(agg).toEqual(raw);
+    expect(raw!.negative).toBeGreaterThan(0);
+  });
+
+  it("the follow-up inbox lists every open follow-up on exactly one page", async () => {
+    const cco: Actor = { ...viewer, role: "cco" };
+    expectComplete(
+      await allPages((paging) => listFollowUpsPage({ actor: cco, filter: followUpFilterSchema.parse({}), paging }), 100),
+      await idsOf(sql`select id from follow_ups where status <> 'closed'`),
+      100,
+    );
+  });
+
+  it("ranks every stage with negative signals in the window by pain, counted from the aggregates as the rows say", async () => {
+    const { customerPain, PAIN_WINDOW_DAYS } = await import("@/lib/dashboard/pain");
+    const pain = await customerPain({}, "UTC");
+    const ranked = pain.rows.map((r) => r.negative);
+    expect(ranked.length).toBeGreaterThan(0);
+    expect([...ranked].sort((a, b) => b - a)).toEqual(ranked);
+    const top = pain.rows[0]!;
+    const [raw] = await rows<{ negative: number }>(db(), sql`
+      select count(*)::int as negative from customer_signals
+      where stage_id = ${top.stageId} and signal_is_negative(scale, score)
+        and (received_at at time zone 'UTC')::date >= (now() at time zone 'UTC')::date - ${PAIN_WINDOW_DAYS - 1}::int`);
+    expect(top.negative).toBe(raw!.negative);
   });
 });
