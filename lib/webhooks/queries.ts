@@ -26,6 +26,7 @@ const columns = {
   enabled: webhookEndpoints.enabled,
   consecutiveFailures: webhookEndpoints.consecutiveFailures,
   disabledReason: webhookEndpoints.disabledReason,
+  previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
   createdAt: webhookEndpoints.createdAt,
 };
 
