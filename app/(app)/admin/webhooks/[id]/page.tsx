@@ -101,7 +101,7 @@ export default async function WebhookPage({ params }: Props) {
         </Card>
         <Card aria-labelledby="signing-secret" className="h-fit">
           <CardTitle id="signing-secret">Signing secret</CardTitle>
-          {endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > Date.now() ? (
+          {endpoint.previousSecretSigns && endpoint.previousSecretExpiresAt ? (
             <p className="mb-3 text-xs text-slate-700">The previous secret signs too until {formatDateTime(endpoint.previousSecretExpiresAt, zone)}.</p>
           ) : null}
           <RotateSecretForm endpointId={endpoint.id} graceHours={env.WEBHOOK_SECRET_GRACE_HOURS} action={rotateWebhookSecretAction} />
