@@ -33,7 +33,7 @@ export function CreateUserForm({ action, departments, emailEnabled }: { action: 
         <legend className="text-sm font-medium text-slate-800">How will they get a password?</legend>
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" name="setup" value="invite" checked={setup === "invite"} onChange={() => setSetup("invite")} />
-          {emailEnabled ? "Email them a one-time link so they choose their own (recommended)" : "Create a one-time link so they choose their own (recommended)"}
+          {emailEnabled ? "Send them a one-time link by email so they choose their own (recommended)" : "Create a one-time link so they choose their own (recommended)"}
         </label>
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" name="setup" value="password" checked={setup === "password"} onChange={() => setSetup("password")} />
