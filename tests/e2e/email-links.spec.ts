@@ -108,7 +108,7 @@ test("with SMTP configured an admin's invite is emailed to the invitee, and the 
     await waitForHydration(form);
     await expect(form.getByText("Send them a one-time link by email so they choose their own (recommended)")).toBeVisible();
     await form.getByLabel("Full name").fill("Ivy Invitee");
-    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Email", { exact: true }).fill(email);
     await form.getByLabel("Role").selectOption({ label: "Executive" });
     await form.getByRole("button", { name: "Create user" }).click();
     await expect(form.getByText("User created. Their one-time link is being emailed to them.")).toBeVisible();
