@@ -49,10 +49,15 @@ async function lockEndpoint(tx: Tx, endpointId: string): Promise<WebhookEndpoint
 /** Changes an endpoint; enabling it again starts its failure count afresh. */
 export async function updateWebhook({ actor, input }: { actor: Actor; input: UpdateWebhookInput }): Promise<void> {
   requireWebhookAdmin(actor);
-  await requirePublicTarget(input.url);
   const db = await getDb();
+  // A changed address is checked (a name lookup: outside the transaction); an unchanged one was
+  // checked when it was set and is checked again at every delivery.
+  const [current] = await db.select({ url: webhookEndpoints.url }).from(webhookEndpoints).where(eq(webhookEndpoints.id, input.endpointId));
+  if (current && current.url !== input.url) await requirePublicTarget(input.url);
   await db.transaction(async (tx) => {
     const before = await lockEndpoint(tx, input.endpointId);
+    // Changed again meanwhile (by another admin): this address was not the one checked.
+    if (before.url !== input.url && current?.url === input.url) await requirePublicTarget(input.url);
     const reenabled = input.enabled && !before.enabled;
     const [after] = await tx
       .update(webhookEndpoints)

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { requestPasswordLinkAction } from "@/app/(auth)/sign-in/link/actions";
 import { invites, signInLinkRequests } from "@/db/schema";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { env } from "@/lib/env";
@@ -11,6 +12,7 @@ import { runnerHolder, type JobRunner } from "@/lib/jobs/runner";
 import { acceptInvite, createUser, describeInvite, issueInvite, setUserActive } from "@/lib/users/commands";
 import {
   LINK_EMAIL_UNAVAILABLE,
+  LINK_REQUEST_ANSWER,
   LINK_REQUEST_THROTTLED,
   LINK_REQUESTS_PER_ADDRESS_PER_HOUR,
   LINK_REQUESTS_PER_EMAIL_PER_HOUR,
@@ -24,6 +26,9 @@ import { asOwner, rows, testDatabaseUrl, useTestDatabase } from "../helpers/db";
 import { makeCast, makeUser } from "../helpers/factories";
 import { linkToken, mailText } from "../helpers/mail-text";
 import { startSmtp } from "../helpers/smtp-receiver";
+
+// The public action reads the request's headers for the client address (none without TRUST_PROXY).
+vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
 
 const uniq = () => crypto.randomBytes(4).toString("hex");
 const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a new one.";
@@ -130,6 +135,18 @@ describe("invite and password links by email", () => {
     expect(await verifyCredentials({ email: u.email, password: "a reset passphrase" })).toMatchObject({ ok: true });
     await expect(acceptInvite({ token, password: "once more please!" })).rejects.toMatchObject({ kind: "invalid", message: INVALID_LINK });
     expect(mailsTo(u.email)).toHaveLength(1);
+  });
+
+  it("the sign-in page's action names a bad address at its field and answers a real and an unknown address alike", async () => {
+    const bad = await requestPasswordLinkAction(null, { email: "not an address" });
+    expect(bad).toMatchObject({ ok: false, code: "invalid", fieldErrors: { email: [expect.stringContaining("valid email")] } });
+    expect(await requestPasswordLinkAction(null, "hello" as never)).toMatchObject({ ok: false, code: "invalid" });
+    const u = await makeUser(db(), { role: "member", departmentId: cast.dept.id });
+    const real = await requestPasswordLinkAction(null, { email: u.email });
+    const unknown = await requestPasswordLinkAction(null, { email: `stranger-${uniq()}@example.test` });
+    expect(real).toEqual(unknown);
+    expect(real).toEqual({ ok: true, data: null, message: LINK_REQUEST_ANSWER });
+    await mailsReach(u.email, 1);
   });
 
   it("a deactivated user is refused (audited, nothing sent), with the same answer; an expired link does not work", async () => {
