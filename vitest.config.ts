@@ -45,6 +45,12 @@ export default defineConfig({
         },
       },
       {
+        // Two `next start` servers of one build on one PostgreSQL database (TEST_DATABASE_URL): a job
+        // runs once, and an action on one server is delivered by the other. See tests/servers/.
+        extends: true,
+        test: { name: "servers", include: ["tests/servers/**/*.test.ts"], testTimeout: 5 * 60_000, hookTimeout: 20 * 60_000, maxWorkers: 1 },
+      },
+      {
         // Restarts a throwaway PostgreSQL cluster under a real `next start` (it builds the app
         // first): PostgreSQL machines only, root for pg_createcluster. See tests/restart/.
         extends: true,

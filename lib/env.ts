@@ -41,6 +41,13 @@ const envSchema = z.object({
   // Email: an smtp:// or smtps:// URL (user and password in it); unset, notifications stay in the app.
   SMTP_URL: z.string().trim().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
   MAIL_FROM: z.string().trim().min(3).default("Throughline <throughline@localhost>"),
+  // A password link asked for on the sign-in page (emailed, SMTP_URL only) works once within this many minutes.
+  SIGN_IN_LINK_MINUTES: minutes(24 * 60, 30),
+  // Webhook addresses that are (or resolve to) loopback, private, link-local or cloud metadata
+  // addresses are refused unless this is true: for local development and the test suites only.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag,
+  // After a signing secret is rotated, deliveries carry the old secret's signature too for this long.
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().int().min(0).max(30 * 24).default(24),
   // An endpoint whose deliveries failed (every retry spent) this many times in a row is disabled.
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   // A reverse proxy is in front: only then are X-Forwarded-Host, -Proto and -For believed (a

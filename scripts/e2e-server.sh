@@ -10,6 +10,8 @@ export DATA_DIR=.data/e2e-${E2E_PORT:-3100}
 unset AUTH_SECRET DATABASE_URL PGLITE_DIR
 export THROUGHLINE_MODE=demo
 export NEXT_TELEMETRY_DISABLED=1
+# The webhook tests' receivers listen on 127.0.0.1, which production refuses (README).
+export WEBHOOK_ALLOW_PRIVATE_TARGETS=true
 
 rm -rf "$DATA_DIR"
 

@@ -43,8 +43,14 @@ if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
   # that cannot be done the test fails and says why.
   echo; echo "━━ restart under load (PostgreSQL)"
   VITEST_JSON="$results/restart.vitest.json" npx vitest run --project restart
+  # Two `next start` servers on one database share the job queue. It reuses the build the restart
+  # suite just made (same sources) when there is one from this run, else it builds its own.
+  echo; echo "━━ two app servers (PostgreSQL)"
+  reuse=""
+  if [[ -f .next-restart/BUILD_ID && .next-restart/BUILD_ID -nt "$results" ]]; then reuse=.next-restart; fi
+  TWO_SERVERS_DIST_DIR="$reuse" VITEST_JSON="$results/two-servers.vitest.json" npx vitest run --project servers
 else
-  echo; echo "(TEST_DATABASE_URL is not set: the PostgreSQL integration, race, scale and restart suites were not run)"
+  echo; echo "(TEST_DATABASE_URL is not set: the PostgreSQL integration, race, scale, restart and two-server suites were not run)"
 fi
 
 echo; echo "━━ end-to-end (Chromium)"

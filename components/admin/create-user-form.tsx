@@ -9,7 +9,7 @@ import { ROLES, ROLE_LABELS } from "@/lib/permissions";
 import { PASSWORD_MIN } from "@/lib/form-data";
 import { InviteLink } from "./invite-link";
 
-export function CreateUserForm({ action, departments }: { action: FormAction<CreatedUser>; departments: Option[] }) {
+export function CreateUserForm({ action, departments, emailEnabled }: { action: FormAction<CreatedUser>; departments: Option[]; emailEnabled: boolean }) {
   const [setup, setSetup] = useState<"invite" | "password">("invite");
   return (
     <ActionForm
@@ -18,7 +18,7 @@ export function CreateUserForm({ action, departments }: { action: FormAction<Cre
       aria-label="Create user"
       renderSuccess={(d) => (
         <div className="mt-3 space-y-2">
-          {d.invitePath ? <InviteLink path={d.invitePath} /> : null}
+          {d.invitePath || d.emailedTo ? <InviteLink path={d.invitePath} emailedTo={d.emailedTo} /> : null}
           <a href={`/admin/users/${d.userId}`} className="text-sm font-medium text-brand-700 underline">Open the new user</a>
         </div>
       )}
@@ -33,7 +33,7 @@ export function CreateUserForm({ action, departments }: { action: FormAction<Cre
         <legend className="text-sm font-medium text-slate-800">How will they get a password?</legend>
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" name="setup" value="invite" checked={setup === "invite"} onChange={() => setSetup("invite")} />
-          Create a one-time link so they choose their own (recommended)
+          {emailEnabled ? "Send them a one-time link by email so they choose their own (recommended)" : "Create a one-time link so they choose their own (recommended)"}
         </label>
         <label className="flex items-center gap-2 text-sm">
           <input type="radio" name="setup" value="password" checked={setup === "password"} onChange={() => setSetup("password")} />

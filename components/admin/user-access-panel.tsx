@@ -11,11 +11,14 @@ export function UserAccessPanel({
   isSelf,
   reactivateAction,
   issueInviteAction,
+  emailEnabled,
 }: {
   user: UserRow;
+  /** SMTP is configured: a new link goes to the user by email instead of being shown. */
+  emailEnabled: boolean;
   isSelf: boolean;
   reactivateAction: FormAction<void>;
-  issueInviteAction: FormAction<{ invitePath: string }>;
+  issueInviteAction: FormAction<{ invitePath: string | null; emailedTo: string | null }>;
 }) {
   return (
     <div className="space-y-6">
@@ -41,10 +44,10 @@ export function UserAccessPanel({
         <ActionForm
           action={issueInviteAction}
           submitVariant="secondary"
-          submitLabel={user.hasPassword ? "Create a password-reset link" : "Create a new invite link"}
+          submitLabel={emailEnabled ? (user.hasPassword ? "Email a password-reset link" : "Email a new invite link") : user.hasPassword ? "Create a password-reset link" : "Create a new invite link"}
           pendingLabel="Creating…"
           aria-label="One-time sign-in link"
-          renderSuccess={(d) => <InviteLink path={d.invitePath} />}
+          renderSuccess={(d) => <InviteLink path={d.invitePath} emailedTo={d.emailedTo} />}
         >
           <input type="hidden" name="userId" value={user.id} />
         </ActionForm>

@@ -76,3 +76,37 @@ export function ReplayDeliveryForm({ deliveryId, action }: { deliveryId: string;
     </ActionForm>
   );
 }
+
+/** A new signing secret, shown once; the old one keeps signing beside it until the time shown. */
+export function RotateSecretForm({ endpointId, graceHours, action }: { endpointId: string; graceHours: number; action: FormAction<{ secret: string; previousSecretValidUntil: string }> }) {
+  return (
+    <ActionForm
+      action={action}
+      submitLabel="Rotate signing secret"
+      submitVariant="secondary"
+      pendingLabel="Rotating…"
+      aria-label="Rotate signing secret"
+      renderSuccess={(d) => (
+        <div className="mt-3 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
+          <CopyField id="webhook-new-secret" label="New signing secret (shown only now)" value={d.secret} hint="Give it to the receiver. Until the old secret stops, each delivery carries both signatures." />
+          <p className="text-xs text-slate-700" data-testid="grace-until">
+            The old secret signs too until <time dateTime={d.previousSecretValidUntil}>{d.previousSecretValidUntil.replace("T", " ").slice(0, 16)} UTC</time>.
+          </p>
+        </div>
+      )}
+    >
+      <input type="hidden" name="endpointId" value={endpointId} />
+      <p className="text-xs text-slate-600">Makes a new secret. For {graceHours === 1 ? "1 hour" : `${graceHours} hours`} deliveries are signed with both the old and the new one, so the receiver can switch without missing any.</p>
+    </ActionForm>
+  );
+}
+
+/** Deleting asks for the endpoint's name; the delivery log goes with it. */
+export function DeleteWebhookForm({ endpointId, name, action }: { endpointId: string; name: string; action: FormAction<unknown> }) {
+  return (
+    <ActionForm action={action} submitLabel="Delete endpoint" submitVariant="danger" pendingLabel="Deleting…" aria-label="Delete webhook endpoint">
+      <input type="hidden" name="endpointId" value={endpointId} />
+      <TextField name="confirmName" label={`Type “${name}” to delete this endpoint`} maxLength={100} autoComplete="off" hint="Nothing is sent to it again, and its delivery log is deleted with it. The audit log keeps the events." required />
+    </ActionForm>
+  );
+}

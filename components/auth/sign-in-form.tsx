@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { ActionForm, type FormAction } from "@/components/forms/action-form";
 import { TextField } from "@/components/forms/fields";
 import { Alert } from "@/components/ui/alert";
@@ -13,6 +14,9 @@ export function SignInForm({ action, callbackUrl, notice, defaultEmail }: { acti
         <TextField name="email" label="Email" type="email" autoComplete="username" defaultValue={defaultEmail} required />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
       </ActionForm>
+      <p className="text-sm">
+        <Link href="/sign-in/link" className="font-medium text-brand-700 underline">Forgot your password?</Link>
+      </p>
     </div>
   );
 }

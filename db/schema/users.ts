@@ -42,9 +42,17 @@ export const invites = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
+    // invite: issued by an admin (days); reset: asked for on the sign-in page (minutes).
+    purpose: text("purpose", { enum: ["invite", "reset"] }).notNull().default("invite"),
+    // Links that go out by email (SMTP_URL) are made by the email job, not the request: the row
+    // is written with an unusable hash, and the job sets the real one as it claims the row
+    // (emailed_at), so the token exists only in the email and never in the job queue.
+    sendByEmail: boolean("send_by_email").notNull().default(false),
+    emailedAt: timestamp("emailed_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("invites_token_hash_uq").on(t.tokenHash),
+    check("invites_purpose_ck", sql`${t.purpose} in ('invite', 'reset')`),
     index("invites_user_idx").on(t.userId),
     check("invites_expiry_ck", sql`${t.expiresAt} > ${t.createdAt}`),
   ],
@@ -69,6 +77,22 @@ export const signInFailures = pgTable(
     index("sign_in_failures_email_time_idx").on(t.emailLower, t.attemptedAt),
     index("sign_in_failures_address_time_idx").on(t.clientAddress, t.attemptedAt).where(sql`${t.clientAddress} is not null`),
     check("sign_in_failures_outcome_ck", sql`${t.outcome} in ('pending', 'failed')`),
+  ],
+);
+
+// Every request for a password link on the sign-in page, whether or not the address belongs to
+// anyone: the throttle counts these, the same way for every address, so it reveals nothing.
+export const signInLinkRequests = pgTable(
+  "sign_in_link_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    emailLower: text("email_lower").notNull(),
+    clientAddress: text("client_address"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("sign_in_link_requests_email_idx").on(t.emailLower, t.requestedAt),
+    index("sign_in_link_requests_address_idx").on(t.clientAddress, t.requestedAt).where(sql`${t.clientAddress} is not null`),
   ],
 );
 

@@ -16,6 +16,9 @@ export const webhookEndpoints = pgTable(
     target: webhookTargetEnum("target").notNull().default("standard"),
     eventTypes: text("event_types").array().notNull(),
     secretEncrypted: text("secret_encrypted").notNull(),
+    // After a rotation, the old secret keeps signing (beside the new one) until this time.
+    previousSecretEncrypted: text("previous_secret_encrypted"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
     enabled: boolean("enabled").notNull().default(true),
     consecutiveFailures: integer("consecutive_failures").notNull().default(0),
     disabledReason: text("disabled_reason"),
@@ -28,6 +31,7 @@ export const webhookEndpoints = pgTable(
     check("webhook_endpoints_url_ck", sql`${t.url} ~ '^https?://' AND char_length(${t.url}) <= 2000`),
     check("webhook_endpoints_events_ck", sql`cardinality(${t.eventTypes}) >= 1`),
     check("webhook_endpoints_failures_ck", sql`${t.consecutiveFailures} >= 0`),
+    check("webhook_endpoints_previous_secret_ck", sql`(${t.previousSecretEncrypted} is null) = (${t.previousSecretExpiresAt} is null)`),
   ],
 );
 

@@ -194,7 +194,8 @@ export const AUDIT_PAYLOADS = {
   "user.updated": changed("user", userSnapshot),
   "user.deactivated": changed("user", userSnapshot),
   "user.reactivated": changed("user", userSnapshot),
-  "user.invite_issued": bare("user"),
+  // Absent on events before invites could be emailed (SMTP_URL); "email": the link went only to the invitee.
+  "user.invite_issued": { entity: "user", after: z.strictObject({ delivery: z.enum(["shown", "email"]) }).nullable() },
   "user.password_set": bare("user"),
   "department.created": created("department", departmentSnapshot),
   "department.updated": changed("department", departmentSnapshot),
@@ -243,6 +244,11 @@ export const AUDIT_PAYLOADS = {
   "webhook.updated": changed("webhook", webhookSnapshot),
   "webhook.disabled": changed("webhook", webhookSnapshot),
   "webhook.delivery_replayed": created("webhook", z.strictObject({ deliveryId: str, eventType: str })),
+  // When the previous secret stops signing; never the secrets themselves.
+  "webhook.secret_rotated": created("webhook", z.strictObject({ name: str, previousSecretValidUntil: str })),
+  "webhook.deleted": { entity: "webhook", before: webhookSnapshot, after: z.strictObject({ deliveriesRemoved: int }) },
+  // queued: a link is being emailed; refused: the account is deactivated, nothing was sent.
+  "user.sign_in_link_requested": created("user", z.strictObject({ outcome: z.enum(["queued", "refused_deactivated"]) })),
   "signal.recorded": created("signal", signalSnapshot),
   "signal.batch_recorded": created("signal", signalBatchSnapshot),
   // The file's name and the counts; never a row's comment or customer reference.

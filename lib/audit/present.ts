@@ -307,7 +307,7 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "user.updated": (c) => `${c.actor} changed the ${c.changed} of ${c.entity}`,
   "user.deactivated": (c) => `${c.actor} deactivated ${c.entity}`,
   "user.reactivated": (c) => `${c.actor} reactivated ${c.entity}`,
-  "user.invite_issued": (c) => `${c.actor} issued a one-time password link for ${c.entity}`,
+  "user.invite_issued": (c) => `${c.actor} issued a one-time password link for ${c.entity}${c.after.delivery === "email" ? ", emailed to them" : ""}`,
   "user.password_set": (c) => `${c.entity} chose a password through a one-time link`,
   "department.created": (c) => `${c.actor} created the department ${c.entity}`,
   "department.updated": (c) => `${c.actor} changed the ${c.changed} of ${c.entity}`,
@@ -358,6 +358,10 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "webhook.updated": (c) => `${c.actor} changed the ${c.changed} of the webhook ${str(c.after.name) ?? "endpoint"}`,
   "webhook.disabled": (c) => `The webhook ${str(c.after.name) ?? "endpoint"} was disabled after repeated failed deliveries`,
   "webhook.delivery_replayed": (c) => `${c.actor} sent a ${str(c.after.eventType) ?? "webhook"} delivery again`,
+  "webhook.secret_rotated": (c) => `${c.actor} rotated the signing secret of the webhook ${str(c.after.name) ?? "endpoint"}`,
+  "webhook.deleted": (c) => `${c.actor} deleted the webhook ${str(c.before.name) ?? "endpoint"} (${str(c.before.url) ?? "unknown address"}) and ${plural(Number(c.after.deliveriesRemoved ?? 0), "logged delivery", "logged deliveries")}`,
+  "user.sign_in_link_requested": (c) =>
+    c.after.outcome === "refused_deactivated" ? `A password link was requested for ${c.entity}, a deactivated account; nothing was sent` : `A password link was requested for ${c.entity} and is being emailed to them`,
   "signal.recorded": (c) =>
     `${c.actor} recorded a ${str(c.after.source) ?? "customer"} signal${c.after.scale ? ` (${String(c.after.scale).toUpperCase()} ${String(c.after.score)})` : ""} on ${c.name("stage", c.after.stageId)}${c.after.followUpId ? ", opening a follow-up" : ""}`,
   "signal.batch_recorded": (c) =>

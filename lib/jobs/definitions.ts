@@ -7,6 +7,7 @@ import { runSignalCheckIns } from "@/lib/goals/signal-check-ins";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
 import { pruneIdempotencyKeys, runSignalRetention } from "@/lib/signals/commands";
 import { sendDigests, sendNotificationEmail } from "@/lib/notifications/email";
+import { pruneLinkRequests, sendLinkEmail } from "@/lib/users/email-links";
 import { deliverWebhook, MAX_DELIVERY_ATTEMPTS, recoverWebhookDeliveries } from "@/lib/webhooks/deliver";
 
 /**
@@ -53,6 +54,16 @@ export const JOBS = {
     retryLimit: 5,
     retryDelaySeconds: 30,
   },
+  // An invite or a password link, emailed (its token is made as the job claims the link: lib/users/email-links.ts).
+  "email.link": {
+    data: z.object({ inviteId: z.uuid() }),
+    run: (d: { inviteId: string }) => sendLinkEmail(d.inviteId),
+    everyMinutes: () => null,
+    retryLimit: 5,
+    retryDelaySeconds: 10,
+  },
+  // Requests for password links older than a day no longer count towards the throttle; daily.
+  "users.link-requests-prune": { data: none, run: () => pruneLinkRequests(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
   // Once a day (at midnight UTC on pg-boss; every 24 hours from start in-process).
   "email.digest": { data: none, run: () => sendDigests(), everyMinutes: () => 1440, retryLimit: 3, retryDelaySeconds: 300 },
   // Verbatim comments older than settings.signal_retention_months are removed (scores stay); daily.

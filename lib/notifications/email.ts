@@ -9,7 +9,7 @@ type Holder = { url?: string; transport?: Transporter };
 const holder = ((globalThis as { __throughlineMail?: Holder }).__throughlineMail ??= {});
 
 /** The SMTP transport of SMTP_URL, or null when email is not configured. */
-function transport(): Transporter | null {
+export function mailTransport(): Transporter | null {
   if (!env.SMTP_URL) return null;
   if (holder.url !== env.SMTP_URL || !holder.transport) {
     holder.transport = nodemailer.createTransport(env.SMTP_URL);
@@ -43,7 +43,7 @@ type Row = { id: string; title: string; body: string; link: string | null; email
  * and the job retried.
  */
 export async function sendNotificationEmail(notificationId: string): Promise<"sent" | "skipped"> {
-  const mail = transport();
+  const mail = mailTransport();
   if (!mail) return "skipped";
   const db = await getDb();
   const [n] = resultRows<Row>(
@@ -75,7 +75,7 @@ export async function sendNotificationEmail(notificationId: string): Promise<"se
  * next run.
  */
 export async function sendDigests(): Promise<number> {
-  const mail = transport();
+  const mail = mailTransport();
   if (!mail) return 0;
   const db = await getDb();
   const claimed = resultRows<{ id: string; userId: string; title: string; link: string | null }>(

@@ -9,7 +9,8 @@ import { flagOrphanedStages } from "@/lib/ownership/commands";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { can, mayHeadDepartment, rolesWith, type Role } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
-import { hashInviteToken, INVITE_TTL_DAYS, invitePath, newInviteToken } from "./invites";
+import { writeLink } from "./email-links";
+import { hashInviteToken } from "./invites";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 import { userSnapshot } from "./snapshot";
 
@@ -78,23 +79,18 @@ function emailTaken(e: unknown): boolean {
   return pgErrorCode(e) === "23505" && pgConstraint(e) === "users_email_lower_uq";
 }
 
-async function insertInvite(tx: Tx, userId: string, createdById: string) {
-  const { token, tokenHash } = newInviteToken();
-  // A new link replaces any older unused one.
-  await tx
-    .update(invites)
-    .set({ usedAt: sql`now()` })
-    .where(and(eq(invites.userId, userId), isNull(invites.usedAt)));
-  await tx.insert(invites).values({
-    userId,
-    tokenHash,
-    createdById,
-    expiresAt: sql`now() + make_interval(days => ${INVITE_TTL_DAYS})`,
-  });
-  return invitePath(token);
+/**
+ * A one-time link to choose a password, replacing any older unused invite: emailed to the user
+ * when SMTP is configured (the admin never sees it), else returned to be shown to the admin once.
+ * Audited with how it went out.
+ */
+async function insertInvite(tx: Tx, user: Pick<User, "id" | "email">, createdById: string): Promise<{ invitePath: string | null; emailedTo: string | null }> {
+  const { path, emailed } = await writeLink(tx, { userId: user.id, createdById, purpose: "invite" });
+  await recordAudit(tx, { actorId: createdById, action: "user.invite_issued", entityType: "user", entityId: user.id, after: { delivery: emailed ? "email" : "shown" } });
+  return { invitePath: path, emailedTo: emailed ? user.email : null };
 }
 
-export type CreatedUser = { userId: string; invitePath: string | null };
+export type CreatedUser = { userId: string; invitePath: string | null; emailedTo: string | null };
 
 export async function createUser({ actor, input }: { actor: Actor; input: CreateUserInput }): Promise<CreatedUser> {
   requireUserAdmin(actor);
@@ -120,12 +116,8 @@ export async function createUser({ actor, input }: { actor: Actor; input: Create
         entityId: user.id,
         after: userSnapshot(user),
       });
-      let path: string | null = null;
-      if (input.setup === "invite") {
-        path = await insertInvite(tx, user.id, actor.id);
-        await recordAudit(tx, { actorId: actor.id, action: "user.invite_issued", entityType: "user", entityId: user.id });
-      }
-      return { userId: user.id, invitePath: path };
+      if (input.setup !== "invite") return { userId: user.id, invitePath: null, emailedTo: null };
+      return { userId: user.id, ...(await insertInvite(tx, user, actor.id)) };
     });
   } catch (e) {
     if (emailTaken(e)) {
@@ -263,14 +255,12 @@ export async function setUserActive({
 }
 
 /** A fresh one-time link to choose a password (new user who lost theirs, or a reset). */
-export async function issueInvite({ actor, userId }: { actor: Actor; userId: string }): Promise<{ invitePath: string }> {
+export async function issueInvite({ actor, userId }: { actor: Actor; userId: string }): Promise<{ invitePath: string | null; emailedTo: string | null }> {
   requireUserAdmin(actor);
   return inTransaction(async (tx) => {
     const user = await lockUser(tx, userId);
     if (!user.active) throw conflict("Reactivate this user before sending them a sign-in link.");
-    const path = await insertInvite(tx, user.id, actor.id);
-    await recordAudit(tx, { actorId: actor.id, action: "user.invite_issued", entityType: "user", entityId: user.id });
-    return { invitePath: path };
+    return insertInvite(tx, user, actor.id);
   });
 }
 

@@ -87,3 +87,6 @@ export const reactivateUserSchema = z.object({
   userId: uuidField("user"),
   reason: optionalTextField("Reason", 500),
 });
+
+/** The sign-in page's "email me a link to set a new password". */
+export const requestPasswordLinkSchema = z.object({ email: emailField });

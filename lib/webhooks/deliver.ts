@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { getDb, resultRows } from "@/db/client";
@@ -12,6 +14,7 @@ import { rolesWith } from "@/lib/permissions";
 import { inTransaction } from "@/lib/tx";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./events";
 import { decryptSecret } from "./secret";
+import { guardedLookup, literalTargetProblem, PrivateTargetError } from "./target-guard";
 
 /** Attempts of one delivery before it is given up (the queue retries with a doubling delay). */
 export const MAX_DELIVERY_ATTEMPTS = 5;
@@ -54,6 +57,41 @@ export async function chatText(payload: Payload): Promise<string> {
   return `Throughline · ${heading}\n${line}`;
 }
 
+/**
+ * The webhook-signature header: the current secret's signature, and during the grace period
+ * after a rotation the previous secret's too, space-separated as Standard Webhooks allows, so a
+ * receiver verifies with either secret while it changes over.
+ */
+export function signatures(endpoint: Pick<WebhookEndpoint, "secretEncrypted" | "previousSecretEncrypted" | "previousSecretExpiresAt">, id: string, at: Date, body: string): string {
+  const sign = (stored: string) => new Webhook(decryptSecret(stored)).sign(id, at, body);
+  const all = [sign(endpoint.secretEncrypted)];
+  if (endpoint.previousSecretEncrypted && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > at.getTime()) {
+    all.push(sign(endpoint.previousSecretEncrypted));
+  }
+  return all.join(" ");
+}
+
+/**
+ * One POST, no redirects followed, connecting only to the address the guarded lookup approved
+ * (lib/webhooks/target-guard.ts); resolves with the status code.
+ */
+function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const request = (u.protocol === "https:" ? https.request : http.request)(
+      u,
+      { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, lookup: guardedLookup, signal: AbortSignal.timeout(env.WEBHOOK_TIMEOUT_MS) },
+      (res) => {
+        res.resume();
+        res.on("error", () => {});
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    request.on("error", (e) => reject(e instanceof Error && e.name === "AbortError" ? Object.assign(new Error("timeout"), { name: "TimeoutError" }) : e));
+    request.end(body);
+  });
+}
+
 /** The request body for an endpoint: the event itself, or a chat message. */
 export async function deliveryBody(endpoint: Pick<WebhookEndpoint, "target">, payload: Payload): Promise<string> {
   return endpoint.target === "chat" ? JSON.stringify({ text: await chatText(payload) }) : JSON.stringify(payload);
@@ -88,25 +126,23 @@ export async function deliverWebhook(deliveryId: string): Promise<"delivered" | 
   try {
     const body = await deliveryBody(endpoint, delivery.payload as Payload);
     const now = new Date();
-    const signature = new Webhook(decryptSecret(endpoint.secretEncrypted)).sign(delivery.id, now, body);
-    const res = await fetch(endpoint.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(env.WEBHOOK_TIMEOUT_MS),
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Throughline-Webhooks/1",
-        "webhook-id": delivery.id,
-        "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-        "webhook-signature": signature,
-      },
-      body,
-    });
-    status = res.status;
-    await res.body?.cancel().catch(() => {});
+    const refused = literalTargetProblem(endpoint.url);
+    if (refused) throw new PrivateTargetError(refused);
+    status = await post(endpoint.url, {
+      "content-type": "application/json",
+      "user-agent": "Throughline-Webhooks/1",
+      "webhook-id": delivery.id,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": signatures(endpoint, delivery.id, now, body),
+    }, body);
     if (status < 200 || status > 299) error = `The endpoint answered ${status}.`;
   } catch (e) {
-    error = e instanceof Error && e.name === "TimeoutError" ? `No answer within ${env.WEBHOOK_TIMEOUT_MS} ms.` : `The request failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500);
+    error =
+      e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")
+        ? `No answer within ${env.WEBHOOK_TIMEOUT_MS} ms.`
+        : e instanceof PrivateTargetError
+          ? `Refused: ${e.message}`
+          : `The request failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500);
   }
   const durationMs = Math.round(performance.now() - started);
 

@@ -1,4 +1,4 @@
-import { count, desc, eq } from "drizzle-orm";
+import { count, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
@@ -26,6 +26,9 @@ const columns = {
   enabled: webhookEndpoints.enabled,
   consecutiveFailures: webhookEndpoints.consecutiveFailures,
   disabledReason: webhookEndpoints.disabledReason,
+  previousSecretExpiresAt: webhookEndpoints.previousSecretExpiresAt,
+  // Whether the previous secret (after a rotation) still signs, by the database's clock.
+  previousSecretSigns: sql<boolean>`coalesce(${webhookEndpoints.previousSecretExpiresAt} > now(), false)`,
   createdAt: webhookEndpoints.createdAt,
 };
 

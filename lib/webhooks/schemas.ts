@@ -32,6 +32,11 @@ export const updateWebhookSchema = z.object({
   enabled: checkboxField,
 });
 
+export const endpointIdSchema = z.object({ endpointId: uuidField("an endpoint") });
+
+/** Deleting asks the admin to type the endpoint's name, so a slip of the mouse deletes nothing. */
+export const deleteWebhookSchema = z.object({ endpointId: uuidField("an endpoint"), confirmName: textField("Name", 100) });
+
 export const replayDeliverySchema = z.object({ deliveryId: uuidField("a delivery") });
 
 export type CreateWebhookInput = z.output<typeof createWebhookSchema>;

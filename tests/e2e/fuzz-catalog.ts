@@ -18,6 +18,7 @@ const checkInFields: Record<string, FieldKind> = { value: "text", confidence: "c
 export const ACTIONS: ActionSpec[] = [
   { name: "signInAction", as: "signed-out", fields: { email: "text", password: "text", callbackUrl: "flag" } },
   { name: "acceptInviteAction", as: "signed-out", fields: { token: "text", password: "text", confirm: "text" } },
+  { name: "requestPasswordLinkAction", as: "signed-out", fields: { email: "text" } },
   { name: "markNotificationsReadAction", as: "cco", fields: { ids: "ids" } },
   { name: "saveNotificationPreferencesAction", as: "cco", fields: { handoff_offered: "choice", handoff_accepted: "choice", handoff_declined: "choice", handoff_cancelled: "choice", stage_reassigned: "choice", stage_orphaned: "choice", goal_stale: "choice", goal_stale_escalated: "choice", goal_off_track: "choice", dispute_raised: "choice", dispute_under_review: "choice", dispute_decided: "choice", dispute_overdue: "choice", webhook_disabled: "choice", follow_up_moved: "choice", follow_up_overdue: "choice", follow_up_escalated: "choice" } },
 
@@ -107,6 +108,8 @@ export const ACTIONS: ActionSpec[] = [
   { name: "createWebhookAction", as: "admin", fields: { name: "text", url: "text", target: "choice", eventTypes: "choice" } },
   { name: "updateWebhookAction", as: "admin", fields: { endpointId: "id", name: "text", url: "text", eventTypes: "choice", enabled: "flag" } },
   { name: "replayDeliveryAction", as: "admin", fields: { deliveryId: "id" } },
+  { name: "rotateWebhookSecretAction", as: "admin", fields: { endpointId: "id" } },
+  { name: "deleteWebhookAction", as: "admin", fields: { endpointId: "id", confirmName: "text" } },
 ];
 
 // Actions that take no input: any readable call signs the caller out (everywhere), which is
@@ -119,7 +122,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/audit", params: ["actorId", "entityType", "from", "to", "page", "perPage"] },
   { path: "/decisions", params: ["q", "stageId", "departmentId", "kind", "from", "to", "page", "perPage"] },
   { path: "/admin/users", params: ["q", "role", "departmentId", "status", "page", "perPage"] },
-  { path: "/admin/webhooks", params: [] },
+  { path: "/admin/webhooks", params: ["deleted", "deliveries"] },
   { path: "/notifications/preferences", params: [] },
   { path: "/goals", params: ["journeyId", "departmentId", "objectiveId", "health", "status", "page", "perPage"] },
   { path: "/goals/new", params: ["stageId"] },
@@ -137,6 +140,7 @@ export const PAGES: Array<{ path: string; params: string[] }> = [
   { path: "/journeys/:journey", params: ["asOf"] },
   { path: "/journeys/:journey/map", params: [] },
   { path: "/sign-in", params: ["callbackUrl", "reason", "email"] },
+  { path: "/sign-in/link", params: [] },
   { path: "/account", params: [] },
   { path: "/admin/api-tokens", params: [] },
   { path: "/api-reference", params: [] },

@@ -59,6 +59,7 @@ test("every main page fits a 390 px phone without sideways scrolling", async ({ 
   const user = await firstLink(page, "/admin/users", new RegExp(`^/admin/users/${UUID}$`));
   for (const path of ["/admin/users", "/admin/users/new", "/admin/departments", "/admin/settings", "/admin/api-tokens", "/admin/webhooks", "/notifications/preferences", "/api-reference"]) await expectNoSidewaysScroll(page, path);
   await expectNoSidewaysScroll(page, user, { titled: true });
+  await expectNoSidewaysScroll(page, "/sign-in/link", { titled: true });
 });
 
 test("on a phone the header folds into a menu button that opens and closes the navigation", async ({ page }) => {

@@ -1,6 +1,10 @@
 import { vi } from "vitest";
 import type * as CurrentUserModule from "@/lib/auth/current-user";
 
+// The suites' webhook receivers listen on 127.0.0.1; the guard against private addresses is
+// tested on its own (tests/integration/webhook-targets.test.ts) by turning this off.
+process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS ??= "true";
+
 // The signed-in user comes from the Auth.js cookie in the app; tests choose it explicitly.
 vi.mock("@/lib/auth/current-user", async (importOriginal) => {
   const original = await importOriginal<typeof CurrentUserModule>();

@@ -206,7 +206,7 @@ describe("a new password", () => {
     const id = await signIn(u.email);
     const { invitePath } = await issueInvite({ actor: admin, userId: u.id });
     const mark = await auditMark(db());
-    await acceptInvite({ token: invitePath.split("/").pop()!, password: "a fresh start passphrase" });
+    await acceptInvite({ token: invitePath!.split("/").pop()!, password: "a fresh start passphrase" });
     expect(await resolveSession(id)).toBeNull();
     expect((await auditSince(db(), mark)).map((e) => [e.action, e.actorId])).toEqual([
       ["user.password_set", u.id],

@@ -132,7 +132,7 @@ describe("throttling", () => {
     for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) await verifyCredentials({ email: u.email, password: WRONG });
     expect(await verifyCredentials({ email: u.email, password: TEST_PASSWORD })).toEqual({ ok: false, reason: "locked" });
     const { invitePath } = await issueInvite({ actor: admin, userId: u.id });
-    await acceptInvite({ token: invitePath.split("/").pop()!, password: "a fresh start passphrase" });
+    await acceptInvite({ token: invitePath!.split("/").pop()!, password: "a fresh start passphrase" });
     expect(await failuresFor(u.email)).toBe(0);
     expect(await verifyCredentials({ email: u.email, password: "a fresh start passphrase" })).toMatchObject({ ok: true, userId: u.id });
     expect(await verifyCredentials({ email: u.email, password: TEST_PASSWORD })).toEqual({ ok: false, reason: "invalid" });

@@ -215,7 +215,7 @@ describe("one-time links", () => {
     let mark = await auditMark(db());
     const { invitePath } = await issueInvite({ actor: admin, userId: u.id });
     expect((await auditSince(db(), mark)).map((e) => [e.action, e.actorId, e.entityId])).toEqual([["user.invite_issued", admin.id, u.id]]);
-    const token = tokenOf(invitePath);
+    const token = tokenOf(invitePath!);
     expect(await describeInvite(token)).toEqual({ valid: true, email: u.email, name: u.name });
     expect(await verifyCredentials({ email: u.email, password: NEW_PASSWORD })).toEqual({ ok: false, reason: "invalid" });
 
@@ -232,12 +232,12 @@ describe("one-time links", () => {
 
   it("refuses expired, replaced, garbage links and links of deactivated users, writing nothing", async () => {
     const u = await makeUser(db(), { role: "member", departmentId: cast.dept.id, withPassword: false });
-    const expired = tokenOf((await issueInvite({ actor: admin, userId: u.id })).invitePath);
+    const expired = tokenOf((await issueInvite({ actor: admin, userId: u.id })).invitePath!);
     await db().execute(sql`update invites set created_at = now() - interval '8 days', expires_at = now() - interval '1 day' where user_id = ${u.id}`);
-    const replaced = tokenOf((await issueInvite({ actor: admin, userId: u.id })).invitePath);
-    const current = tokenOf((await issueInvite({ actor: admin, userId: u.id })).invitePath);
+    const replaced = tokenOf((await issueInvite({ actor: admin, userId: u.id })).invitePath!);
+    const current = tokenOf((await issueInvite({ actor: admin, userId: u.id })).invitePath!);
     const v = await makeUser(db(), { role: "member", departmentId: cast.dept.id, withPassword: false });
-    const ofDeactivated = tokenOf((await issueInvite({ actor: admin, userId: v.id })).invitePath);
+    const ofDeactivated = tokenOf((await issueInvite({ actor: admin, userId: v.id })).invitePath!);
     await setUserActive({ actor: admin, userId: v.id, active: false });
 
     for (const token of [expired, replaced, ofDeactivated, "garbage", "", crypto.randomBytes(32).toString("base64url")]) {

@@ -55,6 +55,8 @@ describe("webhooks", () => {
       createWebhookAction: { name: "X", url: receiver.url, target: "standard", eventTypes: ["dispute.raised"] },
       updateWebhookAction: { endpointId, name: "Renamed", url: receiver.url, eventTypes: ["dispute.raised"], enabled: "on" },
       replayDeliveryAction: { deliveryId: d!.id },
+      rotateWebhookSecretAction: { endpointId },
+      deleteWebhookAction: { endpointId, confirmName: "Guarded" },
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(webhookActions).sort());
     for (const [name, input] of Object.entries(inputs)) {

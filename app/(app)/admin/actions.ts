@@ -26,7 +26,7 @@ export const createUserAction = authedAction(
   createUserSchema,
   "users.manage",
   (input, actor) => createUser({ actor, input }),
-  { message: (d) => (d.invitePath ? "User created. Send them the one-time link below." : "User created. They can sign in now.") },
+  { message: (d) => (d.emailedTo ? "User created. Their one-time link is being emailed to them." : d.invitePath ? "User created. Send them the one-time link below." : "User created. They can sign in now.") },
 );
 
 export const updateUserAction = authedAction(updateUserSchema, "users.manage", (input, actor) => updateUser({ actor, input }), {
@@ -61,7 +61,7 @@ export const confirmArchiveAction = authedAction(
 );
 
 export const issueInviteAction = authedAction(issueInviteSchema, "users.manage", (input, actor) => issueInvite({ actor, userId: input.userId }), {
-  message: "New one-time link created. Any older link no longer works.",
+  message: (d) => (d.emailedTo ? "New one-time link emailed. Any older link no longer works." : "New one-time link created. Any older link no longer works."),
 });
 
 export const endUserSessionsAction = authedAction(endUserSessionsSchema, "users.manage", (input, actor) => endUserSessions({ actor, userId: input.userId }), {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminTabs } from "@/components/admin/admin-tabs";
 import { CreateWebhookForm } from "@/components/admin/webhook-forms";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -11,13 +12,20 @@ import { createWebhookAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
-export default async function WebhooksPage() {
+export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser("webhooks.manage");
-  const endpoints = await listWebhooks({ actor });
+  const [endpoints, params] = await Promise.all([listWebhooks({ actor }), searchParams]);
+  const deleted = typeof params.deleted === "string" ? params.deleted.slice(0, 100) : null;
+  const deliveries = Number(params.deliveries);
   return (
     <>
       <PageHeader title="Admin" description="Webhooks send governance events to other systems and chat channels as they happen." />
       <AdminTabs current="/admin/webhooks" />
+      {deleted ? (
+        <Alert tone="success" className="mb-4">
+          The endpoint “{deleted}” was deleted{Number.isInteger(deliveries) && deliveries >= 0 ? ` with ${deliveries === 1 ? "1 logged delivery" : `${deliveries} logged deliveries`}` : ""}.
+        </Alert>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           {endpoints.length === 0 ? (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
-import { EditWebhookForm, ReplayDeliveryForm } from "@/components/admin/webhook-forms";
+import { DeleteWebhookForm, EditWebhookForm, ReplayDeliveryForm, RotateSecretForm } from "@/components/admin/webhook-forms";
 import { HistoryLink } from "@/components/audit/history-link";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -14,7 +14,8 @@ import { getTimeZone } from "@/lib/settings";
 import { formatDateTime } from "@/lib/time-format";
 import { isUuid } from "@/lib/validation";
 import { DELIVERIES_SHOWN, getWebhook } from "@/lib/webhooks/queries";
-import { replayDeliveryAction, updateWebhookAction } from "../actions";
+import { env } from "@/lib/env";
+import { deleteWebhookAction, replayDeliveryAction, rotateWebhookSecretAction, updateWebhookAction } from "../actions";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
@@ -89,6 +90,7 @@ export default async function WebhookPage({ params }: Props) {
             </Table>
           )}
         </section>
+        <div className="space-y-6">
         <Card aria-labelledby="edit-webhook" className="h-fit">
           <CardTitle id="edit-webhook">Endpoint</CardTitle>
           <p className="mb-3 text-xs text-slate-600">{endpoint.target === "chat" ? "Chat incoming webhook: a readable message." : "Standard Webhooks: the JSON event, signed."}</p>
@@ -97,6 +99,18 @@ export default async function WebhookPage({ params }: Props) {
             <HistoryLink role={actor.role} entityType="webhook" entityId={endpoint.id} />
           </div>
         </Card>
+        <Card aria-labelledby="signing-secret" className="h-fit">
+          <CardTitle id="signing-secret">Signing secret</CardTitle>
+          {endpoint.previousSecretSigns && endpoint.previousSecretExpiresAt ? (
+            <p className="mb-3 text-xs text-slate-700">The previous secret signs too until {formatDateTime(endpoint.previousSecretExpiresAt, zone)}.</p>
+          ) : null}
+          <RotateSecretForm endpointId={endpoint.id} graceHours={env.WEBHOOK_SECRET_GRACE_HOURS} action={rotateWebhookSecretAction} />
+        </Card>
+        <Card aria-labelledby="delete-webhook" className="h-fit">
+          <CardTitle id="delete-webhook">Delete</CardTitle>
+          <DeleteWebhookForm endpointId={endpoint.id} name={endpoint.name} action={deleteWebhookAction} />
+        </Card>
+        </div>
       </div>
     </>
   );
