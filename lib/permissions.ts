@@ -108,13 +108,16 @@ export function capabilitiesOf(role: Role): Capability[] {
 // (a check-in has an author, a claim a head): writes go through a personal token.
 
 /** The scopes an admin may give a service token, each a capability of the table. */
-export const SERVICE_SCOPES = ["app.view", "audit.read", "users.manage"] as const satisfies readonly Capability[];
+export const SERVICE_SCOPES = ["app.view", "audit.read", "users.manage", "signals.record"] as const satisfies readonly Capability[];
+/** The only writes a service token may make: what an integration feeds in (a survey tool's signals). */
+export const SERVICE_WRITE_SCOPES: readonly ServiceScope[] = ["signals.record"];
 export type ServiceScope = (typeof SERVICE_SCOPES)[number];
 
 export const SERVICE_SCOPE_LABELS: Record<ServiceScope, string> = {
   "app.view": "Read journeys, stages, ownership, goals, check-ins, disputes and decisions",
   "audit.read": "Read the audit log",
   "users.manage": "Read users (the API has no user writes)",
+  "signals.record": "Record customer signals (a survey or support tool sending feedback)",
 };
 
 export type TokenGrant = { kind: "personal"; role: Role; readOnly: boolean } | { kind: "service"; scopes: readonly string[] };
@@ -125,7 +128,7 @@ export function tokenMay(grant: TokenGrant, capability: Capability, { write }: {
     if (write && grant.readOnly) return false;
     return can(grant.role, capability);
   }
-  return !write && grant.scopes.includes(capability);
+  return grant.scopes.includes(capability) && (!write || (SERVICE_WRITE_SCOPES as readonly string[]).includes(capability));
 }
 
 /**

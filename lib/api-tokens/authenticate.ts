@@ -60,7 +60,7 @@ export async function authenticateToken(secret: string): Promise<ApiPrincipal | 
     kind: "service",
     grant: { kind: "service", scopes: row.scopes },
     // A service actor is no person: its id is the token's, so nothing reads it as someone's own.
-    actor: { id: row.id, email: "", name: `Service token “${row.name}”`, role, departmentId: null, departmentName: null },
+    actor: { id: row.id, email: "", name: `Service token “${row.name}”`, role, departmentId: null, departmentName: null, service: true },
   };
 }
 

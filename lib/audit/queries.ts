@@ -1,7 +1,7 @@
-import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditEvents, users } from "@/db/schema";
+import { apiTokens, auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
 import { exactInstant } from "@/lib/keyset";
@@ -119,7 +119,8 @@ const AUDIT_ROW = {
   id: auditEvents.id,
   createdAt: auditEvents.createdAt,
   actorId: auditEvents.actorId,
-  actorName: users.name,
+  // A service token's write has no person: the token, by name, is who did it.
+  actorName: sql<string | null>`coalesce(${users.name}, 'Service token “' || ${apiTokens.name} || '”')`,
   action: auditEvents.action,
   entityType: auditEvents.entityType,
   entityId: auditEvents.entityId,
@@ -139,6 +140,7 @@ export async function listAuditEvents({ actor, filter, paging = FIRST_PAGE }: { 
       .select(AUDIT_ROW)
       .from(auditEvents)
       .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(apiTokens, and(isNull(auditEvents.actorId), eq(apiTokens.id, auditEvents.apiTokenId), eq(apiTokens.kind, "service")))
       .where(cond)
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
       .limit(limit)
@@ -163,6 +165,7 @@ export async function auditEventsAfter(filter: AuditFilter, timeZone: string, af
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(apiTokens, and(isNull(auditEvents.actorId), eq(apiTokens.id, auditEvents.apiTokenId), eq(apiTokens.kind, "service")))
     .where(and(cond, bound))
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     .limit(limit);

@@ -15,7 +15,12 @@ export type Actor = {
   role: Role;
   departmentId: string | null;
   departmentName: string | null;
+  /** A service API token acting for an integration: no person, so nothing is written as theirs. */
+  service?: true;
 };
+
+/** The person behind an actor, for "created by" and the audit's actor: none for a service token. */
+export const personOf = (actor: Pick<Actor, "id" | "service">): string | null => (actor.service ? null : actor.id);
 
 const actorColumns = {
   id: users.id,

@@ -3,7 +3,7 @@ import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import { resultRows, type Tx } from "@/db/client";
 import { apiIdempotencyKeys, customerSignals, journeys, stages } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import type { Actor } from "@/lib/auth/current-user";
+import { personOf, type Actor } from "@/lib/auth/current-user";
 import { conflict, forbidden, invalid, notFound, type FieldErrors } from "@/lib/errors";
 import { openFollowUps, openFollowUpsForNegativeSignals } from "@/lib/follow-ups/open";
 import { can } from "@/lib/permissions";
@@ -58,7 +58,7 @@ async function prepare(tx: Tx, actor: Actor, inputs: SignalInput[], timeZone: st
         customerRef: input.customerRef,
         channel: input.channel,
         tags: input.tags,
-        createdById: actor.id,
+        createdById: personOf(actor),
       },
     };
   });
@@ -72,7 +72,7 @@ async function insertSignals(tx: Tx, actor: Actor, prepared: Prepared[]) {
     .insert(customerSignals)
     .values(prepared.map((p) => p.values))
     .returning({ id: customerSignals.id, stageId: customerSignals.stageId, scale: customerSignals.scale, score: customerSignals.score });
-  const opened = await openFollowUpsForNegativeSignals(tx, rows, actor.id);
+  const opened = await openFollowUpsForNegativeSignals(tx, rows, personOf(actor));
   return { rows, opened };
 }
 
@@ -103,7 +103,7 @@ export async function recordSignal({ actor, input }: { actor: Actor; input: Sign
     const followUpId = opened[0]?.id ?? null;
     const v = prepared[0]!.values;
     await recordAudit(tx, {
-      actorId: actor.id,
+      actorId: personOf(actor),
       action: "signal.recorded",
       entityType: "signal",
       entityId: row.id,
@@ -183,7 +183,7 @@ export async function recordSignalIdempotently({ actor, input, idempotency }: { 
       const v = prepared[0]!.values;
       const followUpId = opened[0]?.id ?? null;
       await recordAudit(tx, {
-        actorId: actor.id,
+        actorId: personOf(actor),
         action: "signal.recorded",
         entityType: "signal",
         entityId: rows[0]!.id,
@@ -208,7 +208,7 @@ export async function recordSignalBatch({ actor, input, idempotency }: { actor: 
       const scored = { csat: 0, nps: 0, ces: 0, unscored: 0 };
       for (const r of rows) scored[r.scale ?? "unscored"]++;
       await recordAudit(tx, {
-        actorId: actor.id,
+        actorId: personOf(actor),
         action: "signal.batch_recorded",
         entityType: "signal",
         entityId: null,
@@ -245,9 +245,9 @@ export async function flagSignal({ actor, input }: { actor: Actor; input: FlagSi
   if (!can(actor.role, "signals.record")) throw forbidden("Only the CCO, department heads and members flag customer signals.");
   return inTransaction(async (tx) => {
     const signal = await lockSignal(tx, input.signalId);
-    const [opened] = await openFollowUps(tx, [{ id: signal.id, stageId: signal.stageId }], { reason: "flagged", actorId: actor.id, note: input.note });
+    const [opened] = await openFollowUps(tx, [{ id: signal.id, stageId: signal.stageId }], { reason: "flagged", actorId: personOf(actor), note: input.note });
     if (!opened) throw conflict("This signal already has a follow-up; act on it there.");
-    await recordAudit(tx, { actorId: actor.id, action: "signal.flagged", entityType: "signal", entityId: signal.id, after: { stageId: signal.stageId, followUpId: opened.id, note: input.note } });
+    await recordAudit(tx, { actorId: personOf(actor), action: "signal.flagged", entityType: "signal", entityId: signal.id, after: { stageId: signal.stageId, followUpId: opened.id, note: input.note } });
     return { followUpId: opened.id };
   });
 }
@@ -266,7 +266,7 @@ export async function redactSignalComment({ actor, input }: { actor: Actor; inpu
       .set({ comment: null, commentRemovedAt: sql`now()`, commentRemovedById: actor.id, commentRemovedReason: input.reason })
       .where(eq(customerSignals.id, signal.id));
     await recordAudit(tx, {
-      actorId: actor.id,
+      actorId: personOf(actor),
       action: "signal.comment_redacted",
       entityType: "signal",
       entityId: signal.id,

@@ -1,9 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as listSignalsRoute, POST as recordSignalsRoute } from "@/app/api/v1/signals/route";
 import { apiIdempotencyKeys, auditEvents, customerSignals, followUps } from "@/db/schema";
 import { createPersonalToken, createServiceToken } from "@/lib/api-tokens/commands";
 import type { Actor } from "@/lib/auth/current-user";
+import { auditFilterSchema, listAuditEvents } from "@/lib/audit/queries";
 import { openApiDocument } from "@/lib/api/openapi";
 import { runJob } from "@/lib/jobs/definitions";
 import { redactSignalComment } from "@/lib/signals/commands";
@@ -86,13 +87,32 @@ describe("POST /api/v1/signals", () => {
     expect(big.json.detail).toMatch(/8 MB/);
   });
 
-  it("is refused to read-only and service tokens, executives and admins", async () => {
+  it("is refused to read-only tokens, service tokens without the signals.record scope, executives and admins", async () => {
     expect((await post(signal(), {}, await personal(cast.actors.member, true))).status).toBe(403);
     expect((await post(signal(), {}, await personal(cast.actors.executive))).status).toBe(403);
     expect((await post(signal(), {}, await personal(cast.actors.admin))).status).toBe(403);
     const service = await createServiceToken({ actor: cast.actors.admin, input: { name: "Survey tool", scopes: ["app.view"], expiresIn: "never" } });
     expect((await post(signal(), {}, service.secret)).status).toBe(403);
     expect((await post(signal(), {}, null)).status).toBe(401);
+  });
+
+  it("a service token with the signals.record scope records a batch for a survey tool: no person as its author, the token named as the actor", async () => {
+    const name = `Survey tool ${uniq()}`;
+    const service = await createServiceToken({ actor: cast.actors.admin, input: { name, scopes: ["signals.record"], expiresIn: "never" } });
+    const r = await post({ signals: [signal({ scale: "csat", score: 1, comment: "Nobody called back" }), signal({ scale: "nps", score: 10 })] }, {}, service.secret);
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ recorded: 2, followUpsOpened: 1 });
+    const recorded = await db().select().from(customerSignals).where(inArray(customerSignals.id, r.json.signalIds));
+    expect(recorded.map((x) => x.createdById)).toEqual([null, null]);
+    const [fu] = await db().select().from(followUps).where(inArray(followUps.signalId, r.json.signalIds));
+    expect(fu).toMatchObject({ stageId, reason: "threshold", openedById: null });
+    const [ev] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "signal.batch_recorded"), eq(auditEvents.apiTokenId, service.tokenId)));
+    expect(ev).toMatchObject({ actorId: null });
+    // The audit log reads the token as the one who did it.
+    const page = await listAuditEvents({ actor: cast.actors.admin, filter: auditFilterSchema.parse({ action: "signal.batch_recorded" }) });
+    expect(page.rows.find((e) => e.id === ev!.id)?.actorName).toBe(`Service token “${name}”`);
+    // The scope writes signals and reads nothing else.
+    expect((await call(listSignalsRoute, { token: service.secret, path: "/signals?limit=1" })).status).toBe(403);
   });
 });
 

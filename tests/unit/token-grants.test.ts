@@ -22,6 +22,15 @@ describe("what an API token may do, from the one permission table", () => {
     expect(tokenMay(grant, "checkins.record", { write: true })).toBe(false);
   });
 
+  it("a service token's one write is recording customer signals, and only with that scope", () => {
+    const survey = { kind: "service" as const, scopes: ["signals.record"] };
+    expect(tokenMay(survey, "signals.record", { write: true })).toBe(true);
+    expect(tokenMay(survey, "app.view", { write: false })).toBe(false);
+    expect(tokenMay({ kind: "service", scopes: ["app.view", "users.manage"] }, "signals.record", { write: true })).toBe(false);
+    // Holding a capability that is not a service write scope grants no write of it.
+    expect(tokenMay({ kind: "service", scopes: ["users.manage"] }, "users.manage", { write: true })).toBe(false);
+  });
+
   it("a service actor's role is the smallest role holding every scope, so a query's own role check agrees", () => {
     expect(serviceActorRole(["app.view"])).toBe("member");
     expect(serviceActorRole(["app.view", "audit.read"])).toBe("executive");

@@ -18,10 +18,10 @@ export default async function ApiTokensPage() {
   const [tokens, timeZone] = await Promise.all([listServiceTokens({ actor }), getTimeZone()]);
   return (
     <>
-      <PageHeader title="Admin" description={<>Service tokens let another system read Throughline through the <Link className="underline" href="/api-reference">REST API</Link>.</>} />
+      <PageHeader title="Admin" description={<>Service tokens let another system read Throughline, or send it customer signals, through the <Link className="underline" href="/api-reference">REST API</Link>.</>} />
       <AdminTabs current="/admin/api-tokens" />
       <Card aria-labelledby="service-tokens" className="space-y-4">
-        <CardTitle id="service-tokens" description="A service token is no person: it holds only its scopes, reads only, and keeps working until it expires or is revoked. People create personal tokens on their account page.">
+        <CardTitle id="service-tokens" description="A service token is no person: it holds only its scopes, reads (its one write is recording customer signals, with that scope), and keeps working until it expires or is revoked. People create personal tokens on their account page.">
           Service tokens
         </CardTitle>
         <TokenTable caption="Service tokens" tokens={tokens} timeZone={timeZone} revoke={revokeServiceTokenAction} showScopes />
