@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { CardTitle } from "@/components/ui/card";
 import type { CustomerPain } from "@/lib/dashboard/pain";
@@ -7,7 +8,7 @@ import { plural } from "@/lib/format";
 const money = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 
 /** Where customers hurt, whether anyone owns it, and what is committed there. */
-export function CustomerPainCard({ pain }: { pain: CustomerPain }) {
+export function CustomerPainCard({ pain, shown = pain.rows.length, more = null }: { pain: CustomerPain; shown?: number; more?: ReactNode }) {
   const max = Math.max(1, ...pain.rows.map((r) => r.negative));
   return (
     <section aria-labelledby="customer-pain" className="card">
@@ -39,28 +40,28 @@ export function CustomerPainCard({ pain }: { pain: CustomerPain }) {
                 </tr>
               </thead>
               <tbody>
-                {pain.rows.map((r) => (
-                  <tr key={r.stageId} className="border-b border-slate-100 align-top">
-                    <th scope="row" className="py-2 pr-3 text-left font-normal">
-                      <Link href={`/journeys/${r.journeyId}/stages/${r.stageId}`} prefetch={false} className="font-medium text-brand-700 underline">{r.stageName}</Link>
-                      <span className="block text-xs text-slate-500">{r.journeyName}</span>
+                {pain.rows.slice(0, shown).map((r) => (
+                  <tr key={r.stageId} className="pain-row">
+                    <th scope="row" className="pain-cell text-left font-normal">
+                      <Link href={`/journeys/${r.journeyId}/stages/${r.stageId}`} prefetch={false} className="link-strong">{r.stageName}</Link>
+                      <span className="sub">{r.journeyName}</span>
                     </th>
-                    <td className="py-2 pr-3">
+                    <td className="pain-cell">
                       <span className="flex items-center gap-2">
-                        <span aria-hidden className="h-2.5 rounded bg-red-400" style={{ width: `${Math.max(4, (r.negative / max) * 96)}px` }} />
+                        <span aria-hidden className="pain-bar" style={{ width: `${Math.max(4, (r.negative / max) * 96)}px` }} />
                         <span className="tabular-nums">{r.negative}</span>
                       </span>
                       <span className="text-xs text-slate-500">{Math.round(r.share * 100)}% of {plural(r.signals, "signal")}</span>
                     </td>
-                    <td className="py-2 pr-3">
+                    <td className="pain-cell">
                       {r.needsOwner ? <Badge tone="red">Needs an owner</Badge> : <span>{r.ownerName}</span>}
                       {r.disputed ? <span className="ml-1"><Badge tone="amber">Disputed</Badge></span> : null}
                     </td>
-                    <td className="py-2 text-right tabular-nums">
+                    <td className="pain-cell text-right tabular-nums">
                       {r.openGoals ? (
                         <>
                           {money.format(r.budget)} budget · {plural(r.people, "person", "people")}
-                          <span className="block text-xs text-slate-500">{plural(r.openGoals, "open goal")}</span>
+                          <span className="sub">{plural(r.openGoals, "open goal")}</span>
                         </>
                       ) : (
                         <span className="text-slate-500">No open goals</span>
@@ -71,6 +72,7 @@ export function CustomerPainCard({ pain }: { pain: CustomerPain }) {
               </tbody>
             </table>
           </div>
+          {more}
         </>
       )}
     </section>

@@ -14,6 +14,6 @@ export function Table({ className, caption, children, ...props }: ComponentProps
   );
 }
 export const Th = ({ className, ...p }: ComponentProps<"th">) => (
-  <th scope="col" className={cn("bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)} {...p} />
+  <th scope="col" className={cn("th", className)} {...p} />
 );
-export const Td = ({ className, ...p }: ComponentProps<"td">) => <td className={cn("px-3 py-2 align-top", className)} {...p} />;
+export const Td = ({ className, ...p }: ComponentProps<"td">) => <td className={cn("td", className)} {...p} />;

@@ -13,7 +13,7 @@ export const dashboardFilterSchema = z.object({
 export type DashboardFilter = z.infer<typeof dashboardFilterSchema>;
 
 /** The dashboard's long lists, any one of which the page can show in full (`?show=`). */
-export const DASHBOARD_LISTS = ["coverage", "needs-owner", "matrix", "health", "health-departments", "attention", "consistency"] as const;
+export const DASHBOARD_LISTS = ["coverage", "needs-owner", "matrix", "health", "health-departments", "attention", "consistency", "pain"] as const;
 export type DashboardList = (typeof DASHBOARD_LISTS)[number];
 /** The dashboard page's address: the filter, and which list (if any) is shown in full. */
 export const dashboardViewSchema = dashboardFilterSchema.extend({

@@ -43,7 +43,7 @@ function ShowAll({ list, shown, total, noun, anchor, qs }: { list: DashboardList
   const href = `/dashboard${q.size ? `?${q}` : ""}#${anchor}`;
   return (
     <p className="mt-2 text-sm">
-      <Link prefetch={false} scroll={false} href={href} className="font-medium text-brand-700 underline">
+      <Link prefetch={false} scroll={false} href={href} className="link-strong">
         {shown ? `Show the first ${FIRST_ROWS}` : `Show all ${plural(total, noun)}`}
       </Link>
     </p>
@@ -169,7 +169,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <tbody>
                 {first(data.needsOwner, "needs-owner").map((s) => (
                   <tr key={s.stageId} className="border-t border-slate-100">
-                    <td className="py-1 pr-3"><Link prefetch={false} className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="block text-xs text-slate-500">{s.journeyName}</span></td>
+                    <td className="py-1 pr-3"><Link prefetch={false} className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="sub">{s.journeyName}</span></td>
                     <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
                     <td className="whitespace-nowrap py-1 text-right tabular-nums">{plural(s.sinceDays, "day")}</td>
                   </tr>
@@ -195,12 +195,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         ) : matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS && show !== "matrix" ? (
           <>
             <DepartmentHeatmap data={heatmapData(data.matrix)} />
-            <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard?${new URLSearchParams([...q, ["show", "matrix"]])}#map`} className="font-medium text-brand-700 underline">Show as a table (every count)</Link></p>
+            <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard?${new URLSearchParams([...q, ["show", "matrix"]])}#map`} className="link-strong">Show as a table (every count)</Link></p>
           </>
         ) : (
           <>
             <DepartmentJourneyMap cells={data.matrix} />
-            {matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS ? <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard${qs}#map`} className="font-medium text-brand-700 underline">Show as a heat map</Link></p> : null}
+            {matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS ? <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard${qs}#map`} className="link-strong">Show as a heat map</Link></p> : null}
           </>
         )}
       </Card>
@@ -225,7 +225,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <ul className="divide-y divide-slate-100 text-sm">
               {first(data.attention, "attention").map((g) => (
                 <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
-                  <span><Link prefetch={false} href={`/goals/${g.id}`} className="font-medium text-brand-700 underline">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
+                  <span><Link prefetch={false} href={`/goals/${g.id}`} className="link-strong">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
                   <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
                 </li>
               ))}
@@ -252,7 +252,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </div>
 
       <div className="mt-6">
-        <CustomerPainCard pain={pain} />
+        <CustomerPainCard
+          pain={pain}
+          shown={show === "pain" ? pain.rows.length : FIRST_ROWS}
+          more={<ShowAll list="pain" shown={show === "pain"} total={pain.rows.length} noun="stage" anchor="customer-pain" qs={q} />}
+        />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="disputes">
