@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { hashPassword } from "@/lib/auth/password";
 import { endAllSessionsOf } from "@/lib/auth/session-commands";
+import { passwordSignInEnabled, ssoConfig } from "@/lib/auth/sso";
 import { flagOrphanedStages } from "@/lib/ownership/commands";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { can, mayHeadDepartment, rolesWith, type Role } from "@/lib/permissions";
@@ -277,8 +278,11 @@ export async function issueInvite({ actor, userId }: { actor: Actor; userId: str
 export type InviteStatus = { valid: true; email: string; name: string } | { valid: false; reason: string };
 
 const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a new one.";
+// AUTH_SSO_ONLY: a password could open nothing, so no link sets one.
+const PASSWORDS_OFF = `Passwords are turned off here: sign in with ${ssoConfig?.name ?? "single sign-on"} instead.`;
 
 export async function describeInvite(token: string): Promise<InviteStatus> {
+  if (!passwordSignInEnabled) return { valid: false, reason: PASSWORDS_OFF };
   const db = await getDb();
   const [row] = await db
     .select({ email: users.email, name: users.name, active: users.active, usedAt: invites.usedAt, expired: sql<boolean>`${invites.expiresAt} <= now()` })
@@ -291,6 +295,7 @@ export async function describeInvite(token: string): Promise<InviteStatus> {
 
 /** Public: the holder of a valid one-time link chooses a password. The link is then spent. */
 export async function acceptInvite({ token, password }: { token: string; password: string }): Promise<{ email: string }> {
+  if (!passwordSignInEnabled) throw forbidden(PASSWORDS_OFF);
   const passwordHash = await hashPassword(password);
   return inTransaction(async (tx) => {
     const [invite] = await tx
