@@ -4,6 +4,7 @@ import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
 import { payloadObject, zodFieldErrors } from "@/lib/validation";
 import { signIn, signOut } from "./config";
 import { signInSchema } from "./credentials";
+import { ssoStartSchema } from "./credentials-schema";
 import { currentSession, currentUser } from "./current-user";
 import { plural } from "@/lib/format";
 import { safeCallbackUrl } from "./redirect";
@@ -51,10 +52,11 @@ export async function signInWithPassword(form: unknown): Promise<ActionResult<ne
  * is rethrown); the provider sends it back to /api/auth/callback/oidc.
  */
 export async function signInWithSsoRedirect(form: unknown): Promise<ActionResult<never>> {
+  const parsed = ssoStartSchema.safeParse(payloadObject(form));
+  if (!parsed.success) return { ok: false, code: "invalid", error: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
   if (!ssoConfig) return { ok: false, code: "not_found", error: "Single sign-on is not set up here.", fieldErrors: {} };
-  const raw = payloadObject(form);
   try {
-    await signIn(SSO_PROVIDER_ID, { redirectTo: safeCallbackUrl(raw.callbackUrl) });
+    await signIn(SSO_PROVIDER_ID, { redirectTo: safeCallbackUrl(parsed.data.callbackUrl) });
   } catch (error) {
     // Discovery failed: the provider is down or OIDC_ISSUER is wrong (the log says which).
     if (error instanceof AuthError) {

@@ -17,8 +17,8 @@ const checkInFields: Record<string, FieldKind> = { value: "text", confidence: "c
 
 export const ACTIONS: ActionSpec[] = [
   { name: "signInAction", as: "signed-out", fields: { email: "text", password: "text", callbackUrl: "flag" } },
-  // Single sign-on is not set up on the browser suite's server: the action refuses (not_found).
-  { name: "ssoSignInAction", as: "signed-out", fields: { callbackUrl: "flag" } },
+  // Single sign-on is not set up on the browser suite's server: a well-formed call is refused (not_found).
+  { name: "ssoSignInAction", as: "signed-out", fields: { callbackUrl: "text" } },
   { name: "acceptInviteAction", as: "signed-out", fields: { token: "text", password: "text", confirm: "text" } },
   { name: "markNotificationsReadAction", as: "cco", fields: { ids: "ids" } },
   { name: "saveNotificationPreferencesAction", as: "cco", fields: { handoff_offered: "choice", handoff_accepted: "choice", handoff_declined: "choice", handoff_cancelled: "choice", stage_reassigned: "choice", stage_orphaned: "choice", goal_stale: "choice", goal_stale_escalated: "choice", goal_off_track: "choice", dispute_raised: "choice", dispute_under_review: "choice", dispute_decided: "choice", dispute_overdue: "choice", webhook_disabled: "choice", follow_up_moved: "choice", follow_up_overdue: "choice", follow_up_escalated: "choice" } },
