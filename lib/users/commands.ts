@@ -14,6 +14,9 @@ import { hashInviteToken, INVITE_TTL_DAYS, invitePath, newInviteToken } from "./
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 import { userSnapshot } from "./snapshot";
 
+// AUTH_SSO_ONLY: a password could open nothing, so no link sets one and none is set.
+const PASSWORDS_OFF = `Passwords are turned off here: people sign in with ${ssoConfig?.name ?? "single sign-on"}.`;
+
 function requireUserAdmin(actor: Actor) {
   if (!can(actor.role, "users.manage")) throw forbidden();
 }
@@ -99,6 +102,8 @@ export type CreatedUser = { userId: string; invitePath: string | null };
 
 export async function createUser({ actor, input }: { actor: Actor; input: CreateUserInput }): Promise<CreatedUser> {
   requireUserAdmin(actor);
+  if (input.setup === "sso" && !ssoConfig) throw invalid("Please correct the highlighted fields.", { setup: ["Single sign-on is not set up here: choose a password link or an initial password."] });
+  if (input.setup !== "sso" && !passwordSignInEnabled) throw invalid("Please correct the highlighted fields.", { setup: [PASSWORDS_OFF] });
   const passwordHash = input.setup === "password" && input.password ? await hashPassword(input.password) : null;
   try {
     return await inTransaction(async (tx) => {
@@ -266,6 +271,7 @@ export async function setUserActive({
 /** A fresh one-time link to choose a password (new user who lost theirs, or a reset). */
 export async function issueInvite({ actor, userId }: { actor: Actor; userId: string }): Promise<{ invitePath: string }> {
   requireUserAdmin(actor);
+  if (!passwordSignInEnabled) throw forbidden(PASSWORDS_OFF);
   return inTransaction(async (tx) => {
     const user = await lockUser(tx, userId);
     if (!user.active) throw conflict("Reactivate this user before sending them a sign-in link.");
@@ -278,8 +284,6 @@ export async function issueInvite({ actor, userId }: { actor: Actor; userId: str
 export type InviteStatus = { valid: true; email: string; name: string } | { valid: false; reason: string };
 
 const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a new one.";
-// AUTH_SSO_ONLY: a password could open nothing, so no link sets one.
-const PASSWORDS_OFF = `Passwords are turned off here: sign in with ${ssoConfig?.name ?? "single sign-on"} instead.`;
 
 export async function describeInvite(token: string): Promise<InviteStatus> {
   if (!passwordSignInEnabled) return { valid: false, reason: PASSWORDS_OFF };

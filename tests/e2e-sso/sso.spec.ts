@@ -137,6 +137,35 @@ test("an admin's account is matched by verified email; a deactivated person is r
   for (const p of [nico, ada, again]) await p.context().close();
 });
 
+test("with passwords off an admin adds a person who signs in with the provider, keeping the role the admin chose", async ({ browser }) => {
+  const ada = await freshPage(browser);
+  await ssoSignIn(ada, "ada", "/admin/users/new");
+  await expect(ada).toHaveURL(/\/admin\/users\/new$/);
+  const form = ada.getByRole("form", { name: "Create user" });
+  await waitForHydration(form);
+  // The only way in is the provider: no password link, no initial password.
+  await expect(form.getByRole("radio")).toHaveCount(1);
+  await expect(form.getByRole("radio", { name: /With Test IdP, no password/ })).toBeChecked();
+  await form.getByLabel("Full name").fill("Olga Gone");
+  await form.getByLabel("Email").fill("olga.gone@example.test");
+  await form.getByLabel("Role").selectOption({ label: "Executive" });
+  await form.getByRole("button", { name: "Create user" }).click();
+  await expect(form.getByRole("link", { name: "Open the new user" })).toBeVisible();
+  await form.getByRole("link", { name: "Open the new user" }).click();
+  await expect(ada.getByText("Signs in with single sign-on (passwords are turned off).")).toBeVisible();
+  await expect(ada.getByRole("form", { name: "One-time sign-in link" })).toHaveCount(0);
+
+  // Olga's provider groups would make her a member of Finance; the admin made her an executive.
+  const olga = await freshPage(browser);
+  await ssoSignIn(olga, "olga");
+  await expect(olga).toHaveURL(/\/dashboard$/);
+  await olga.goto("/whoami");
+  await expect(olga.getByRole("heading", { level: 1 })).toHaveText("Signed in as Olga Gone.");
+  await ada.goto(`/admin/users?q=${encodeURIComponent("olga.gone@example.test")}`);
+  await expect(ada.getByRole("table", { name: "Users" }).getByRole("row").filter({ hasText: "olga.gone@example.test" })).toContainText("Executive");
+  for (const p of [ada, olga]) await p.context().close();
+});
+
 test("an email the provider does not verify opens nothing, with a message that says why", async ({ browser }) => {
   const page = await freshPage(browser);
   await ssoSignIn(page, "uma");

@@ -7,7 +7,7 @@ import { endSession, endAllSessionsOf } from "@/lib/auth/session-commands";
 import { SESSION_IDLE_MINUTES } from "@/lib/auth/sessions";
 import { signInWithSso } from "@/lib/auth/sso";
 import { parseDepartmentMap, parseRoleMap, type Claims, type SsoMapping } from "@/lib/auth/sso-claims";
-import { setUserActive } from "@/lib/users/commands";
+import { createUser, setUserActive } from "@/lib/users/commands";
 import { auditMark, auditSince } from "../helpers/audit";
 import { useTestDatabase } from "../helpers/db";
 import { actorOf, makeDepartment, makeUser } from "../helpers/factories";
@@ -195,6 +195,14 @@ describe("deactivated users", () => {
     const [u] = await db().select().from(users).where(eq(users.id, result.userId));
     await db().transaction((tx) => endAllSessionsOf(tx, { user: u!, reason: "signed_out_everywhere", actorId: u!.id }));
     expect(await resolveSession(result.sessionId)).toBeNull();
+  });
+});
+
+describe("admins adding people", () => {
+  it("refuses a single sign-on user where single sign-on is not set up, naming the field", async () => {
+    await expect(
+      createUser({ actor: admin, input: { email: `sso.${uniq()}@example.test`, name: "Sam", role: "executive", departmentId: null, setup: "sso" } }),
+    ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { setup: [expect.stringContaining("Single sign-on is not set up here")] } });
   });
 });
 

@@ -11,6 +11,7 @@ import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/current-user";
 import { requireUser } from "@/lib/auth/guard";
+import { passwordSignInEnabled } from "@/lib/auth/sso";
 import { listSessions } from "@/lib/auth/session-commands";
 import { listDepartments } from "@/lib/departments/queries";
 import { isDomainError } from "@/lib/errors";
@@ -66,7 +67,7 @@ export default async function UserPage({ params }: Props) {
         </Card>
         <Card aria-labelledby="access">
           <CardTitle id="access" description="Deactivated users lose access on their next request.">Access</CardTitle>
-          <UserAccessPanel user={user} isSelf={user.id === actor.id} reactivateAction={reactivateUserAction} issueInviteAction={issueInviteAction} />
+          <UserAccessPanel user={user} isSelf={user.id === actor.id} reactivateAction={reactivateUserAction} issueInviteAction={issueInviteAction} passwordsOn={passwordSignInEnabled} />
         </Card>
         <Card aria-labelledby="sessions" className="lg:col-span-2">
           <CardTitle id="sessions" description="Ending them signs the user out on every device at their next request; it is audited.">Sessions</CardTitle>
