@@ -147,7 +147,7 @@ test("with passwords off an admin adds a person who signs in with the provider, 
   await expect(form.getByRole("radio")).toHaveCount(1);
   await expect(form.getByRole("radio", { name: /With Test IdP, no password/ })).toBeChecked();
   await form.getByLabel("Full name").fill("Olga Gone");
-  await form.getByLabel("Email").fill("olga.gone@example.test");
+  await form.getByLabel("Email", { exact: true }).fill("olga.gone@example.test");
   await form.getByLabel("Role").selectOption({ label: "Executive" });
   await form.getByRole("button", { name: "Create user" }).click();
   await expect(form.getByRole("link", { name: "Open the new user" })).toBeVisible();
