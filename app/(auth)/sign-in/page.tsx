@@ -31,7 +31,7 @@ function signInError(error: unknown): string | null {
     case "CredentialsSignin":
       return null;
     default:
-      return `Signing in with ${provider} did not complete. Try again; if it keeps failing, ask an admin.`;
+      return ssoConfig ? `Signing in with ${provider} did not complete. Try again; if it keeps failing, ask an admin.` : "Sign-in did not complete. Try again.";
   }
 }
 
