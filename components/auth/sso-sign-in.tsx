@@ -10,7 +10,7 @@ export function SsoSignIn({ action, callbackUrl, providerName, primary }: { acti
       submitLabel={`Sign in with ${providerName}`}
       pendingLabel={`Going to ${providerName}…`}
       submitVariant={primary ? "primary" : "secondary"}
-      aria-label={`Sign in with ${providerName}`}
+      aria-label="Single sign-on"
     >
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
     </ActionForm>

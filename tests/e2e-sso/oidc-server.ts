@@ -6,7 +6,7 @@ import { SSO_E2E } from "./settings";
 
 const provider = await startOidcProvider({
   port: SSO_E2E.oidcPort,
-  clients: [{ client_id: SSO_E2E.clientId, client_secret: SSO_E2E.clientSecret, redirect_uris: [`${SSO_E2E.appUrl}/api/auth/callback/oidc`] }],
+  clients: [{ client_id: SSO_E2E.clientId, client_secret: SSO_E2E.clientSecret, redirect_uris: [SSO_E2E.appUrl, SSO_E2E.mixedUrl].map((u) => `${u}/api/auth/callback/oidc`) }],
 });
 console.log(`test identity provider at ${provider.issuer}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void provider.close().then(() => process.exit(0)));

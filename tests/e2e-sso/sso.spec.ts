@@ -14,7 +14,7 @@ const BUTTON = `Sign in with ${SSO_E2E.providerName}`;
 /** From the app's sign-in page through the provider's login form and back. */
 async function ssoSignIn(page: Page, login: string, callbackUrl?: string): Promise<void> {
   await page.goto(callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in");
-  const form = page.getByRole("form", { name: BUTTON });
+  const form = page.getByRole("form", { name: "Single sign-on" });
   await waitForHydration(form);
   await form.getByRole("button", { name: BUTTON }).click();
   // The provider's own page, on its own origin.
