@@ -3,6 +3,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 // The single sign-on variables are checked at start (lib/env.ts, lib/auth/sso.ts): a half
 // configuration or a bad mapping stops the app with a message instead of failing at sign-in.
 
+// Auth.js imports next/server, which plain Node cannot resolve; these tests never go through it.
+vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), handlers: {} }));
+vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
+
 const OIDC = { OIDC_ISSUER: "https://idp.example.test/realms/acme", OIDC_CLIENT_ID: "throughline", OIDC_CLIENT_SECRET: "s3cret" };
 
 async function loadWith(vars: Record<string, string>) {
@@ -58,5 +62,22 @@ describe("single sign-on settings", () => {
   it("stop at start on a role that does not exist", async () => {
     await loadWith({ ...OIDC, OIDC_ROLE_MAP: "it-admins=superuser" });
     await expect(import("@/lib/auth/sso")).rejects.toThrow(/OIDC_ROLE_MAP: "superuser" is not a role/);
+  });
+
+  it("with passwords off, refuse every way of setting a password before touching the database", async () => {
+    await loadWith({ ...OIDC, AUTH_SSO_ONLY: "1", OIDC_NAME: "Acme ID" });
+    const { acceptInvite, createUser, describeInvite, issueInvite } = await import("@/lib/users/commands");
+    const { signInWithPassword } = await import("@/lib/auth/session-actions");
+    const admin = { id: "00000000-0000-4000-8000-000000000001", email: "a@example.test", name: "A", role: "admin" as const, departmentId: null, departmentName: null };
+    const off = "Passwords are turned off here: people sign in with Acme ID.";
+    expect(await describeInvite("x".repeat(43))).toEqual({ valid: false, reason: off });
+    await expect(acceptInvite({ token: "x".repeat(43), password: "a long enough password" })).rejects.toMatchObject({ kind: "forbidden", message: off });
+    await expect(issueInvite({ actor: admin, userId: admin.id })).rejects.toMatchObject({ kind: "forbidden" });
+    for (const setup of ["invite", "password"] as const) {
+      await expect(
+        createUser({ actor: admin, input: { email: "b@example.test", name: "B", role: "executive", departmentId: null, setup, password: "a long enough password" } }),
+      ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { setup: [off] } });
+    }
+    expect(await signInWithPassword({ email: "a@example.test", password: "whatever it is" })).toMatchObject({ ok: false, code: "forbidden", error: "Passwords are turned off here: sign in with Acme ID." });
   });
 });
