@@ -1,6 +1,14 @@
 // Runs once when a Next.js server starts. Background jobs live in lib/jobs/.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // The environment and the single sign-on settings are checked before anything is served: a
+  // half OIDC configuration or an unknown role in OIDC_ROLE_MAP stops the start with its message.
+  try {
+    await import("./lib/auth/sso");
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
   const { startBackgroundJobs } = await import("./lib/jobs");
   void startBackgroundJobs();
 }

@@ -65,6 +65,23 @@ const envSchema = z.object({
   // Server-side sessions end after this long without a request, and this long after sign-in.
   SESSION_IDLE_MINUTES: minutes(30 * 24 * 60, 8 * 60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
+  // Single sign-on with an OpenID Connect identity provider (README "Single sign-on"): on when
+  // the issuer, client id and client secret are all set. The claim mappings are parsed and
+  // checked in lib/auth/sso-claims.ts.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be an http(s):// URL" }).optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().trim().min(1).max(60).default("SSO"),
+  OIDC_SCOPES: z.string().trim().min(1).default("openid email profile"),
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).default("groups"),
+  OIDC_ROLE_MAP: z.string().trim().optional(),
+  OIDC_DEPARTMENT_CLAIM: z.string().trim().min(1).default("department"),
+  OIDC_DEPARTMENT_MAP: z.string().trim().optional(),
+  OIDC_DEFAULT_DEPARTMENT: z.string().trim().min(1).optional(),
+  // Treat the provider's email as verified even without `email_verified: true` (Entra ID sends none).
+  OIDC_TRUST_EMAIL: flag,
+  // Passwords off: sign-in only through the identity provider (needs OIDC_* set).
+  AUTH_SSO_ONLY: flag,
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; pgliteDir: string };
@@ -80,6 +97,13 @@ function loadEnv(): Env {
   }
   if (parsed.data.DATABASE_MIGRATION_URL && !parsed.data.DATABASE_URL) {
     throw new Error("Invalid environment:\n  DATABASE_MIGRATION_URL is set but DATABASE_URL is not: set both, or only DATABASE_URL.");
+  }
+  const oidcSet = [parsed.data.OIDC_ISSUER, parsed.data.OIDC_CLIENT_ID, parsed.data.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet !== 0 && oidcSet !== 3) {
+    throw new Error("Invalid environment:\n  single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together: set all three, or none.");
+  }
+  if (parsed.data.AUTH_SSO_ONLY && oidcSet === 0) {
+    throw new Error("Invalid environment:\n  AUTH_SSO_ONLY turns passwords off, so it needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.");
   }
   const dataDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.DATA_DIR);
   return {

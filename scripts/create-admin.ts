@@ -3,6 +3,7 @@
 // link for them to choose a password. Stop the app first when using the embedded database.
 import { z } from "zod";
 import { closeDb } from "@/db/client";
+import { passwordSignInEnabled, ssoConfig } from "@/lib/auth/sso";
 import { bootstrapAdmin } from "@/lib/users/bootstrap";
 import { emailField, textField } from "@/lib/validation";
 
@@ -14,9 +15,12 @@ if (!args.success) {
 }
 async function main(email: string, name: string) {
   try {
-    const { invitePath } = await bootstrapAdmin({ email, name });
+    // With passwords off (AUTH_SSO_ONLY) the admin has no password: they sign in with single
+    // sign-on and are matched by the verified email their identity provider sends.
+    const { invitePath } = await bootstrapAdmin({ email, name, passwordLink: passwordSignInEnabled });
     const base = process.env.APP_URL ?? "http://localhost:3000";
-    console.log(`Admin ${email} created. Open this link once to choose a password (valid 7 days):\n  ${base}${invitePath}`);
+    if (invitePath) console.log(`Admin ${email} created. Open this link once to choose a password (valid 7 days):\n  ${base}${invitePath}`);
+    else console.log(`Admin ${email} created. Passwords are off: sign in at ${base}/sign-in with ${ssoConfig?.name ?? "single sign-on"} as ${email} (the identity provider must send it as a verified email).`);
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     process.exitCode = 1;

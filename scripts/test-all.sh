@@ -57,4 +57,12 @@ echo; echo "━━ end-to-end (Chromium)"
 PLAYWRIGHT_JSON="$results/e2e.playwright.json" npx playwright test
 [[ -f "$results/e2e.playwright.json" ]] || echo "fail" > "$results/e2e.check"
 
+# Single sign-on against a real OpenID Connect provider the suite starts, on its own app server
+# (passwords off); it reuses the build the browser suite above made, unless that made none.
+echo; echo "━━ end-to-end: single sign-on (Chromium, OpenID Connect provider)"
+sso_build=()
+[[ -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ]] && sso_build=(E2E_SKIP_BUILD=1)
+env "${sso_build[@]}" PLAYWRIGHT_JSON="$results/e2e-sso.playwright.json" npx playwright test --config playwright.sso.config.ts
+[[ -f "$results/e2e-sso.playwright.json" ]] || echo "fail" > "$results/e2e-sso.check"
+
 node scripts/summarize-tests.mjs "$results"

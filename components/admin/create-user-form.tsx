@@ -9,8 +9,14 @@ import { ROLES, ROLE_LABELS } from "@/lib/permissions";
 import { PASSWORD_MIN } from "@/lib/form-data";
 import { InviteLink } from "./invite-link";
 
-export function CreateUserForm({ action, departments, emailEnabled }: { action: FormAction<CreatedUser>; departments: Option[]; emailEnabled: boolean }) {
-  const [setup, setSetup] = useState<"invite" | "password">("invite");
+type Setup = "invite" | "password" | "sso";
+
+/**
+ * `emailEnabled`: SMTP is set, so the one-time link goes by email; `ssoName`: the identity
+ * provider when single sign-on is set up; `passwordsOn`: false with AUTH_SSO_ONLY.
+ */
+export function CreateUserForm({ action, departments, emailEnabled, ssoName, passwordsOn }: { action: FormAction<CreatedUser>; departments: Option[]; emailEnabled: boolean; ssoName: string | null; passwordsOn: boolean }) {
+  const [setup, setSetup] = useState<Setup>(passwordsOn ? "invite" : "sso");
   return (
     <ActionForm
       action={action}
@@ -30,16 +36,26 @@ export function CreateUserForm({ action, departments, emailEnabled }: { action: 
         <SelectField name="departmentId" label="Department" options={departments} placeholder="No department" hint="Required for department heads and members." />
       </div>
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-800">How will they get a password?</legend>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="radio" name="setup" value="invite" checked={setup === "invite"} onChange={() => setSetup("invite")} />
-          {emailEnabled ? "Send them a one-time link by email so they choose their own (recommended)" : "Create a one-time link so they choose their own (recommended)"}
-        </label>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="radio" name="setup" value="password" checked={setup === "password"} onChange={() => setSetup("password")} />
-          Set an initial password now
-        </label>
-        <FormErrorFor name="setup" label="How will they get a password?" />
+        <legend className="text-sm font-medium text-slate-800">How will they sign in?</legend>
+        {ssoName ? (
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="setup" value="sso" checked={setup === "sso"} onChange={() => setSetup("sso")} />
+            With {ssoName}, no password (matched by the verified email {ssoName} sends)
+          </label>
+        ) : null}
+        {passwordsOn ? (
+          <>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="radio" name="setup" value="invite" checked={setup === "invite"} onChange={() => setSetup("invite")} />
+              {emailEnabled ? "Send them a one-time link by email so they choose their own password (recommended)" : "Create a one-time link so they choose their own password (recommended)"}
+            </label>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="radio" name="setup" value="password" checked={setup === "password"} onChange={() => setSetup("password")} />
+              Set an initial password now
+            </label>
+          </>
+        ) : null}
+        <FormErrorFor name="setup" label="How will they sign in?" />
       </fieldset>
       {setup === "password" ? (
         <TextField name="password" label="Initial password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN} characters. Share it with them privately.`} required />

@@ -12,10 +12,13 @@ export function UserAccessPanel({
   reactivateAction,
   issueInviteAction,
   emailEnabled,
+  passwordsOn,
 }: {
   user: UserRow;
   /** SMTP is configured: a new link goes to the user by email instead of being shown. */
   emailEnabled: boolean;
+  /** False with AUTH_SSO_ONLY: no password links. */
+  passwordsOn: boolean;
   isSelf: boolean;
   reactivateAction: FormAction<void>;
   issueInviteAction: FormAction<{ invitePath: string | null; emailedTo: string | null }>;
@@ -23,7 +26,13 @@ export function UserAccessPanel({
   return (
     <div className="space-y-6">
       <p className="text-sm text-slate-700">
-        {user.hasPassword ? "Has a password." : user.invitePending ? "Has not chosen a password yet; an invite link is pending." : "Has no password and no pending link."}
+        {!passwordsOn
+          ? "Signs in with single sign-on (passwords are turned off)."
+          : user.hasPassword
+            ? "Has a password."
+            : user.invitePending
+              ? "Has not chosen a password yet; an invite link is pending."
+              : "Has no password and no pending link."}
       </p>
       {user.active ? (
         isSelf ? (
@@ -40,7 +49,7 @@ export function UserAccessPanel({
           <TextField name="reason" label="Reason (optional)" maxLength={500} />
         </ActionForm>
       )}
-      {user.active ? (
+      {user.active && passwordsOn ? (
         <ActionForm
           action={issueInviteAction}
           submitVariant="secondary"

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { departments } from "./departments";
 import { roleEnum } from "./enums";
 
@@ -59,6 +59,24 @@ export const invites = pgTable(
 );
 
 export type Invite = typeof invites.$inferSelect;
+
+// Single sign-on (migration 0028): who a person is at an OpenID Connect identity provider. The
+// issuer and `sub` claim name them for good (an email can change); a user may have several.
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "user_identities_pk", columns: [t.issuer, t.subject] }),
+    index("user_identities_user_idx").on(t.userId),
+    check("user_identities_subject_ck", sql`length(${t.subject}) between 1 and 255`),
+  ],
+);
 
 // Sign-in attempts that count against the limits: a row is written as `pending` before the
 // password is checked (so parallel guesses see it) and becomes `failed` if it was wrong; a

@@ -1,7 +1,7 @@
 // The closed list of audit event types, each with the one line that says what it means.
 // The database enforces the list too (enum `audit_action`): adding a type needs a migration.
 export const AUDIT_ACTION_MEANINGS = {
-  "auth.signed_in": "A user signed in with email and password.",
+  "auth.signed_in": "A user signed in, with email and password or through the single sign-on identity provider.",
   "auth.sign_in_failed": "A sign-in was refused: unknown email, wrong password or inactive account.",
   "auth.locked_out": "Too many failed sign-ins for one email; further attempts are refused for a while.",
   "auth.sign_in_blocked": "A sign-in was refused without checking the password: the email or the client address was locked out.",
@@ -75,6 +75,7 @@ export const AUDIT_ACTION_MEANINGS = {
   "follow_up.goal_linked": "A follow-up was linked to a goal of the same stage.",
   "follow_up.dispute_raised": "An ownership dispute (\"not our stage\") was raised from a follow-up.",
   "follow_up.noted": "A note was added to a follow-up's history.",
+  "user.provisioned": "A user was created at their first single sign-on, with the role and department the identity provider's claims map to.",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_MEANINGS;

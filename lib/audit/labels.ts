@@ -17,6 +17,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "user.reactivated": "User reactivated",
   "user.invite_issued": "Password link issued",
   "user.password_set": "Password chosen",
+  "user.provisioned": "User created at first sign-on",
   "department.created": "Department created",
   "department.updated": "Department changed",
   "department.archived": "Department archived",

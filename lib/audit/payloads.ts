@@ -29,7 +29,14 @@ export const settingsSnapshot = z.strictObject({
 });
 export const sessionSnapshot = z.strictObject({
   email: str,
-  outcome: z.enum(["success", "invalid_credentials", "locked", "address_locked", "revoked"]),
+  outcome: z.enum(["success", "invalid_credentials", "locked", "address_locked", "revoked", "deactivated", "email_unverified", "no_department"]),
+  // How the person proved who they are; absent: a password (events before single sign-on).
+  method: z.enum(["password", "sso"]).optional(),
+  // Single sign-on: the identity provider's issuer and the person's subject there.
+  issuer: str.optional(),
+  subject: str.optional(),
+  // Single sign-on matched an existing user by verified email and linked this subject to them.
+  linked: z.boolean().optional(),
   failuresInWindow: int.optional(),
   // Only when a trusted proxy names it (TRUST_PROXY).
   clientAddress: str.optional(),
@@ -197,6 +204,7 @@ export const AUDIT_PAYLOADS = {
   // Absent on events before invites could be emailed (SMTP_URL); "email": the link went only to the invitee.
   "user.invite_issued": { entity: "user", after: z.strictObject({ delivery: z.enum(["shown", "email"]) }).nullable() },
   "user.password_set": bare("user"),
+  "user.provisioned": created("user", userSnapshot),
   "department.created": created("department", departmentSnapshot),
   "department.updated": changed("department", departmentSnapshot),
   "department.archived": changed("department", departmentSnapshot),

@@ -77,6 +77,10 @@ const FIELD_LABELS: Record<string, string> = {
   sessionId: "Session",
   revokeReason: "Why it ended",
   sessionsEnded: "Sessions ended",
+  method: "Signed in with",
+  issuer: "Identity provider",
+  subject: "Subject at the identity provider",
+  linked: "Linked by verified email",
   description: "Description",
   segment: "Segment",
   status: "Status",
@@ -221,7 +225,7 @@ export function formatValue(key: string, value: unknown, names: AuditNames): str
   // An instant (a token's expiry): a date and time, not an ISO string. Stated in UTC, as stored.
   if (typeof value === "string" && key.endsWith("At") && ISO_INSTANT.test(value)) return `${formatDateTime(value, "UTC")} UTC`;
   if (typeof value === "string") {
-    if (["status", "outcome", "revokeReason", "direction", "confidence", "kind", "goalDisposition"].includes(key)) return humanize(value).toLowerCase();
+    if (["status", "outcome", "method", "revokeReason", "direction", "confidence", "kind", "goalDisposition"].includes(key)) return humanize(value).toLowerCase();
     return clip(value);
   }
   if (Array.isArray(value)) return clip(value.map((v) => formatValue("", v, names)).join(", "));
@@ -296,7 +300,7 @@ type SentenceContext = {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
-  "auth.signed_in": (c) => `${c.actor} signed in`,
+  "auth.signed_in": (c) => `${c.actor} signed in${c.after.method === "sso" ? " with single sign-on" : ""}`,
   "auth.sign_in_failed": (c) => `A sign-in as ${c.email} was refused`,
   "auth.locked_out": (c) => `Sign-ins as ${c.email} were locked after ${plural(Number(c.after.failuresInWindow ?? 0), "failure", "failures")}`,
   "auth.sign_in_blocked": (c) => `A sign-in as ${c.email} was blocked while locked out`,
@@ -309,6 +313,7 @@ const SENTENCES: Record<AuditAction, (c: SentenceContext) => string> = {
   "user.reactivated": (c) => `${c.actor} reactivated ${c.entity}`,
   "user.invite_issued": (c) => `${c.actor} issued a one-time password link for ${c.entity}${c.after.delivery === "email" ? ", emailed to them" : ""}`,
   "user.password_set": (c) => `${c.entity} chose a password through a one-time link`,
+  "user.provisioned": (c) => `${c.entity} was created at their first single sign-on`,
   "department.created": (c) => `${c.actor} created the department ${c.entity}`,
   "department.updated": (c) => `${c.actor} changed the ${c.changed} of ${c.entity}`,
   "department.archived": (c) => `${c.actor} archived the department ${c.entity}`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeText } from "@/lib/validation";
+import { optionalTextField, safeText } from "@/lib/validation";
 
 export const signInSchema = z.object({
   email: safeText("Enter your email address.")
@@ -8,4 +8,9 @@ export const signInSchema = z.object({
     .max(254, "That email address is too long.")
     .pipe(z.email("Enter a valid email address.")),
   password: safeText("Enter your password.").min(1, "Enter your password.").max(1024, "That password is too long."),
+});
+
+/** "Sign in with …": only where to land afterwards (same-site paths only: safeCallbackUrl). */
+export const ssoStartSchema = z.object({
+  callbackUrl: optionalTextField("The page to return to", 2000),
 });

@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/current-user";
 import { hashPassword } from "@/lib/auth/password";
 import { endAllSessionsOf } from "@/lib/auth/session-commands";
+import { passwordSignInEnabled, ssoConfig } from "@/lib/auth/sso";
 import { flagOrphanedStages } from "@/lib/ownership/commands";
 import { conflict, forbidden, invalid, notFound, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { can, mayHeadDepartment, rolesWith, type Role } from "@/lib/permissions";
@@ -13,6 +14,9 @@ import { writeLink } from "./email-links";
 import { hashInviteToken } from "./invites";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
 import { userSnapshot } from "./snapshot";
+
+// AUTH_SSO_ONLY: a password could open nothing, so no link sets one and none is set.
+const PASSWORDS_OFF = `Passwords are turned off here: people sign in with ${ssoConfig?.name ?? "single sign-on"}.`;
 
 function requireUserAdmin(actor: Actor) {
   if (!can(actor.role, "users.manage")) throw forbidden();
@@ -94,6 +98,8 @@ export type CreatedUser = { userId: string; invitePath: string | null; emailedTo
 
 export async function createUser({ actor, input }: { actor: Actor; input: CreateUserInput }): Promise<CreatedUser> {
   requireUserAdmin(actor);
+  if (input.setup === "sso" && !ssoConfig) throw invalid("Please correct the highlighted fields.", { setup: ["Single sign-on is not set up here: choose a password link or an initial password."] });
+  if (input.setup !== "sso" && !passwordSignInEnabled) throw invalid("Please correct the highlighted fields.", { setup: [PASSWORDS_OFF] });
   const passwordHash = input.setup === "password" && input.password ? await hashPassword(input.password) : null;
   try {
     return await inTransaction(async (tx) => {
@@ -257,6 +263,7 @@ export async function setUserActive({
 /** A fresh one-time link to choose a password (new user who lost theirs, or a reset). */
 export async function issueInvite({ actor, userId }: { actor: Actor; userId: string }): Promise<{ invitePath: string | null; emailedTo: string | null }> {
   requireUserAdmin(actor);
+  if (!passwordSignInEnabled) throw forbidden(PASSWORDS_OFF);
   return inTransaction(async (tx) => {
     const user = await lockUser(tx, userId);
     if (!user.active) throw conflict("Reactivate this user before sending them a sign-in link.");
@@ -269,6 +276,7 @@ export type InviteStatus = { valid: true; email: string; name: string } | { vali
 const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a new one.";
 
 export async function describeInvite(token: string): Promise<InviteStatus> {
+  if (!passwordSignInEnabled) return { valid: false, reason: PASSWORDS_OFF };
   const db = await getDb();
   const [row] = await db
     .select({ email: users.email, name: users.name, active: users.active, usedAt: invites.usedAt, expired: sql<boolean>`${invites.expiresAt} <= now()` })
@@ -281,6 +289,7 @@ export async function describeInvite(token: string): Promise<InviteStatus> {
 
 /** Public: the holder of a valid one-time link chooses a password. The link is then spent. */
 export async function acceptInvite({ token, password }: { token: string; password: string }): Promise<{ email: string }> {
+  if (!passwordSignInEnabled) throw forbidden(PASSWORDS_OFF);
   const passwordHash = await hashPassword(password);
   return inTransaction(async (tx) => {
     const [invite] = await tx

@@ -4,11 +4,12 @@ import { getDb, resultRows, type Executor } from "@/db/client";
 import { invites, signInLinkRequests, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { env } from "@/lib/env";
-import { invalid } from "@/lib/errors";
+import { forbidden, invalid } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/runner";
 import { emailConfigured, mailTransport } from "@/lib/notifications/email";
 import { inTransaction } from "@/lib/tx";
 import { hashInviteToken, INVITE_TTL_DAYS, invitePath, newInviteToken } from "./invites";
+import { passwordSignInEnabled, ssoConfig } from "@/lib/auth/sso";
 
 // One-time password links that go out by email (SMTP_URL): an admin's invite, or a link a person
 // asks for on the sign-in page. The link's token is made by the email job as it claims the row,
@@ -24,6 +25,9 @@ export const LINK_REQUESTS_PER_ADDRESS_PER_HOUR = 20;
 export const LINK_REQUEST_ANSWER =
   "If that address belongs to an active account, a link to set a new password is on its way to it. The link works once, within the time the email says.";
 export const LINK_REQUEST_THROTTLED = "Too many links were asked for this address or from this network in the last hour. Try again later.";
+/** What the forgot-password page and its action say when passwords are turned off. */
+export const PASSWORDS_OFF_FOR_LINKS = `Passwords are turned off here: everyone signs in with ${ssoConfig?.name ?? "single sign-on"}, so there is no password to reset.`;
+
 export const LINK_EMAIL_UNAVAILABLE = "Email is not set up on this server: ask an admin for a one-time link.";
 
 const appUrl = () => (process.env.APP_URL ?? "http://localhost:3000").replace(/\/+$/, "");
@@ -106,6 +110,8 @@ export async function sendLinkEmail(inviteId: string): Promise<"sent" | "skipped
  * the request is audited on them). A deactivated user is refused (audited, nothing sent).
  */
 export async function requestPasswordLink({ email, clientAddress }: { email: string; clientAddress: string | null }): Promise<void> {
+  // AUTH_SSO_ONLY: a password opens nothing, so none is offered (the same for every address).
+  if (!passwordSignInEnabled) throw forbidden(PASSWORDS_OFF_FOR_LINKS);
   if (!emailConfigured()) throw invalid(LINK_EMAIL_UNAVAILABLE);
   const emailLower = email.trim().toLowerCase();
   await inTransaction(async (tx) => {

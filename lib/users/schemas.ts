@@ -28,7 +28,8 @@ export const createUserSchema = z
     name: textField("Name", 120),
     role: roleField,
     departmentId: optionalUuidField("department"),
-    setup: z.enum(["invite", "password"], { error: "Choose how the user gets a password." }),
+    // "sso": no password; they sign in with single sign-on and are matched by their verified email.
+    setup: z.enum(["invite", "password", "sso"], { error: "Choose how the user will sign in." }),
     password: safeText("Password must be text.").optional(),
   })
   .superRefine((value, ctx) => {

@@ -106,7 +106,7 @@ test("with SMTP configured an admin's invite is emailed to the invitee, and the 
     await page.goto("/admin/users/new");
     const form = page.getByRole("form", { name: "Create user" });
     await waitForHydration(form);
-    await expect(form.getByText("Send them a one-time link by email so they choose their own (recommended)")).toBeVisible();
+    await expect(form.getByText("Send them a one-time link by email so they choose their own password (recommended)")).toBeVisible();
     await form.getByLabel("Full name").fill("Ivy Invitee");
     await form.getByLabel("Email", { exact: true }).fill(email);
     await form.getByLabel("Role").selectOption({ label: "Executive" });

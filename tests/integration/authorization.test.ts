@@ -128,7 +128,7 @@ describe("invalid input", () => {
   // [action, payload, expected error, expected field errors]
   const cases: [ActionName, () => Promise<unknown> | unknown, string, Record<string, string[]>][] = [
     ["createUserAction", () => ({ email: "", name: "  ", role: "", departmentId: "", setup: "" }), HIGHLIGHTED, {
-      email: ["Email is required."], name: ["Name is required."], role: ["Choose a role."], setup: ["Choose how the user gets a password."],
+      email: ["Email is required."], name: ["Name is required."], role: ["Choose a role."], setup: ["Choose how the user will sign in."],
     }],
     ["createUserAction", () => ({ email: "nope", name: "X", role: "head", departmentId: "", setup: "password", password: "short pw" }), HIGHLIGHTED, {
       email: ["Enter a valid email address, like name@company.com."],

@@ -39,6 +39,7 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "user.reactivated": both("user", { ...user, active: false }, user),
   "user.invite_issued": { entityType: "user" },
   "user.password_set": { entityType: "user" },
+  "user.provisioned": { entityType: "user", after: user },
   "department.created": { entityType: "department", after: department },
   "department.updated": both("department", department, { ...department, headUserId: null }),
   "department.archived": both("department", department, { ...department, archived: true }),

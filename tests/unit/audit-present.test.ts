@@ -74,6 +74,7 @@ const EXAMPLES: Record<AuditAction, Example> = {
   "user.reactivated": both("user", ids.bo, { ...user, active: false }, user),
   "user.invite_issued": { entityType: "user", entityId: ids.bo },
   "user.password_set": { entityType: "user", entityId: ids.bo },
+  "user.provisioned": { entityType: "user", entityId: ids.bo, after: user },
   "department.created": { entityType: "department", entityId: ids.sales, after: department },
   "department.updated": both("department", ids.sales, department, { ...department, headUserId: ids.bo }),
   "department.archived": both("department", ids.sales, department, { ...department, archived: true }),

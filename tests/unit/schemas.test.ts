@@ -28,7 +28,7 @@ describe("createUserSchema", () => {
     expect(e.email).toEqual(["Enter a valid email address, like name@company.com."]);
     expect(e.name).toEqual(["Name is required."]);
     expect(e.role).toEqual(["Choose a role."]);
-    expect(e.setup).toEqual(["Choose how the user gets a password."]);
+    expect(e.setup).toEqual(["Choose how the user will sign in."]);
   });
 
   it("requires a department for heads and members but not for executives", () => {

@@ -12,6 +12,7 @@ import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/current-user";
 import { emailConfigured } from "@/lib/notifications/email";
 import { requireUser } from "@/lib/auth/guard";
+import { passwordSignInEnabled } from "@/lib/auth/sso";
 import { listSessions } from "@/lib/auth/session-commands";
 import { listDepartments } from "@/lib/departments/queries";
 import { isDomainError } from "@/lib/errors";
@@ -67,7 +68,7 @@ export default async function UserPage({ params }: Props) {
         </Card>
         <Card aria-labelledby="access">
           <CardTitle id="access" description="Deactivated users lose access on their next request.">Access</CardTitle>
-          <UserAccessPanel user={user} isSelf={user.id === actor.id} reactivateAction={reactivateUserAction} issueInviteAction={issueInviteAction} emailEnabled={emailConfigured()} />
+          <UserAccessPanel user={user} isSelf={user.id === actor.id} reactivateAction={reactivateUserAction} issueInviteAction={issueInviteAction} emailEnabled={emailConfigured()} passwordsOn={passwordSignInEnabled} />
         </Card>
         <Card aria-labelledby="sessions" className="lg:col-span-2">
           <CardTitle id="sessions" description="Ending them signs the user out on every device at their next request; it is audited.">Sessions</CardTitle>

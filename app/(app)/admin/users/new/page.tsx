@@ -4,6 +4,7 @@ import { CreateUserForm } from "@/components/admin/create-user-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { emailConfigured } from "@/lib/notifications/email";
+import { passwordSignInEnabled, ssoConfig } from "@/lib/auth/sso";
 import { listDepartments } from "@/lib/departments/queries";
 import { createUserAction } from "../../actions";
 
@@ -16,7 +17,7 @@ export default async function NewUserPage() {
     <>
       <PageHeader title="New user" description={<Link href="/admin/users" className="text-brand-700 underline">Back to users</Link>} />
       <Card className="max-w-2xl">
-        <CreateUserForm action={createUserAction} departments={departments.map((d) => ({ value: d.id, label: d.name }))} emailEnabled={emailConfigured()} />
+        <CreateUserForm action={createUserAction} departments={departments.map((d) => ({ value: d.id, label: d.name }))} emailEnabled={emailConfigured()} ssoName={ssoConfig?.name ?? null} passwordsOn={passwordSignInEnabled} />
       </Card>
     </>
   );
