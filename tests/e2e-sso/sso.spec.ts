@@ -36,7 +36,12 @@ test("the sign-in page offers only the identity provider when passwords are off"
   await expect(page.getByText(`Passwords are turned off here: everyone signs in with ${SSO_E2E.providerName}.`)).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Demo accounts" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Forgot your password?" })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page, "sign-in, single sign-on only");
+  // There is no password to reset, and the page reached directly says so.
+  await page.goto("/sign-in/link");
+  await expect(page.getByText(`Passwords are turned off here: everyone signs in with ${SSO_E2E.providerName}, so there is no password to reset.`)).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveCount(0);
 });
 
 test("a password is refused on the server, by the sign-in action and by Auth.js's own endpoint", async ({ request }) => {
