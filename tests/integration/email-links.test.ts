@@ -1,14 +1,13 @@
 import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { requestPasswordLinkAction } from "@/app/(auth)/sign-in/link/actions";
 import { invites, signInLinkRequests } from "@/db/schema";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { env } from "@/lib/env";
 import { runJob } from "@/lib/jobs/definitions";
-import { startLocalRunner, type LocalRunner } from "@/lib/jobs/local";
-import { startPgBoss } from "@/lib/jobs/pg-boss";
-import { runnerHolder, type JobRunner } from "@/lib/jobs/runner";
+import type { LocalRunner } from "@/lib/jobs/local";
+import { runnerHolder } from "@/lib/jobs/runner";
 import { acceptInvite, createUser, describeInvite, issueInvite, setUserActive } from "@/lib/users/commands";
 import {
   LINK_EMAIL_UNAVAILABLE,
@@ -25,7 +24,7 @@ import { auditMark, auditSince } from "../helpers/audit";
 import { asOwner, rows, testDatabaseUrl, useTestDatabase } from "../helpers/db";
 import { makeCast, makeUser } from "../helpers/factories";
 import { linkToken, mailText } from "../helpers/mail-text";
-import { startSmtp } from "../helpers/smtp-receiver";
+import { useMailAndJobs } from "../helpers/mail-and-jobs";
 
 // The public action reads the request's headers for the client address (none without TRUST_PROXY).
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
@@ -35,34 +34,21 @@ const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a 
 
 describe("invite and password links by email", () => {
   const db = useTestDatabase();
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let runner: JobRunner;
+  const box = useMailAndJobs();
   let cast: Awaited<ReturnType<typeof makeCast>>;
-  const saved = env.SMTP_URL;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    env.SMTP_URL = smtp.url;
-    const url = testDatabaseUrl();
-    runner = url ? await startPgBoss({ url, pollingIntervalSeconds: 0.5 }) : startLocalRunner({ work: true, schedule: false });
-    runnerHolder.runner = runner;
     cast = await makeCast(db());
   });
-  afterAll(async () => {
-    runnerHolder.runner = undefined;
-    await runner.stop();
-    env.SMTP_URL = saved;
-    await smtp.close();
-  });
 
-  const mailsTo = (address: string) => smtp.mails.filter((m) => m.to.includes(address));
-  /** Waits for the queue to have sent `n` messages to `address` (the local runner is drained; pg-boss polls). */
+  const mailsTo = (address: string) => box.smtp.mails.filter((m) => m.to.includes(address));
+  /** Waits for the queue to have sent `n` messages to `address` (the local box.runner is drained; pg-boss polls). */
   const mailsReach = async (address: string, n: number) => {
-    if (runner.kind === "local") await (runner as LocalRunner).drain();
-    while (mailsTo(address).length < n) await smtp.waitFor(smtp.mails.length + 1);
+    if (box.runner.kind === "local") await (box.runner as LocalRunner).drain();
+    while (mailsTo(address).length < n) await box.smtp.waitFor(box.smtp.mails.length + 1);
   };
   const drain = async () => {
-    if (runner.kind === "local") await (runner as LocalRunner).drain();
+    if (box.runner.kind === "local") await (box.runner as LocalRunner).drain();
   };
   const linkRows = (userId: string) => db().select().from(invites).where(eq(invites.userId, userId));
 
@@ -200,7 +186,7 @@ describe("invite and password links by email", () => {
   it("an SMTP refusal gives the claim back; the retry sends one working link", async () => {
     const u = await makeUser(db(), { role: "member", departmentId: cast.dept.id, withPassword: false });
     await drain();
-    smtp.refuse(true);
+    box.smtp.refuse(true);
     const saved = runnerHolder.runner;
     runnerHolder.runner = undefined; // queue nothing: this test runs the job itself
     try {
@@ -211,7 +197,7 @@ describe("invite and password links by email", () => {
     const [row] = await linkRows(u.id);
     await expect(sendLinkEmail(row!.id)).rejects.toThrow();
     expect((await linkRows(u.id))[0]).toMatchObject({ emailedAt: null, usedAt: null });
-    smtp.refuse(false);
+    box.smtp.refuse(false);
     expect(await sendLinkEmail(row!.id)).toBe("sent");
     expect(await sendLinkEmail(row!.id)).toBe("skipped");
     expect(mailsTo(u.email)).toHaveLength(1);
@@ -227,7 +213,7 @@ describe("invite and password links by email", () => {
       expect(invitePath).toMatch(/^\/invite\/\S{20,}$/);
       await expect(requestPasswordLink({ email: u.email, clientAddress: null })).rejects.toMatchObject({ kind: "invalid", message: LINK_EMAIL_UNAVAILABLE });
     } finally {
-      env.SMTP_URL = smtp.url;
+      env.SMTP_URL = box.smtp.url;
     }
   });
 });

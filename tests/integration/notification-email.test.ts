@@ -1,21 +1,18 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { saveNotificationPreferencesAction } from "@/app/(app)/notifications/actions";
 import { notifications } from "@/db/schema";
-import { env } from "@/lib/env";
 import { runJob } from "@/lib/jobs/definitions";
-import { startLocalRunner, type LocalRunner } from "@/lib/jobs/local";
-import { startPgBoss } from "@/lib/jobs/pg-boss";
-import { runnerHolder, type JobRunner } from "@/lib/jobs/runner";
+import type { LocalRunner } from "@/lib/jobs/local";
 import { myNotificationPreferences, notificationPreferencesSchema } from "@/lib/notifications/preferences";
 import { sendDigests } from "@/lib/notifications/email";
 import { proposeHandoff, assignOwnership } from "@/lib/ownership/commands";
 import { auditMark, auditSince } from "../helpers/audit";
-import { testDatabaseUrl, useTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/db";
 import { makeCast } from "../helpers/factories";
 import { assignInput, makeHeadedDepartment, makeJourney, type HeadedDepartment } from "../helpers/ownership-fixtures";
 import { signInAs } from "../helpers/session";
-import { startSmtp } from "../helpers/smtp-receiver";
+import { useMailAndJobs } from "../helpers/mail-and-jobs";
 
 // As a form posts it (every kind a field); the action checks what it is given.
 const save = (input: Record<string, string>) => saveNotificationPreferencesAction(null, input as never);
@@ -23,25 +20,11 @@ const all = (channel: string) => Object.fromEntries(notificationPreferencesSchem
 
 describe("notification email", () => {
   const db = useTestDatabase();
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let runner: JobRunner;
+  const box = useMailAndJobs();
   let cast: Awaited<ReturnType<typeof makeCast>>;
-  const saved = env.SMTP_URL;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    // The environment is read once at start; the test points it at its own SMTP server.
-    env.SMTP_URL = smtp.url;
-    const url = testDatabaseUrl();
-    runner = url ? await startPgBoss({ url, pollingIntervalSeconds: 0.5 }) : startLocalRunner({ work: true, schedule: false });
-    runnerHolder.runner = runner;
     cast = await makeCast(db());
-  });
-  afterAll(async () => {
-    runnerHolder.runner = undefined;
-    await runner.stop();
-    env.SMTP_URL = saved;
-    await smtp.close();
   });
 
   const offer = async (from: HeadedDepartment, to: HeadedDepartment) => {
@@ -69,20 +52,20 @@ describe("notification email", () => {
     signInAs(to.head);
     await save({ ...all("in_app"), handoff_offered: "email" });
     signInAs(null);
-    const before = smtp.mails.length;
+    const before = box.smtp.mails.length;
     await offer(from, to);
-    await smtp.waitFor(before + 1);
-    if ("drain" in runner) await (runner as LocalRunner).drain();
-    const mail = smtp.mails.at(-1)!;
+    await box.smtp.waitFor(before + 1);
+    if ("drain" in box.runner) await (box.runner as LocalRunner).drain();
+    const mail = box.smtp.mails.at(-1)!;
     expect(mail.to).toEqual([to.head.email]);
     expect(mail.raw).toMatch(/Subject: .*offer/i);
     const [n] = await db().select().from(notifications).where(and(eq(notifications.userId, to.head.id), eq(notifications.kind, "handoff_offered")));
     expect(n!.emailedAt).not.toBeNull();
     // The job again (a retry, a second worker): nothing more is sent.
     await runJob("email.notification", { notificationId: n!.id });
-    expect(smtp.mails.length).toBe(before + 1);
+    expect(box.smtp.mails.length).toBe(before + 1);
     // The other department's head left it in the app: no email to them.
-    expect(smtp.mails.some((m) => m.to.includes(from.head.email))).toBe(false);
+    expect(box.smtp.mails.some((m) => m.to.includes(from.head.email))).toBe(false);
   });
 
   it("'digest' collects notifications into one daily email; a refused email is kept for the next run", async () => {
@@ -92,14 +75,14 @@ describe("notification email", () => {
     signInAs(null);
     await offer(a, to);
     await offer(b, to);
-    smtp.refuse(true);
+    box.smtp.refuse(true);
     await expect(sendDigests()).rejects.toThrow();
     expect(await db().select().from(notifications).where(and(eq(notifications.userId, to.head.id), isNull(notifications.emailedAt)))).toHaveLength(2);
-    smtp.refuse(false);
-    const before = smtp.mails.length;
+    box.smtp.refuse(false);
+    const before = box.smtp.mails.length;
     expect(await runJob("email.digest", {})).toBe(1);
-    expect(smtp.mails.length).toBe(before + 1);
-    const digest = smtp.mails.at(-1)!;
+    expect(box.smtp.mails.length).toBe(before + 1);
+    const digest = box.smtp.mails.at(-1)!;
     expect(digest.to).toEqual([to.head.email]);
     expect(digest.raw).toContain("Your Throughline digest: 2 notifications");
     expect(await sendDigests()).toBe(0);
