@@ -60,20 +60,26 @@ export async function listFollowUpsPage({ actor, filter, paging }: { actor: Acto
       return Number(row?.n ?? 0);
     },
     async (limit, offset) => {
+      // The page is chosen from follow_ups alone (its order is theirs), then joined: joining the
+      // signals first made PostgreSQL hash every signal of a large company to sort the follow-ups.
       const res = await db.execute(sql`
-        select f.id, f.status, f.reason, f.due_at as "dueAt", f.created_at as "createdAt",
-          (f.status <> 'closed' and f.due_at < now()) as overdue, coalesce(${mine}, false) as mine,
+        with page as (
+          select f.*, coalesce(${mine}, false) as mine, (f.status <> 'closed' and f.due_at < now()) as overdue
+          from follow_ups f
+          where ${w}
+          order by coalesce(${mine}, false) desc, (f.status <> 'closed' and f.due_at < now()) desc, (f.status = 'closed'), f.due_at, f.id
+          limit ${limit} offset ${offset}
+        )
+        select f.id, f.status, f.reason, f.due_at as "dueAt", f.created_at as "createdAt", f.overdue, f.mine,
           s.id as "stageId", s.name as "stageName", j.id as "journeyId", j.name as "journeyName",
           f.department_id as "departmentId", d.name as "departmentName",
           cs.scale, cs.score::text as score, cs.source, left(cs.comment, 160) as comment, cs.comment_removed_at is not null as "commentRemoved"
-        from follow_ups f
+        from page f
         join stages s on s.id = f.stage_id
         join journeys j on j.id = s.journey_id
         join customer_signals cs on cs.id = f.signal_id
         left join departments d on d.id = f.department_id
-        where ${w}
-        order by coalesce(${mine}, false) desc, (f.status <> 'closed' and f.due_at < now()) desc, (f.status = 'closed'), f.due_at, f.id
-        limit ${limit} offset ${offset}`);
+        order by f.mine desc, f.overdue desc, (f.status = 'closed'), f.due_at, f.id`);
       return resultRows<FollowUpRow>(res).map((r) => ({ ...r, dueAt: toDate(r.dueAt), createdAt: toDate(r.createdAt) }));
     },
   );
