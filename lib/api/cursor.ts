@@ -6,7 +6,8 @@ import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type Page, type Paging } from "@/lib/pa
 // List endpoints page with an opaque cursor. Inside it is the position in the list's total
 // order (the same pages the UI shows, so the same lib/ query serves both) and a fingerprint of
 // the filter it was issued for: a cursor replayed with other filters is refused, not misread.
-// Rows added or removed between two calls may shift the list by that many rows.
+// Rows added or removed between two calls may shift the list by that many rows; a list too long
+// for that (customer signals) pages by keyset instead (encodeKeysetCursor below).
 
 const cursorBody = z.strictObject({ v: z.literal(1), p: z.number().int().min(1).max(1_000_000), n: z.number().int().min(1).max(MAX_PER_PAGE), f: z.string().max(32) });
 
@@ -22,6 +23,7 @@ export function encodeCursor(page: number, perPage: number, filter: unknown): st
 }
 
 const BAD_CURSOR = "This cursor is not one this API issued; start again without it.";
+const OTHER_FILTERS = "This cursor belongs to a list with other filters; send the same filters, or start again without it.";
 
 /** The page a request asks for: the cursor's, or the first page of `limit` rows. */
 export function pagingOf(query: { cursor?: string; limit?: number }, filter: unknown): Paging {
@@ -34,11 +36,41 @@ export function pagingOf(query: { cursor?: string; limit?: number }, filter: unk
   }
   const parsed = cursorBody.safeParse(raw);
   if (!parsed.success) throw invalid(BAD_CURSOR, { cursor: [BAD_CURSOR] });
-  if (parsed.data.f !== fingerprint(filter)) {
-    const msg = "This cursor belongs to a list with other filters; send the same filters, or start again without it.";
-    throw invalid(msg, { cursor: [msg] });
-  }
+  if (parsed.data.f !== fingerprint(filter)) throw invalid(OTHER_FILTERS, { cursor: [OTHER_FILTERS] });
   return { page: parsed.data.p, perPage: parsed.data.n };
+}
+
+/**
+ * A keyset cursor, for lists too long to page by position (a million customer signals): the
+ * last row's key, exact to the microsecond, so the next page starts right after it however many
+ * rows came or went meanwhile, and costs the same however deep it is.
+ */
+export type KeysetPaging = { after: { at: string; id: string } | null; perPage: number };
+const keysetBody = z.strictObject({
+  v: z.literal(2),
+  a: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  i: z.uuid(),
+  n: z.number().int().min(1).max(MAX_PER_PAGE),
+  f: z.string().max(32),
+});
+
+export function encodeKeysetCursor(after: { at: string; id: string }, perPage: number, filter: unknown): string {
+  return Buffer.from(JSON.stringify({ v: 2, a: after.at, i: after.id, n: perPage, f: fingerprint(filter) })).toString("base64url");
+}
+
+/** Where a keyset list's page starts: after the cursor's row, or at the top. */
+export function keysetPagingOf(query: { cursor?: string; limit?: number }, filter: unknown): KeysetPaging {
+  if (!query.cursor) return { after: null, perPage: query.limit ?? DEFAULT_PER_PAGE };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalid(BAD_CURSOR, { cursor: [BAD_CURSOR] });
+  }
+  const parsed = keysetBody.safeParse(raw);
+  if (!parsed.success) throw invalid(BAD_CURSOR, { cursor: [BAD_CURSOR] });
+  if (parsed.data.f !== fingerprint(filter)) throw invalid(OTHER_FILTERS, { cursor: [OTHER_FILTERS] });
+  return { after: { at: parsed.data.a, id: parsed.data.i }, perPage: parsed.data.n };
 }
 
 export type ListBody<T> = { data: T[]; total: number; nextCursor: string | null };

@@ -179,7 +179,7 @@ export const OPERATIONS = {
   }),
   listSignals: op({
     id: "listSignals", method: "GET", path: "/signals", tag: "Customer signals", capability: "app.view", write: false,
-    summary: "List customer signals, newest received first (a removed comment reads null, with when and why it was removed)",
+    summary: "List customer signals, newest received first (a removed comment reads null, with when and why it was removed); the cursor is the last row's key, so pages never shift",
     query: z.object({ ...signalListFilterShape, ...listQuery }).refine(...fromNotAfterTo),
     response: list(),
   }),

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { customerSignals, followUps, signalDaily, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
 import { forbidden } from "@/lib/errors";
-import { FIRST_PAGE, fetchPage, type Page, type Paging } from "@/lib/pagination";
+import { exactInstant } from "@/lib/keyset";
 import { can } from "@/lib/permissions";
 import { endOfDay, startOfDay } from "@/lib/time";
 import type { SignalListFilter } from "./schemas";
@@ -61,8 +61,26 @@ const toRow = (r: Raw): SignalRow => ({
   followUp: r.followUpId ? { id: r.followUpId as string, status: r.followUpStatus as string, reason: r.followUpReason as string } : null,
 });
 
-/** Signals matching the filter, newest received first (ties by id), one page at a time. */
-export async function listSignals({ actor, filter, timeZone, paging = FIRST_PAGE }: { actor: Actor; filter: SignalListFilter; timeZone: string; paging?: Paging }): Promise<Page<SignalRow>> {
+/**
+ * Signals matching the filter, newest received first (ties by id), a page at a time by keyset:
+ * the page starts after the row `after` (its received-at exact to the microsecond, and its id),
+ * so reading a million signals costs the same per page at the end as at the start, and rows
+ * arriving meanwhile never shift a page. Returns the page, the filter's total, and the key of
+ * the page's last row when more follow.
+ */
+export async function listSignals({
+  actor,
+  filter,
+  timeZone,
+  after = null,
+  limit,
+}: {
+  actor: Actor;
+  filter: SignalListFilter;
+  timeZone: string;
+  after?: { at: string; id: string } | null;
+  limit: number;
+}): Promise<{ rows: SignalRow[]; total: number; next: { at: string; id: string } | null }> {
   if (!can(actor.role, "app.view")) throw forbidden();
   const db = await getDb();
   const where: SQL[] = [];
@@ -70,22 +88,21 @@ export async function listSignals({ actor, filter, timeZone, paging = FIRST_PAGE
   if (filter.from) where.push(gte(customerSignals.receivedAt, startOfDay(filter.from, timeZone)));
   if (filter.to) where.push(lt(customerSignals.receivedAt, endOfDay(filter.to, timeZone)));
   const cond = where.length ? and(...where) : undefined;
-  return fetchPage(
-    paging,
-    async () => (await db.select({ n: count() }).from(customerSignals).where(cond))[0]!.n,
-    async (limit, offset) =>
-      (
-        await db
-          .select(columns)
-          .from(customerSignals)
-          .leftJoin(users, eq(users.id, customerSignals.createdById))
-          .leftJoin(followUps, eq(followUps.signalId, customerSignals.id))
-          .where(cond)
-          .orderBy(desc(customerSignals.receivedAt), desc(customerSignals.id))
-          .limit(limit)
-          .offset(offset)
-      ).map(toRow),
-  );
+  const bound = after ? sql`(${customerSignals.receivedAt}, ${customerSignals.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined;
+  const [total, raw] = await Promise.all([
+    db.select({ n: count() }).from(customerSignals).where(cond).then((r) => r[0]!.n),
+    db
+      .select({ ...columns, cursorAt: sql<string>`${exactInstant(sql`${customerSignals.receivedAt}`)}` })
+      .from(customerSignals)
+      .leftJoin(users, eq(users.id, customerSignals.createdById))
+      .leftJoin(followUps, eq(followUps.signalId, customerSignals.id))
+      .where(and(cond, bound))
+      .orderBy(desc(customerSignals.receivedAt), desc(customerSignals.id))
+      .limit(limit + 1),
+  ]);
+  const page = raw.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page.map(toRow), total, next: raw.length > limit && last ? { at: last.cursorAt, id: last.id as string } : null };
 }
 
 export type StageSignalSummary = {
