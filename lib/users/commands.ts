@@ -273,7 +273,7 @@ export async function issueInvite({ actor, userId }: { actor: Actor; userId: str
 
 export type InviteStatus = { valid: true; email: string; name: string } | { valid: false; reason: string };
 
-const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a new one.";
+const INVALID_LINK = "This link is not valid or has expired. Ask for a new one with “Forgot your password?” on the sign-in page, or ask an admin.";
 
 export async function describeInvite(token: string): Promise<InviteStatus> {
   if (!passwordSignInEnabled) return { valid: false, reason: PASSWORDS_OFF };

@@ -30,7 +30,7 @@ import { useMailAndJobs } from "../helpers/mail-and-jobs";
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
 
 const uniq = () => crypto.randomBytes(4).toString("hex");
-const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a new one.";
+const INVALID_LINK = "This link is not valid or has expired. Ask for a new one with “Forgot your password?” on the sign-in page, or ask an admin.";
 
 describe("invite and password links by email", () => {
   const db = useTestDatabase();

@@ -19,7 +19,7 @@ const db = useTestDatabase();
 const uniq = () => crypto.randomBytes(4).toString("hex");
 const tokenOf = (path: string) => path.split("/").pop()!;
 const NEW_PASSWORD = "a brand new passphrase";
-const INVALID_LINK = "This link is not valid or has expired. Ask an admin for a new one.";
+const INVALID_LINK = "This link is not valid or has expired. Ask for a new one with “Forgot your password?” on the sign-in page, or ask an admin.";
 
 let admin: Actor;
 let cast: Awaited<ReturnType<typeof makeCast>>;

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const status = token.length >= 20 && token.length <= 200 ? await describeInvite(token) : { valid: false as const, reason: "This link is not valid or has expired. Ask an admin for a new one." };
+  const status = token.length >= 20 && token.length <= 200 ? await describeInvite(token) : { valid: false as const, reason: "This link is not valid or has expired. Ask for a new one with “Forgot your password?” on the sign-in page, or ask an admin." };
   return (
     <main id="main" className="mx-auto max-w-md px-4 py-16">
       <p className="text-sm font-semibold uppercase tracking-widest text-brand-700">Throughline</p>
