@@ -232,7 +232,8 @@ function CheckResult({ checked, importAction }: { checked: Checked; importAction
         <ActionForm
           action={importAction}
           submitLabel={checked.invalid ? `Import the ${n(valid)} valid ${valid === 1 ? "row" : "rows"}` : `Import ${n(valid)} ${valid === 1 ? "signal" : "signals"}`}
-          pendingLabel="Importing…"
+          // One transaction records every row: say how many, and that a large file takes a while.
+          pendingLabel={valid > 10_000 ? `Importing ${n(valid)} signals in one step (a large file takes a minute or so)…` : `Importing ${n(valid)} signals…`}
           aria-label="Import the signals"
           resetOnSuccess={false}
           renderSuccess={() => <a className="text-sm font-medium text-brand-700 underline" href="/follow-ups">See the follow-ups</a>}
