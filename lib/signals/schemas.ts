@@ -184,7 +184,8 @@ export const signalImportChunkSchema = z
     ...importBase,
     seq: z.number({ error: "Number the chunks from 0." }).int().min(0).max(IMPORT_MAX_ROWS),
     fileName: textField("The file's name", 255),
-    header: z.array(z.string({ error: "Each column name must be text." }).max(500, "A column name must be at most 500 characters."), { error: "Send the header row." }).min(1).max(IMPORT_MAX_COLUMNS, `A file may have at most ${IMPORT_MAX_COLUMNS} columns.`),
+    // Column names are shown back to the person mapping them: no invisible or direction-changing characters.
+    header: z.array(safeText("Each column name must be text.").max(500, "A column name must be at most 500 characters."), { error: "Send the header row." }).min(1).max(IMPORT_MAX_COLUMNS, `A file may have at most ${IMPORT_MAX_COLUMNS} columns.`),
     mapping: importMappingSchema,
     defaults: z.object({
       source: z.enum(["", ...SIGNAL_SOURCES], { error: "Choose the source of rows that name none." }),
