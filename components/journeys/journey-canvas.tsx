@@ -187,6 +187,7 @@ export function JourneyCanvas({ journeyId, stages, canReorder, editing, actions 
           <LazySidePanel
             open
             onOpenChange={(o) => (o ? null : setOpen(null))}
+            returnFocus={() => document.querySelector<HTMLElement>(`[data-edit-stage="${openStage.id}"]`)?.focus()}
             title={openStage.name}
             description={`Stage ${openStage.position}${openStage.phase ? ` · ${openStage.phase}` : ""}`}
           >
@@ -241,7 +242,7 @@ function StageColumn({
           </h3>
           <div className="mt-1 flex flex-wrap gap-1 print:hidden">
             {onOpen ? (
-              <Button type="button" size="sm" variant="secondary" onClick={onOpen} aria-label={`Edit ${s.name}`}>Edit</Button>
+              <Button type="button" size="sm" variant="secondary" onClick={onOpen} aria-label={`Edit ${s.name}`} data-edit-stage={s.id}>Edit</Button>
             ) : null}
             {sortable ? (
               <button

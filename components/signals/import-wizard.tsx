@@ -194,7 +194,7 @@ function CheckResult({ checked, importAction }: { checked: Checked; importAction
         {rowsWord(checked.rows)} checked: {n(valid)} ready to import{checked.invalid ? `, ${n(checked.invalid)} with problems` : ""}.
       </p>
       {checked.preview.length ? (
-        <Table caption="The first rows as they will be imported">
+        <Table caption="The first rows as they will be imported" scrolls>
           <thead>
             <tr><Th>Row</Th><Th>Stage</Th><Th>Source</Th><Th>Received</Th><Th>Score</Th><Th>Comment</Th><Th>Customer</Th><Th>Channel</Th><Th>Tags</Th></tr>
           </thead>

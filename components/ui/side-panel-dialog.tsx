@@ -10,6 +10,8 @@ export type SidePanelDialogProps = {
   title: ReactNode;
   description?: ReactNode;
   children: ReactNode;
+  /** Where focus goes back when the panel closes (the button that opened it). */
+  returnFocus?: () => void;
 };
 
 /**
@@ -17,7 +19,7 @@ export type SidePanelDialogProps = {
  * and given back to what had it, Escape closes it, the rest of the page is inert). Loaded only
  * when a page first opens a panel (see side-panel.tsx), so no page ships it up front.
  */
-export default function SidePanelDialog({ open, onOpenChange, title, description, children }: SidePanelDialogProps) {
+export default function SidePanelDialog({ open, onOpenChange, title, description, children, returnFocus }: SidePanelDialogProps) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -26,6 +28,13 @@ export default function SidePanelDialog({ open, onOpenChange, title, description
           className="fixed inset-y-0 right-0 z-50 w-full max-w-lg overflow-y-auto bg-white p-5 shadow-xl focus:outline-none"
           // Without a description Radix must be told there is none; with one it links it itself.
           {...(description ? {} : { "aria-describedby": undefined })}
+          // The panel is opened by a plain button (the dialog's code loads on first use), so Radix
+          // has no trigger to give focus back to: the opener says where it goes.
+          onCloseAutoFocus={(e) => {
+            if (!returnFocus) return;
+            e.preventDefault();
+            returnFocus();
+          }}
         >
           <div className="mb-5 flex items-start justify-between gap-3">
             <div>

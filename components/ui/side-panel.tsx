@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import type { SidePanelDialogProps } from "./side-panel-dialog";
 
@@ -28,9 +28,11 @@ export function SidePanel({
   const [open, setOpen] = useState(false);
   // Mounted from the first opening on, so closing it plays out inside the dialog (focus goes back to this button).
   const [used, setUsed] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   return (
     <>
       <Button
+        ref={button}
         type="button"
         variant={variant}
         size="sm"
@@ -44,7 +46,7 @@ export function SidePanel({
         {label}
       </Button>
       {used ? (
-        <LazySidePanel open={open} onOpenChange={setOpen} title={title} description={description}>
+        <LazySidePanel open={open} onOpenChange={setOpen} title={title} description={description} returnFocus={() => button.current?.focus()}>
           {children}
         </LazySidePanel>
       ) : null}

@@ -113,6 +113,8 @@ test("the side panel assigns an owner and sets a stage's phase and touchpoints; 
 
   await panel.getByRole("button", { name: "Close" }).click();
   await expect(panel).toBeHidden();
+  // Focus goes back to the stage's Edit button, where the keyboard left off.
+  await expect(canvas(page).getByRole("button", { name: "Edit Kept informed" })).toBeFocused();
   const column = canvas(page).locator('[data-stage-name="Kept informed"]');
   await expect(column.getByText("Customer Service", { exact: true })).toBeVisible();
   await expect(column.getByText("Stay informed")).toBeVisible();
