@@ -48,9 +48,16 @@ test("the canvas lays stages out left to right; a keyboard reorder and a drag re
   const handle = canvas(page).getByRole("button", { name: /^Move Runs into a problem/ });
   await waitForHydration(handle);
   await handle.focus();
+  // Each key waits for what a screen reader hears (dnd-kit's live region): a key pressed before
+  // the stage is picked up, or before it has moved, would be lost, for a person as for the test.
+  const heard = page.locator('[id^="DndLiveRegion"]');
   await page.keyboard.press("Space");
+  // Picked up, it is over its own place.
+  await expect(heard).toHaveText("Runs into a problem is over place 1 of 5.");
   await page.keyboard.press("ArrowRight");
+  await expect(heard).toHaveText("Runs into a problem is over place 2 of 5.");
   await page.keyboard.press("ArrowRight");
+  await expect(heard).toHaveText("Runs into a problem is over place 3 of 5.");
   await page.keyboard.press("Space");
   const afterKeys = ["Reports it", "Kept informed", "Runs into a problem", "Fixed", "Follow-up"];
   await expect.poll(() => columnNames(page)).toEqual(afterKeys);
