@@ -1,9 +1,18 @@
 import { SidePanel } from "@/components/ui/side-panel";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { formatDateTime } from "@/lib/time-format";
 import { removalText, SCALE_LABEL, SOURCE_LABEL } from "./labels";
+
+export type SignalPeriod = 30 | 90 | 365;
+const periodLabel = (days: SignalPeriod | null) => (days === null ? "All time" : days === 365 ? "Last 12 months" : `Last ${days} days`);
+
+/** The period a page's `?signals=` asks for: 30, 90 or 365 days; anything else is all time. */
+export function signalPeriodOf(raw: string | string[] | undefined): SignalPeriod | null {
+  return raw === "30" ? 30 : raw === "90" ? 90 : raw === "365" ? 365 : null;
+}
 
 type Latest = {
   id: string;
@@ -30,11 +39,16 @@ export type SignalsSummary = {
  */
 export function SignalsCard({
   summary,
+  period = null,
+  periodHref,
   timeZone,
   recordForm,
   actionsFor,
 }: {
   summary: SignalsSummary;
+  /** The days the counts cover (null: all time), and the address of the card for another period. */
+  period?: SignalPeriod | null;
+  periodHref?: (days: SignalPeriod | null) => string;
   timeZone: string;
   recordForm: ReactNode;
   /** The flag / redact forms for one signal, or null when the viewer may do neither. */
@@ -46,8 +60,21 @@ export function SignalsCard({
       <CardTitle id="signals" description="What customers said about this stage. A negative score opens a follow-up for the owner.">
         Customer signals
       </CardTitle>
+      {periodHref ? (
+        <nav aria-label="Period of the signals' figures" className="mb-2 flex flex-wrap gap-x-3 gap-y-1 text-sm">
+          {([30, 90, 365, null] as const).map((days) =>
+            days === period ? (
+              <span key={days ?? "all"} aria-current="true" className="font-semibold">{periodLabel(days)}</span>
+            ) : (
+              <Link key={days ?? "all"} href={periodHref(days)} prefetch={false} scroll={false} className="text-brand-700 underline">{periodLabel(days)}</Link>
+            ),
+          )}
+        </nav>
+      ) : null}
       <p className="text-sm text-slate-700">
-        {summary.total === 0 ? "No signals yet." : `${summary.total} ${summary.total === 1 ? "signal" : "signals"}, ${summary.negative} negative.`}
+        {summary.total === 0
+          ? period ? `No signals in the ${periodLabel(period).toLowerCase()}.` : "No signals yet."
+          : `${period ? `${periodLabel(period)}: ` : ""}${summary.total} ${summary.total === 1 ? "signal" : "signals"}, ${summary.negative} negative (${Math.round((summary.negative / summary.total) * 100)}%).`}
         {scored.map((s) => (
           <span key={s.scale} className="ml-2">
             {SCALE_LABEL[s.scale]}: {s.scale === "nps" ? `${s.nps ?? 0} (n=${s.signals})` : `${s.average} average (n=${s.signals})`}.

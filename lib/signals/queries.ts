@@ -114,10 +114,11 @@ export type StageSignalSummary = {
 };
 
 /**
- * A stage's signals at a glance for its page: all-time counts from the per-day aggregates (never
- * the raw rows), and the latest few signals. Two queries whatever the volume.
+ * A stage's signals at a glance for its page: counts from the per-day aggregates (never the raw
+ * rows), all time or from the day `since` (the company's calendar), and the latest few signals.
+ * Two queries whatever the volume.
  */
-export async function stageSignalSummary({ stageId, latest = 5 }: { stageId: string; latest?: number }): Promise<StageSignalSummary> {
+export async function stageSignalSummary({ stageId, latest = 5, since = null }: { stageId: string; latest?: number; since?: string | null }): Promise<StageSignalSummary> {
   const db = await getDb();
   const [totals, rows] = await Promise.all([
     db
@@ -130,7 +131,7 @@ export async function stageSignalSummary({ stageId, latest = 5 }: { stageId: str
         detractors: sql<number>`sum(${signalDaily.detractors})::int`,
       })
       .from(signalDaily)
-      .where(eq(signalDaily.stageId, stageId))
+      .where(and(eq(signalDaily.stageId, stageId), since ? gte(signalDaily.day, since) : undefined))
       .groupBy(signalDaily.scale),
     db
       .select(columns)

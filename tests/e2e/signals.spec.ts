@@ -40,6 +40,11 @@ test("a head records a customer signal on a stage page, sees it, and the CCO rem
   await form.getByRole("button", { name: "Record signal" }).click();
   await expect(form.getByRole("status")).toContainText("Signal recorded. It is negative, so a follow-up is open");
   await closePanel(page);
+  // The figures over a period: the last 30 days hold the signal just recorded.
+  await card.getByRole("link", { name: "Last 30 days" }).click();
+  await expect(page).toHaveURL(/\?signals=30#signals$/);
+  await expect(card.getByRole("navigation", { name: "Period of the signals' figures" }).getByText("Last 30 days")).toHaveAttribute("aria-current", "true");
+  await expect(card).toContainText(/Last 30 days: \d+ signals?, \d+ negative \(\d+%\)\./);
   const latest = card.getByRole("list", { name: "Latest signals" });
   const item = latest.getByRole("listitem").filter({ hasText: words });
   await expect(item).toContainText("CSAT 1");

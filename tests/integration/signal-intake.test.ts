@@ -9,6 +9,8 @@ import { getSettings, updateSettings } from "@/lib/settings";
 import { updateSettingsSchema } from "@/lib/settings/schemas";
 import { flagSignal, recordSignal, recordSignalBatch, redactSignalComment, requestHash, RETENTION_REASON } from "@/lib/signals/commands";
 import { flagSignalSchema, redactSignalSchema, signalBatchSchema, signalSchema } from "@/lib/signals/schemas";
+import { stageSignalSummary } from "@/lib/signals/queries";
+import { addDays, todayIn } from "@/lib/time";
 import { zodFieldErrors } from "@/lib/validation";
 import { auditMark, auditSince } from "../helpers/audit";
 import { useTestDatabase } from "../helpers/db";
@@ -280,3 +282,25 @@ describe("retention and settings", () => {
 });
 
 export type { Actor };
+
+describe("a stage's figures by period", () => {
+  it("counts, averages, NPS and the negative share over the last 30, 90 or 365 days, or all time, from the aggregates", async () => {
+    const { stageIds } = await makeJourney(cast.actors.cco, 1);
+    const stageId = stageIds[0]!;
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const scores: [number, "csat" | "nps", string][] = [[10, "csat", "1"], [60, "csat", "5"], [200, "nps", "10"], [500, "csat", "2"]];
+    await recordSignalBatch({ actor: cast.actors.cco, input: signalBatchSchema.parse({ signals: scores.map(([d, scale, score]) => ({ stageId, source: "survey", receivedAt: ago(d), scale, score })) }) });
+    const today = todayIn("UTC");
+    const since = (days: number) => addDays(today, -(days - 1));
+    const figures = async (s: string | null) => {
+      const f = await stageSignalSummary({ stageId, since: s });
+      return { total: f.total, negative: f.negative, csat: f.scales.find((x) => x.scale === "csat")!.average, nps: f.scales.find((x) => x.scale === "nps")!.nps };
+    };
+    expect(await figures(null)).toEqual({ total: 4, negative: 2, csat: 2.7, nps: 100 });
+    expect(await figures(since(30))).toEqual({ total: 1, negative: 1, csat: 1, nps: null });
+    expect(await figures(since(90))).toEqual({ total: 2, negative: 1, csat: 3, nps: null });
+    expect(await figures(since(365))).toEqual({ total: 3, negative: 1, csat: 3, nps: 100 });
+    // The latest signals are the newest whatever the period.
+    expect((await stageSignalSummary({ stageId, since: since(30) })).latest).toHaveLength(4);
+  });
+});

@@ -24,8 +24,8 @@ import { answersAsReceivingHead, canCancelHandoff, canClaim, canOfferStage, canR
 import { can } from "@/lib/permissions";
 import { getTimeZone } from "@/lib/settings";
 import { stageSignalSummary } from "@/lib/signals/queries";
-import { wallClock } from "@/lib/time";
-import { SignalsCard } from "@/components/signals/signals-card";
+import { addDays, todayIn, wallClock } from "@/lib/time";
+import { SignalsCard, signalPeriodOf } from "@/components/signals/signals-card";
 import { FlagSignalForm, RecordSignalForm, RedactSignalForm } from "@/components/signals/signal-forms";
 import { flagSignalAction, recordSignalAction, redactSignalAction } from "../../../../signals/actions";
 import { formatDate } from "@/lib/time-format";
@@ -41,7 +41,7 @@ import {
   updateStageMapAction,
 } from "../../../actions";
 
-type Props = { params: Promise<{ id: string; stageId: string }> };
+type Props = { params: Promise<{ id: string; stageId: string }>; searchParams?: Promise<Record<string, string | string[] | undefined>> };
 
 // One query per request for both the title and the page.
 const loadStage = cache((stageId: string) => getStageDetail({ stageId }));
@@ -54,9 +54,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: detail && detail.journey.id === id ? `${detail.stage.name} · ${detail.journey.name}` : "Stage" };
 }
 
-export default async function StagePage({ params }: Props) {
+export default async function StagePage({ params, searchParams }: Props) {
   const actor = await requireUser("app.view");
   const { id, stageId } = await params;
+  // The signals' period (?signals=30|90|365); anything else is all time.
+  const period = signalPeriodOf((await searchParams)?.signals);
   if (!isUuid(id) || !isUuid(stageId)) notFound();
   const stageLoad = loadStage(stageId).catch((e: unknown) => {
     if (isDomainError(e)) notFound();
@@ -69,7 +71,7 @@ export default async function StagePage({ params }: Props) {
     can(actor.role, "ownership.assign") ? stageLoad.then((d) => listAssignablePeople({ actor, departmentId: d.current?.accountable?.departmentId ?? null })) : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
     getTimeZone(),
-    stageSignalSummary({ stageId }),
+    getTimeZone().then((tz) => stageSignalSummary({ stageId, since: period ? addDays(todayIn(tz), -(period - 1)) : null })),
   ]);
   const { stage, journey, current, history, handoffs, departments } = detail;
   if (journey.id !== id) notFound();
@@ -201,6 +203,8 @@ export default async function StagePage({ params }: Props) {
 
       <SignalsCard
         summary={signals}
+        period={period}
+        periodHref={(days) => `/journeys/${journey.id}/stages/${stage.id}${days ? `?signals=${days}` : ""}#signals`}
         timeZone={timeZone}
         recordForm={mayRecordSignals ? <RecordSignalForm action={recordSignalAction} stageId={stage.id} now={nowLocal} /> : null}
         actionsFor={(s, which) => {
