@@ -25,19 +25,25 @@ export function encodeCursor(page: number, perPage: number, filter: unknown): st
 const BAD_CURSOR = "This cursor is not one this API issued; start again without it.";
 const OTHER_FILTERS = "This cursor belongs to a list with other filters; send the same filters, or start again without it.";
 
-/** The page a request asks for: the cursor's, or the first page of `limit` rows. */
-export function pagingOf(query: { cursor?: string; limit?: number }, filter: unknown): Paging {
-  if (!query.cursor) return { page: 1, perPage: query.limit ?? DEFAULT_PER_PAGE };
+/** A cursor's body, checked against its shape and the filters it was issued for; a 400 naming `cursor` otherwise. */
+function decodeCursor<T extends { f: string }>(cursor: string, shape: z.ZodType<T>, filter: unknown): T {
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8"));
+    raw = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     throw invalid(BAD_CURSOR, { cursor: [BAD_CURSOR] });
   }
-  const parsed = cursorBody.safeParse(raw);
+  const parsed = shape.safeParse(raw);
   if (!parsed.success) throw invalid(BAD_CURSOR, { cursor: [BAD_CURSOR] });
   if (parsed.data.f !== fingerprint(filter)) throw invalid(OTHER_FILTERS, { cursor: [OTHER_FILTERS] });
-  return { page: parsed.data.p, perPage: parsed.data.n };
+  return parsed.data;
+}
+
+/** The page a request asks for: the cursor's, or the first page of `limit` rows. */
+export function pagingOf(query: { cursor?: string; limit?: number }, filter: unknown): Paging {
+  if (!query.cursor) return { page: 1, perPage: query.limit ?? DEFAULT_PER_PAGE };
+  const body = decodeCursor(query.cursor, cursorBody, filter);
+  return { page: body.p, perPage: body.n };
 }
 
 /**
@@ -61,16 +67,8 @@ export function encodeKeysetCursor(after: { at: string; id: string }, perPage: n
 /** Where a keyset list's page starts: after the cursor's row, or at the top. */
 export function keysetPagingOf(query: { cursor?: string; limit?: number }, filter: unknown): KeysetPaging {
   if (!query.cursor) return { after: null, perPage: query.limit ?? DEFAULT_PER_PAGE };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8"));
-  } catch {
-    throw invalid(BAD_CURSOR, { cursor: [BAD_CURSOR] });
-  }
-  const parsed = keysetBody.safeParse(raw);
-  if (!parsed.success) throw invalid(BAD_CURSOR, { cursor: [BAD_CURSOR] });
-  if (parsed.data.f !== fingerprint(filter)) throw invalid(OTHER_FILTERS, { cursor: [OTHER_FILTERS] });
-  return { after: { at: parsed.data.a, id: parsed.data.i }, perPage: parsed.data.n };
+  const body = decodeCursor(query.cursor, keysetBody, filter);
+  return { after: { at: body.a, id: body.i }, perPage: body.n };
 }
 
 export type ListBody<T> = { data: T[]; total: number; nextCursor: string | null };

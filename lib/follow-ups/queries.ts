@@ -248,14 +248,16 @@ export async function followUpDashboard(limit = 8): Promise<FollowUpDashboard> {
   };
 }
 
-/** The stages that have follow-ups, for the inbox's stage filter ("Journey · Stage"). */
+/**
+ * Every stage that has follow-ups, for the inbox's stage filter ("Journey · Stage"). Not capped:
+ * a stage missing from the list could not be chosen, and there are at most as many as stages.
+ */
 export async function followUpStageOptions(): Promise<{ value: string; label: string }[]> {
   const db = await getDb();
   const res = await db.execute(sql`
     select s.id as value, j.name || ' · ' || s.name as label
     from stages s join journeys j on j.id = s.journey_id
     where exists (select 1 from follow_ups f where f.stage_id = s.id)
-    order by j.name, s.position, s.id
-    limit 1000`);
+    order by j.name, s.position, s.id`);
   return resultRows<{ value: string; label: string }>(res);
 }

@@ -64,14 +64,16 @@ export default async function StagePage({ params, searchParams }: Props) {
     if (isDomainError(e)) notFound();
     throw e;
   });
+  // One read of the time zone: the page's dates and the signals' period both need it.
+  const zone = getTimeZone();
   const [detail, people, goals, timeZone, signals] = await Promise.all([
     stageLoad,
     // The assignment form starts from the accountable department: its people come with the page,
     // any other department's when it is chosen.
     can(actor.role, "ownership.assign") ? stageLoad.then((d) => listAssignablePeople({ actor, departmentId: d.current?.accountable?.departmentId ?? null })) : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
-    getTimeZone(),
-    getTimeZone().then((tz) => stageSignalSummary({ stageId, since: period ? addDays(todayIn(tz), -(period - 1)) : null })),
+    zone,
+    zone.then((tz) => stageSignalSummary({ stageId, since: period ? addDays(todayIn(tz), -(period - 1)) : null })),
   ]);
   const { stage, journey, current, history, handoffs, departments } = detail;
   if (journey.id !== id) notFound();
