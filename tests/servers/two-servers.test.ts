@@ -26,10 +26,10 @@ const ACTION_TIMEOUT = 30_000;
 type Sql = ReturnType<typeof postgres>;
 
 /** Resolves once `check` holds, polling every 200 ms; fails with `what` after `timeoutMs`. */
-async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+async function eventually(what: string | (() => string), check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${typeof what === "string" ? what : what()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -102,7 +102,7 @@ describe("two app servers on one PostgreSQL database", () => {
     const stages = await sql<{ id: string; journeyId: string }[]>`
       select s.id, s.journey_id as "journeyId" from stages s
       where not s.archived and not exists (select 1 from ownership_assignments o where o.stage_id = s.id and o.department_id = ${sales!.id} and o.valid_to is null)
-      order by s.id limit ${n}`;
+      order by (select j.name from journeys j where j.id = s.journey_id), s.position limit ${n}`;
     expect(stages).toHaveLength(n);
     return stages.map((s) => ({ ...s, departmentId: sales!.id, personId: sales!.headId }));
   };
@@ -156,7 +156,12 @@ describe("two app servers on one PostgreSQL database", () => {
         await Promise.all([assignToSales(a, targets[i]!), assignToSales(b!, targets[i + 1]!)]);
       }
       const expected = deliveredBefore + targets.length;
-      await eventually("every delivery and email", () => receiver.received.length >= expected && salesHeadMails().length >= mailsBefore + targets.length, 60_000);
+      // Generous on a loaded machine; the message says what had arrived when it gave up.
+      await eventually(
+        () => `every delivery and email (deliveries ${receiver.received.length} of ${expected}, emails ${salesHeadMails().length} of ${mailsBefore + targets.length})`,
+        () => receiver.received.length >= expected && salesHeadMails().length >= mailsBefore + targets.length,
+        120_000,
+      );
       // Long enough for a second worker to have sent anything twice (pg-boss polls every 2 s).
       await new Promise((r) => setTimeout(r, 5_000));
       const ids = webhookIds();
