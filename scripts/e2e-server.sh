@@ -19,4 +19,4 @@ if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then
   ./node_modules/.bin/next build
 fi
 
-exec ./node_modules/.bin/next start --hostname 127.0.0.1 --port "${E2E_PORT:-3100}"
+exec scripts/serve.sh --hostname 127.0.0.1 --port "${E2E_PORT:-3100}"

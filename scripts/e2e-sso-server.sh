@@ -34,4 +34,4 @@ if [ "${E2E_SKIP_BUILD:-}" != "1" ] && [ "$mode" != "mixed" ]; then
   ./node_modules/.bin/next build
 fi
 
-exec ./node_modules/.bin/next start --hostname 127.0.0.1 --port "$port"
+exec scripts/serve.sh --hostname 127.0.0.1 --port "$port"

@@ -153,7 +153,7 @@ export function renderReport(r: BenchReport): string {
     out.push("", "## Every other page answers (loaded once, after the load runs)", "", "| Page | status | ms | HTML KB |", "|---|---:|---:|---:|");
     for (const a of r.otherPages) out.push(`| \`${a.path}\` | ${a.status} | ${a.ms} | ${(a.htmlBytes / 1024).toFixed(0)} |${a.error ? ` failed: ${a.error}` : ""}`);
   }
-  if (r.rssMb !== null) out.push("", `Server memory after the load runs: ${r.rssMb} MB RSS (next start's process tree).`);
+  if (r.rssMb !== null) out.push("", `Server memory after the load runs: ${r.rssMb} MB RSS (next start's process tree; heap bound ${process.env.THROUGHLINE_HEAP_MB ? `THROUGHLINE_HEAP_MB=${process.env.THROUGHLINE_HEAP_MB}` : "scripts/serve.sh's default"}).`);
   const reads = (r.floor?.reads ?? []).slice(0, 10);
   if (reads.length) {
     out.push("", "## Slowest reads (EXPLAIN ANALYZE, one run each)", "", "| Page | execution ms | of which JIT ms | planning ms | rows | query starts |", "|---|---:|---:|---:|---:|---|");

@@ -4,6 +4,8 @@ import path from "node:path";
 import { stopProcessTree, waitForExit } from "../lib/app-process";
 
 export const NEXT_BIN = "./node_modules/.bin/next";
+// Production serving, heap bound included (scripts/serve.sh), exactly as `npm run serve` runs it.
+export const SERVE_SCRIPT = "./scripts/serve.sh";
 export const DIST_DIR = ".next-bench";
 // BENCH_PORT: another port, so two checkouts can each run a bench (or its pieces) at once.
 export const PORT = Number(process.env.BENCH_PORT || 3200);
@@ -68,10 +70,10 @@ async function answers(url: string): Promise<boolean> {
 
 export type Server = { pid: number; stop: () => Promise<void>; output: () => string };
 
-/** Starts `next start` on 127.0.0.1:3200 and waits (at most `timeoutMs`) until /sign-in answers. */
+/** Starts `next start` (through scripts/serve.sh) on 127.0.0.1:3200 and waits (at most `timeoutMs`) until /sign-in answers. */
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Server> {
   if (await answers(`${BASE_URL}/sign-in`)) throw new Error(`Something already answers on port ${PORT}; stop it first (this bench starts its own server).`);
-  const child = spawn(NEXT_BIN, ["start", "--port", String(PORT), "--hostname", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(SERVE_SCRIPT, ["--port", String(PORT), "--hostname", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   if (!child.pid) throw new Error("Could not start next start.");
   let output = "";
   const keep = (b: Buffer) => {

@@ -41,11 +41,11 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** `next start` on 127.0.0.1:`port` from `distDir`; resolves once /sign-in answers. */
+/** `next start` (through scripts/serve.sh, as production serves) on 127.0.0.1:`port` from `distDir`; resolves once /sign-in answers. */
 export async function startApp(opts: { port: number; distDir: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<AppServer> {
   const baseUrl = `http://localhost:${opts.port}`;
   if (await answers(`${baseUrl}/sign-in`)) throw new Error(`Something already answers on port ${opts.port}.`);
-  const child = spawn(NEXT_BIN, ["start", "--hostname", "127.0.0.1", "--port", String(opts.port)], {
+  const child = spawn("./scripts/serve.sh", ["--hostname", "127.0.0.1", "--port", String(opts.port)], {
     env: { ...opts.env, NEXT_DIST_DIR: opts.distDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
