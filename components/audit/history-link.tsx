@@ -7,7 +7,7 @@ export function HistoryLink({ role, entityType, entityId }: { role: Role; entity
   if (!can(role, "audit.read")) return null;
   const q = new URLSearchParams({ entityType, entityId });
   return (
-    <Link href={`/audit?${q.toString()}`} className="inline-flex h-11 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-brand-700 hover:bg-slate-50">
+    <Link href={`/audit?${q.toString()}`} className="history-link">
       History
     </Link>
   );

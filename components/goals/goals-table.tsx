@@ -5,6 +5,10 @@ import type { GoalRow } from "@/lib/goals/queries";
 import { formatDate } from "@/lib/time-format";
 import { HealthBadge, ProgressBar } from "./health-badge";
 
+/**
+ * A stage page or a goals list repeats a row per goal: short component classes (app/globals.css)
+ * and one text node per line keep each row small in the HTML and in the React payload.
+ */
 export function GoalsTable({ goals, caption, showStage = true }: { goals: GoalRow[]; caption: string; showStage?: boolean }) {
   return (
     <Table caption={caption}>
@@ -23,17 +27,17 @@ export function GoalsTable({ goals, caption, showStage = true }: { goals: GoalRo
         {goals.map((g) => (
           <tr key={g.id}>
             <Td className="min-w-48">
-              <Link href={`/goals/${g.id}`} className="font-medium text-brand-700 hover:underline">{g.title}</Link>
-              <div className="text-xs text-slate-600">{g.metricName}: {g.baseline} → {g.target} {g.metricUnit}</div>
+              <Link href={`/goals/${g.id}`} className="goal-title">{g.title}</Link>
+              <span className="sub text-slate-600">{`${g.metricName}: ${g.baseline} → ${g.target} ${g.metricUnit}`}</span>
             </Td>
             {showStage ? (
               <Td className="min-w-40">
                 <Link href={`/journeys/${g.journeyId}/stages/${g.stageId}`} className="text-brand-700 hover:underline">{g.stageName}</Link>
-                <div className="text-xs text-slate-500">{g.journeyName}</div>
+                <span className="sub">{g.journeyName}</span>
               </Td>
             ) : null}
-            <Td className="min-w-32">{g.departmentName}<div className="text-xs text-slate-500">{g.ownerName}</div></Td>
-            <Td>{g.latestValue ?? "—"}{g.lastCheckInOn ? <div className="whitespace-nowrap text-xs text-slate-500">{formatDate(g.lastCheckInOn)}</div> : null}</Td>
+            <Td className="min-w-32">{g.departmentName}<span className="sub">{g.ownerName}</span></Td>
+            <Td>{g.latestValue ?? "—"}{g.lastCheckInOn ? <span className="sub whitespace-nowrap">{formatDate(g.lastCheckInOn)}</span> : null}</Td>
             <Td><ProgressBar progress={g.progress} expected={g.expected} /></Td>
             <Td>
               <div className="flex flex-wrap gap-1">

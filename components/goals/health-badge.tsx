@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { HEALTH_LABELS, type Health } from "@/lib/goals/rules";
 
-const TONES: Record<Health, "green" | "amber" | "red" | "neutral" | "blue"> = {
+export const HEALTH_TONE: Record<Health, "green" | "amber" | "red" | "neutral" | "blue"> = {
   achieved: "blue",
   on_track: "green",
   at_risk: "amber",
@@ -16,24 +16,25 @@ const ICON: Record<Health, string> = { achieved: "★", on_track: "●", at_risk
 export function HealthBadge({ health, status }: { health: Health | null; status?: string }) {
   if (!health) return <Badge tone="neutral">{status ? status[0]!.toUpperCase() + status.slice(1) : "—"}</Badge>;
   return (
-    <Badge tone={TONES[health]}>
+    <Badge tone={HEALTH_TONE[health]}>
       <span aria-hidden className="mr-1">{ICON[health]}</span>
       {HEALTH_LABELS[health]}
     </Badge>
   );
 }
 
+/** Progress against what is expected by today; its classes (.pbar*) are in app/globals.css, as it repeats per goal. */
 export function ProgressBar({ progress, expected }: { progress: number | null; expected: number }) {
   const pct = progress === null ? 0 : Math.round(progress * 100);
   const shown = Math.max(0, Math.min(100, pct));
   const exp = Math.round(expected * 100);
   return (
-    <div className="min-w-32">
-      <div className="relative h-2 rounded bg-slate-100" role="img" aria-label={progress === null ? `No progress data; ${exp}% expected by today` : `${pct}% progress; ${exp}% expected by today`}>
-        <div className="h-2 rounded bg-brand-600" style={{ width: `${shown}%` }} />
-        <div className="absolute top-[-3px] h-3.5 w-0.5 bg-slate-700" style={{ left: `${exp}%` }} aria-hidden />
+    <div className="pbar">
+      <div className="pbar-track" role="img" aria-label={progress === null ? `No progress data; ${exp}% expected by today` : `${pct}% progress; ${exp}% expected by today`}>
+        <div className="pbar-fill" style={{ width: `${shown}%` }} />
+        <div className="pbar-exp" style={{ left: `${exp}%` }} aria-hidden />
       </div>
-      <div className="mt-0.5 text-[11px] text-slate-600">{progress === null ? "no data" : `${pct}%`} · expected {exp}%</div>
+      <div className="pbar-note">{`${progress === null ? "no data" : `${pct}%`} · expected ${exp}%`}</div>
     </div>
   );
 }

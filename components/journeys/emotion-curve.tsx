@@ -2,6 +2,7 @@ import type { MeasuredEmotion } from "@/lib/journeys/canvas-model";
 import { measuredText } from "@/lib/journeys/canvas-model";
 import type { BoardStage } from "@/lib/journeys/queries";
 import { emotionText } from "./labels";
+import { EmotionTable } from "./emotion-table";
 import { plural } from "@/lib/format";
 
 const W = 720;
@@ -17,8 +18,10 @@ const CHAR_W = 6.2;
  */
 export function EmotionCurve({ stages, measured }: { stages: BoardStage[]; measured?: Map<string, MeasuredEmotion> }) {
   const n = stages.length;
-  const x = (i: number) => PAD.l + (n <= 1 ? (W - PAD.l - PAD.r) / 2 : (i * (W - PAD.l - PAD.r)) / (n - 1));
-  const y = (v: number) => PAD.t + ((2 - v) * (H - PAD.t - PAD.b)) / 4;
+  // Coordinates to a tenth of a unit: finer is invisible, and each is written twice (HTML and payload).
+  const r1 = (v: number) => Math.round(v * 10) / 10;
+  const x = (i: number) => r1(PAD.l + (n <= 1 ? (W - PAD.l - PAD.r) / 2 : (i * (W - PAD.l - PAD.r)) / (n - 1)));
+  const y = (v: number) => r1(PAD.t + ((2 - v) * (H - PAD.t - PAD.b)) / 4);
   // A label is centred under its point: it may use the gap to its neighbours, and the last one the right margin.
   const gap = n <= 1 ? W - PAD.l - PAD.r : (W - PAD.l - PAD.r) / (n - 1);
   const room = (i: number) => Math.max(8, Math.floor((n > 1 && i === n - 1 ? Math.min(gap, 2 * PAD.r) : gap) / CHAR_W));
@@ -55,18 +58,19 @@ export function EmotionCurve({ stages, measured }: { stages: BoardStage[]; measu
       : " No customer scores in the last 90 days.";
   const summary =
     (scored ? `Emotional curve across ${plural(n, "stage")}: ${stages.map((s) => `${s.name} ${emotionText(s.emotionScore)}`).join("; ")}.` : "No stage has an emotion score yet.") + measuredSummary;
+  // The SVG's presentation is in classes (app/globals.css, .ec-*): its points and labels repeat per stage.
   return (
     <figure>
       {/* On a phone the curve keeps a readable size and scrolls inside its box instead of shrinking its text. */}
       <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="How the customer feels at each stage (scrolls sideways on a small screen)">
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full min-w-[36rem] max-w-3xl" role="img" aria-label={summary}>
         {[-2, -1, 0, 1, 2].map((v) => (
-          <g key={v}>
-            <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#94a3b8" : "#e2e8f0"} strokeDasharray={v === 0 ? undefined : "4 4"} />
-            <text x={PAD.l - 8} y={y(v) + 4} textAnchor="end" fontSize="12" fill="#475569">
-              {v > 0 ? `+${v}` : v} {v === 2 ? "Delighted" : v === -2 ? "Very unhappy" : v === 0 ? "Neutral" : ""}
-            </text>
-          </g>
+          <line key={`g${v}`} x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} className={v === 0 ? "ec-zero" : "ec-grid"} />
+        ))}
+        {[-2, -1, 0, 1, 2].map((v) => (
+          <text key={`a${v}`} x={PAD.l - 8} y={y(v) + 4} className="ec-axis">
+            {`${v > 0 ? `+${v}` : v} ${v === 2 ? "Delighted" : v === -2 ? "Very unhappy" : v === 0 ? "Neutral" : ""}`}
+          </text>
         ))}
         {segments.map((d, i) => (
           <path key={i} d={d} fill="none" stroke="#4f46e5" strokeWidth="2.5" />
@@ -75,20 +79,20 @@ export function EmotionCurve({ stages, measured }: { stages: BoardStage[]; measu
         {stages.map((s, i) => {
           const m = measured?.get(s.id);
           return m && m.score !== null ? (
-            <rect key={`m-${s.id}`} x={x(i) - 4.5} y={y(m.score) - 4.5} width="9" height="9" fill={m.thin ? "#ffffff" : "#0f766e"} stroke="#0f766e" strokeWidth="1.5">
+            <rect key={`m${i}`} x={r1(x(i) - 4.5)} y={r1(y(m.score) - 4.5)} width="9" height="9" className={m.thin ? "ec-m ec-thin" : "ec-m"}>
               <title>{`Measured: ${measuredText(m)}`}</title>
             </rect>
           ) : null;
         })}
         {stages.map((s, i) =>
           s.emotionScore === null ? (
-            <text key={s.id} x={x(i)} y={y(0) + 4} textAnchor="middle" fontSize="12" fill="#94a3b8">?</text>
+            <text key={`p${i}`} x={x(i)} y={y(0) + 4} className="ec-none">?</text>
           ) : (
-            <circle key={s.id} cx={x(i)} cy={y(s.emotionScore)} r="5" fill={s.emotionScore < 0 ? "#dc2626" : "#4f46e5"} />
+            <circle key={`p${i}`} cx={x(i)} cy={y(s.emotionScore)} r="5" className={s.emotionScore < 0 ? "ec-neg" : "ec-pos"} />
           ),
         )}
         {stages.map((s, i) => (
-          <text key={`l-${s.id}`} x={x(i)} y={H - PAD.b + 18} textAnchor="middle" fontSize="11" fill="#334155">
+          <text key={`l${i}`} x={x(i)} y={H - PAD.b + 18} className="ec-label">
             {/* A long name is cut here; the tooltip, the accessible name and the table give it whole. */}
             <title>{`${s.position}. ${s.name}`}</title>
             {shortLabel(s, i)}
@@ -97,26 +101,15 @@ export function EmotionCurve({ stages, measured }: { stages: BoardStage[]; measu
       </svg>
       </div>
       <figcaption className="mt-2 text-xs text-slate-600">
-        Red points are stages where the customer feels negative; “?” marks a stage without a score.
-        {measured ? " Squares on the dashed line are measured from customers' scores in the last 90 days; a hollow square stands on fewer scores than the minimum sample." : null}
-        <details className="mt-1">
-          <summary className="cursor-pointer text-brand-700">Show as a table</summary>
-          <div className="relative mt-2 overflow-x-auto">
-          <table className="text-sm">
-            <caption className="sr-only">Emotion score by stage</caption>
-            <thead><tr><th scope="col" className="pr-4 text-left">Stage</th><th scope="col" className="pr-4 text-left">Emotion</th>{measured ? <th scope="col" className="text-left">Measured</th> : null}</tr></thead>
-            <tbody>
-              {stages.map((s) => (
-                <tr key={s.id}>
-                  <td className="pr-4">{s.position}. {s.name}</td>
-                  <td className="whitespace-nowrap pr-4">{emotionText(s.emotionScore)}</td>
-                  {measured ? <td className="whitespace-nowrap">{measuredText(measured.get(s.id) ?? { score: null, sample: 0, thin: true })}</td> : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
-        </details>
+        {`Red points are stages where the customer feels negative; “?” marks a stage without a score.${measured ? " Squares on the dashed line are measured from customers' scores in the last 90 days; a hollow square stands on fewer scores than the minimum sample." : ""}`}
+        <EmotionTable
+          measured={!!measured}
+          rows={stages.map((s) => [
+            `${s.position}. ${s.name}`,
+            emotionText(s.emotionScore),
+            ...(measured ? [measuredText(measured.get(s.id) ?? { score: null, sample: 0, thin: true })] : []),
+          ])}
+        />
       </figcaption>
     </figure>
   );

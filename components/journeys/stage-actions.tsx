@@ -89,3 +89,37 @@ export function MoveStageButtons({ action, stageId, stageName, position, first, 
     </form>
   );
 }
+
+/**
+ * A board card's actions: its claim (for every stage, to keep the confirmation) and, for the CCO,
+ * its reorder buttons. One client component per card, with only what they need as props: the
+ * board has one per stage, each serialised into the page's payload.
+ */
+export function StageCardActions({
+  claim,
+  move,
+  stageId,
+  stageName,
+  position,
+  departmentName,
+  claimable,
+  first,
+  last,
+}: {
+  claim: FormAction<Claimed>;
+  move: FormAction<void> | null;
+  stageId: string;
+  stageName: string;
+  position: number;
+  departmentName: string | null;
+  claimable: boolean;
+  first: boolean;
+  last: boolean;
+}) {
+  return (
+    <div className="stage-acts">
+      <ClaimStage action={claim} stageId={stageId} stageName={stageName} departmentName={departmentName} claimable={claimable} />
+      {move ? <MoveStageButtons action={move} stageId={stageId} stageName={stageName} position={position} first={first} last={last} /> : null}
+    </div>
+  );
+}

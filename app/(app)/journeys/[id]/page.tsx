@@ -85,8 +85,8 @@ export default async function JourneyPage({ params, searchParams }: Props) {
           <span className="flex flex-wrap items-center gap-2">
             <Badge tone={journey.status === "active" ? "green" : journey.status === "draft" ? "amber" : "neutral"}>{journey.status}</Badge>
             {journey.segment ? <span>For: {journey.segment}</span> : null}
-            <Link href={`/journeys/${journey.id}/map`} className="font-medium text-brand-700 underline">Journey map</Link>
-            <Link href="/journeys" className="text-brand-700 underline">All journeys</Link>
+            <Link href={`/journeys/${journey.id}/map`} className="link-strong">Journey map</Link>
+            <Link href="/journeys" className="link">All journeys</Link>
           </span>
         }
       />
@@ -98,7 +98,7 @@ export default async function JourneyPage({ params, searchParams }: Props) {
           <input id="as-of" type="date" name="asOf" max={todayIn(timeZone)} defaultValue={asOf ?? ""} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
         </div>
         <Button type="submit" variant="secondary" size="sm">Show</Button>
-        {asOf ? <Link href={`/journeys/${journey.id}`} className="text-sm text-brand-700 underline">Back to today</Link> : null}
+        {asOf ? <Link href={`/journeys/${journey.id}`} className="link text-sm">Back to today</Link> : null}
       </form>
       {loaded.refused ? (
         <Alert tone="error" className="mb-4">{loaded.refused}</Alert>
