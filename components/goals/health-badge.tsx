@@ -1,3 +1,4 @@
+import type { CSSProperties } from "react";
 import { Badge } from "@/components/ui/badge";
 import { HEALTH_LABELS, type Health } from "@/lib/goals/rules";
 
@@ -30,10 +31,13 @@ export function ProgressBar({ progress, expected }: { progress: number | null; e
   const exp = Math.round(expected * 100);
   return (
     <div className="pbar">
-      <div className="pbar-track" role="img" aria-label={progress === null ? `No progress data; ${exp}% expected by today` : `${pct}% progress; ${exp}% expected by today`}>
-        <div className="pbar-fill" style={{ width: `${shown}%` }} />
-        <div className="pbar-exp" style={{ left: `${exp}%` }} aria-hidden />
-      </div>
+      {/* One element: the filled share and the expected mark are drawn by the stylesheet from --p and --e. */}
+      <div
+        className="pbar-track"
+        role="img"
+        aria-label={progress === null ? `No progress data; ${exp}% expected by today` : `${pct}% progress; ${exp}% expected by today`}
+        style={{ "--p": `${shown}%`, "--e": `${exp}%` } as CSSProperties}
+      />
       <div className="pbar-note">{`${progress === null ? "no data" : `${pct}%`} · expected ${exp}%`}</div>
     </div>
   );

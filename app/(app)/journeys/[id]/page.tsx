@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
 import { notFound } from "next/navigation";
+import { DetailsWhenOpen } from "@/components/journeys/details-when-open";
 import { EmotionCurve } from "@/components/journeys/emotion-curve";
 import { ArchiveJourneyForm, EditJourneyForm } from "@/components/journeys/journey-forms";
 import { DuplicateJourneyForm } from "@/components/journeys/template-forms";
@@ -136,14 +137,13 @@ export default async function JourneyPage({ params, searchParams }: Props) {
             <Card aria-labelledby="edit-journey">
               <CardTitle id="edit-journey">Journey details</CardTitle>
               <EditJourneyForm action={updateJourneyAction} journey={journey} />
-              <details className="mt-4">
-                <summary className="cursor-pointer text-sm font-medium text-brand-700">Duplicate this journey…</summary>
+              {/* Their forms are mounted when opened: hidden, they would only weigh on the page. */}
+              <DetailsWhenOpen className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-brand-700" summary="Duplicate this journey…">
                 <div className="mt-3"><DuplicateJourneyForm action={duplicateJourneyAction} journey={journey} /></div>
-              </details>
-              <details className="mt-4">
-                <summary className="cursor-pointer text-sm font-medium text-red-700">Archive this journey…</summary>
+              </DetailsWhenOpen>
+              <DetailsWhenOpen className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-red-700" summary="Archive this journey…">
                 <div className="mt-3"><ArchiveJourneyForm action={archiveJourneyAction} journeyId={journey.id} /></div>
-              </details>
+              </DetailsWhenOpen>
             </Card>
           </div>
         ) : null}
