@@ -7,7 +7,8 @@ import { HealthBadge, ProgressBar } from "./health-badge";
 
 /**
  * A stage page or a goals list repeats a row per goal: short component classes (app/globals.css)
- * and one text node per line keep each row small in the HTML and in the React payload.
+ * and one text node per line keep each row small in the HTML and in the React payload; its links
+ * do not prefetch (a stage may list dozens of goals).
  */
 export function GoalsTable({ goals, caption, showStage = true }: { goals: GoalRow[]; caption: string; showStage?: boolean }) {
   return (
@@ -27,12 +28,12 @@ export function GoalsTable({ goals, caption, showStage = true }: { goals: GoalRo
         {goals.map((g) => (
           <tr key={g.id}>
             <Td className="min-w-48">
-              <Link href={`/goals/${g.id}`} className="goal-title">{g.title}</Link>
+              <Link prefetch={false} href={`/goals/${g.id}`} className="goal-title">{g.title}</Link>
               <span className="sub text-slate-600">{`${g.metricName}: ${g.baseline} → ${g.target} ${g.metricUnit}`}</span>
             </Td>
             {showStage ? (
               <Td className="min-w-40">
-                <Link href={`/journeys/${g.journeyId}/stages/${g.stageId}`} className="text-brand-700 hover:underline">{g.stageName}</Link>
+                <Link prefetch={false} href={`/journeys/${g.journeyId}/stages/${g.stageId}`} className="text-brand-700 hover:underline">{g.stageName}</Link>
                 <span className="sub">{g.journeyName}</span>
               </Td>
             ) : null}

@@ -78,11 +78,11 @@ export function MoveStageButtons({ action, stageId, stageName, position, first, 
       <input type="hidden" name="stageId" value={stageId} />
       <input type="hidden" name="expectedPosition" value={position} />
       <div className="flex gap-1" role="group" aria-label={`Reorder ${stageName}`}>
-        {/* .move-btn (app/globals.css) is the small secondary Button's look: two per stage on a board. */}
-        <button type="submit" name="direction" value="up" className="move-btn" disabled={first || pending} aria-label={`Move ${stageName} earlier`}>
+        {/* .btn-secondary-sm (app/globals.css) is the small secondary Button's look: two per stage on a board. */}
+        <button type="submit" name="direction" value="up" className="btn-secondary-sm" disabled={first || pending} aria-label={`Move ${stageName} earlier`}>
           ↑ Earlier
         </button>
-        <button type="submit" name="direction" value="down" className="move-btn" disabled={last || pending} aria-label={`Move ${stageName} later`}>
+        <button type="submit" name="direction" value="down" className="btn-secondary-sm" disabled={last || pending} aria-label={`Move ${stageName} later`}>
           ↓ Later
         </button>
       </div>

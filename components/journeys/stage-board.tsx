@@ -25,6 +25,7 @@ type Props = {
  * The stages as cards, in the customer's order. A large company's board repeats a card ten or
  * more times, and every element and class string is sent twice (HTML and the React payload):
  * one element per line of text, short component classes (app/globals.css), ids by position.
+ * The stage links do not prefetch: ten prefetches on opening the board cost the phone's main thread.
  */
 export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, claimAs, goals, actions }: Props) {
   const mayClaim = new Set(claimAs?.stageIds);
@@ -36,7 +37,7 @@ export function StageBoard({ journeyId, stages, asOf, timeZone, canReorder, clai
           <div className="stage-body">
             <h3 id={`sc${i}`}>
               <span className="sr-only">{`Stage ${s.position}: `}</span>
-              <Link href={`/journeys/${journeyId}/stages/${s.id}`}>{s.name}</Link>
+              <Link prefetch={false} href={`/journeys/${journeyId}/stages/${s.id}`}>{s.name}</Link>
             </h3>
             {s.archivedSince ? <p className="text-xs font-medium text-slate-600">{`Archived since ${formatDate(s.archivedSince, timeZone)}`}</p> : null}
             {s.customerGoal ? <p className="stage-goal">{`Customer wants to: ${s.customerGoal}`}</p> : null}
