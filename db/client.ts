@@ -63,6 +63,45 @@ export async function openRuntimePglite(dataDir?: string, options: OpenOptions =
 // while the server is away and prompt once it returns.
 const reconnectDelaySeconds = (failures: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 0.5);
 
+// Drizzle runs every query through postgres.js's `unsafe(text, params, { prepare: false })`, and
+// postgres.js sends an unprepared query with parameters in two round trips: Parse and Describe
+// first (to learn the parameters' types), then Bind and Execute once the answer is back. A
+// prepared one (named per connection, described once) takes one round trip from its second use
+// on. Measured with the bench's check-in (scripts/bench/writes.ts): over HTTP about 16 writes to
+// PostgreSQL per check-in became about 10 (strace of the server), and in-process the command ran
+// about twice as many times a second at 10 callers. Only queries with a few parameters are
+// prepared: a long parameter list is nearly always a list of ids (`in ($1, $2, …)`), whose text
+// changes with its length, and a connection keeps every statement it prepared until it closes
+// (DATABASE_MAX_LIFETIME_SECONDS at most).
+const MAX_PREPARED_PARAMETERS = 32;
+
+/**
+ * `client` with drizzle's queries prepared (see above), in its transactions and savepoints too.
+ * The connections should plan each execution afresh (plan_cache_mode force_custom_plan, as
+ * openPostgres sets): a prepared statement would otherwise switch to one generic plan after
+ * five runs, which for a skewed filter can be much worse than the plan its values deserve.
+ */
+export function preparingQueries(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (text: string, params?: unknown[], options?: Record<string, unknown>) =>
+          Array.isArray(params) && params.length > 0 && params.length <= MAX_PREPARED_PARAMETERS
+            ? target.unsafe(text, params as never, { ...options, prepare: true })
+            : target.unsafe(text, params as never, options as never);
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        const open = Reflect.get(target, prop, receiver) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const work = args.pop() as (sql: postgres.Sql) => unknown;
+          return open.call(target, ...args, (sql: postgres.Sql) => work(preparingQueries(sql)));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE, { logger, role = RUNTIME_ROLE }: PostgresOptions = {}): DbHandle {
   const client = postgres(url, {
     max,
@@ -77,10 +116,13 @@ export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE, { logger
       // (0.35–0.9 s of compile for a 12 ms query, measured by `npm run bench`).
       jit: "off",
       statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      // Each execution of a prepared statement is planned for its own values, as an unprepared
+      // one is (preparingQueries).
+      plan_cache_mode: "force_custom_plan",
       ...(role ? { role } : {}),
     },
   });
-  const db = scopeTransactions(drizzlePostgres({ client, schema, logger }) as unknown as Db);
+  const db = scopeTransactions(drizzlePostgres({ client: preparingQueries(client), schema, logger }) as unknown as Db);
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 

@@ -34,7 +34,7 @@ export function AuditTable({ rows, timeZone }: { rows: AuditTableRow[]; timeZone
             </Td>
             <Td>
               <div className="text-xs text-slate-500">{r.entity.type}</div>
-              {r.entity.href ? <Link href={r.entity.href} className="text-brand-700 underline">{r.entity.name}</Link> : <span>{r.entity.name}</span>}
+              {r.entity.href ? <Link href={r.entity.href} className="link">{r.entity.name}</Link> : <span>{r.entity.name}</span>}
             </Td>
             <Td>
               {r.changes.length ? (

@@ -25,7 +25,7 @@ export function FollowUpsCard({ data }: { data: FollowUpDashboard }) {
           <tbody className="divide-y divide-slate-100">
             {data.rows.map((r) => (
               <tr key={`${r.stageId}-${r.departmentName ?? ""}`}>
-                <Td><Link className="text-brand-700 underline" href={`/follow-ups?stageId=${r.stageId}`}>{r.stageName}</Link></Td>
+                <Td><Link className="link" href={`/follow-ups?stageId=${r.stageId}`}>{r.stageName}</Link></Td>
                 <Td>{r.departmentName ?? "No owner (CCO)"}</Td>
                 <Td>{r.open}</Td>
                 <Td>{r.overdue ? <span className="font-semibold text-red-700">{r.overdue} overdue</span> : "none"}</Td>

@@ -17,7 +17,7 @@ function stackedGradient(g: Group): string {
   for (const h of HEALTH_ORDER) {
     const n = g.counts[h];
     if (!n) continue;
-    const to = at + (100 * n) / g.total;
+    const to = Math.round((at + (100 * n) / g.total) * 10) / 10;
     stops.push(`${COLOR[h]} ${at}% ${to}%`);
     at = to;
   }

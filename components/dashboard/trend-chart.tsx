@@ -11,6 +11,8 @@ const W = 560;
 const H = 260;
 const PAD = { l: 36, r: 44, t: 12, b: 44 };
 const FONT = 12;
+// Coordinates to a tenth of a unit: finer than a pixel, and "199.9" instead of "199.8774193548387".
+const r1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
  * Bars: ownership changes and decisions per month. Line: ownership coverage at month end.
@@ -21,10 +23,11 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
   const n = rows.length || 1;
   const maxCount = Math.max(1, ...rows.map((r) => Math.max(r.ownershipChanges, r.decisions)));
   const slot = (W - PAD.l - PAD.r) / n;
-  const y = (v: number) => PAD.t + (1 - v / maxCount) * (H - PAD.t - PAD.b);
-  const yc = (v: number) => PAD.t + (1 - v) * (H - PAD.t - PAD.b);
+  const y = (v: number) => r1(PAD.t + (1 - v / maxCount) * (H - PAD.t - PAD.b));
+  const yc = (v: number) => r1(PAD.t + (1 - v) * (H - PAD.t - PAD.b));
+  const mid = (i: number) => r1(PAD.l + slot * (i + 0.5));
   const line = rows
-    .map((r, i) => (r.coverage === null ? null : `${PAD.l + slot * (i + 0.5)},${yc(r.coverage)}`))
+    .map((r, i) => (r.coverage === null ? null : `${mid(i)},${yc(r.coverage)}`))
     .filter(Boolean)
     .join(" ");
   const summary = rows.map((r) => `${formatMonth(r.month)}: ${plural(r.ownershipChanges, "ownership change")}, ${plural(r.decisions, "decision")}, coverage ${r.coverage === null ? "n/a" : `${Math.round(r.coverage * 100)}%`}`).join("; ");
@@ -33,27 +36,31 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
       <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Trend chart">
         <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full min-w-[32rem]" role="img" aria-label={`Trends over 12 months. ${summary}`}>
           <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b} y2={H - PAD.b} stroke="#cbd5e1" />
-          <text x={PAD.l - 6} y={y(maxCount) + 4} textAnchor="end" fontSize={FONT} fill="#475569">{maxCount}</text>
-          <text x={W - PAD.r + 6} y={yc(1) + 4} fontSize={FONT} fill="#475569">100%</text>
-          <text x={W - PAD.r + 6} y={yc(0) + 4} fontSize={FONT} fill="#475569">0%</text>
-          {rows.map((r, i) => {
-            const x0 = PAD.l + slot * i + slot * 0.15;
-            const bw = slot * 0.33;
-            return (
-              <g key={r.month}>
-                <rect x={x0} y={y(r.ownershipChanges)} width={bw} height={H - PAD.b - y(r.ownershipChanges)} fill="#818cf8" />
-                <rect x={x0 + bw + 2} y={y(r.decisions)} width={bw} height={H - PAD.b - y(r.decisions)} fill="#f59e0b" />
-                {/* "Jan 2026" on two lines: one line per month would not fit twelve across. */}
-                <text x={PAD.l + slot * (i + 0.5)} y={H - PAD.b + 16} textAnchor="middle" fontSize={FONT} fill="#334155">
-                  {formatMonth(r.month).split(" ").map((part, k) => (
-                    <tspan key={k} x={PAD.l + slot * (i + 0.5)} dy={k ? FONT + 2 : 0}>{part}</tspan>
-                  ))}
-                </text>
-              </g>
-            );
+          <g fontSize={FONT} fill="#475569">
+            <text x={PAD.l - 6} y={y(maxCount) + 4} textAnchor="end">{maxCount}</text>
+            <text x={W - PAD.r + 6} y={yc(1) + 4}>100%</text>
+            <text x={W - PAD.r + 6} y={yc(0) + 4}>0%</text>
+          </g>
+          {/* Each series' bars as one path of vertical strokes as wide as a bar. */}
+          {([["ownershipChanges", "#818cf8", 0], ["decisions", "#f59e0b", 1]] as const).map(([key, colour, k]) => {
+            const bw = r1(slot * 0.33);
+            const d = rows.map((r, i) => `M${r1(PAD.l + slot * i + slot * 0.15 + k * (bw + 2) + bw / 2)} ${H - PAD.b}V${y(r[key])}`).join("");
+            return <path key={key} d={d} stroke={colour} strokeWidth={bw} />;
           })}
+          {/* "Jan 2026" on two lines: one line per month would not fit twelve across. */}
+          <g textAnchor="middle" fontSize={FONT} fill="#334155">
+            {rows.map((r, i) => (
+              <text key={r.month} x={mid(i)} y={H - PAD.b + 16}>
+                {formatMonth(r.month).split(" ").map((part, k) => (
+                  <tspan key={k} x={mid(i)} dy={k ? FONT + 2 : 0}>{part}</tspan>
+                ))}
+              </text>
+            ))}
+          </g>
           {line ? <polyline points={line} fill="none" stroke="#059669" strokeWidth="2.5" /> : null}
-          {rows.map((r, i) => (r.coverage === null ? null : <circle key={`c-${r.month}`} cx={PAD.l + slot * (i + 0.5)} cy={yc(r.coverage)} r="3.5" fill="#059669" />))}
+          <g fill="#059669">
+            {rows.map((r, i) => (r.coverage === null ? null : <circle key={`c-${r.month}`} cx={mid(i)} cy={yc(r.coverage)} r="3.5" />))}
+          </g>
         </svg>
       </div>
       <figcaption className="mt-1 flex flex-wrap gap-4 text-xs text-slate-600">

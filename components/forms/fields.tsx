@@ -4,13 +4,11 @@ import { type ComponentProps, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { useFieldErrors, useFieldId, useRegisterField } from "./action-form";
 
-const control =
-  "block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 
 function FieldShell({ id, label, hint, errors, children, className }: { id: string; label: string; hint?: ReactNode; errors?: string[]; children: ReactNode; className?: string }) {
   return (
     <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={id} className="field-label">{label}</label>
       {children}
       {hint ? <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p> : null}
       {errors?.length ? (
@@ -39,7 +37,7 @@ export function TextField({ name, label, hint, className, ...props }: ComponentP
         name={name}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
-        className={cn(control, errors?.length ? "border-red-500" : "border-slate-300")}
+        className={errors?.length ? "control control-invalid" : "control"}
         {...props}
       />
     </FieldShell>
@@ -59,7 +57,7 @@ export function SelectField({ name, label, hint, options, placeholder, className
         name={name}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
-        className={cn(control, errors?.length ? "border-red-500" : "border-slate-300")}
+        className={errors?.length ? "control control-invalid" : "control"}
         {...props}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}

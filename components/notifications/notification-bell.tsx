@@ -87,7 +87,7 @@ export function NotificationBell({ markRead }: { markRead: MarkRead }) {
             ))}
           </ul>
           <p className="mt-2 border-t border-slate-100 pt-2 text-xs">
-            <Link href="/notifications/preferences" className="text-brand-700 underline" onClick={() => setOpen(false)}>
+            <Link href="/notifications/preferences" className="link" onClick={() => setOpen(false)}>
               Preferences: by email or a daily digest
             </Link>
           </p>

@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cn } from "@/components/ui/cn";
 
 export function NavLinks({ items }: { items: { href: string; label: string; count?: number | null; countNoun?: string }[] }) {
   const pathname = usePathname();
@@ -16,15 +15,13 @@ export function NavLinks({ items }: { items: { href: string; label: string; coun
             <Link
               href={item.href}
               aria-current={active ? "page" : undefined}
-              className={cn(
-                "block rounded-md px-3 py-1.5 text-sm font-medium",
-                active ? "bg-brand-50 text-brand-800 underline decoration-2 underline-offset-4" : "text-slate-700 hover:bg-slate-100",
-              )}
+              // .nav-link styles the current page by its aria-current (app/globals.css).
+              className="nav-link"
             >
               {item.label}
               {item.count ? " " : null}
               {item.count ? (
-                <span className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-brand-700 px-1.5 text-xs font-semibold text-white">
+                <span className="nav-count">
                   {item.count}
                   <span className="sr-only"> {item.countNoun ?? "open"}</span>
                 </span>

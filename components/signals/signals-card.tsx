@@ -66,7 +66,7 @@ export function SignalsCard({
             days === period ? (
               <span key={days ?? "all"} aria-current="true" className="font-semibold">{periodLabel(days)}</span>
             ) : (
-              <Link key={days ?? "all"} href={periodHref(days)} prefetch={false} scroll={false} className="text-brand-700 underline">{periodLabel(days)}</Link>
+              <Link key={days ?? "all"} href={periodHref(days)} prefetch={false} scroll={false} className="link">{periodLabel(days)}</Link>
             ),
           )}
         </nav>
@@ -111,7 +111,7 @@ export function SignalsCard({
       ) : null}
       {recordForm ? (
         <p className="mt-2 text-sm">
-          <a className="text-brand-700 underline" href="/signals/import">Import signals from a CSV file</a>
+          <a className="link" href="/signals/import">Import signals from a CSV file</a>
         </p>
       ) : null}
     </Card>

@@ -10,8 +10,8 @@ export function Card({ className, ...props }: ComponentProps<"section">) {
 export function CardTitle({ children, id, description }: { children: ReactNode; id?: string; description?: ReactNode }) {
   return (
     <div className="mb-4">
-      <h2 id={id} className="text-base font-semibold text-slate-900">{children}</h2>
-      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+      <h2 id={id} className="card-title">{children}</h2>
+      {description ? <p className="card-desc">{description}</p> : null}
     </div>
   );
 }
@@ -20,7 +20,7 @@ export function PageHeader({ title, description, actions }: { title: string; des
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
-        <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+        <h1 className="page-title">{title}</h1>
         {description ? <p className="mt-1 max-w-3xl text-sm text-slate-600">{description}</p> : null}
       </div>
       {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}

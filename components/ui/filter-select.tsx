@@ -1,4 +1,7 @@
-export const filterControl = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
+import { Options } from "./options";
+
+// A component class (app/globals.css): filter bars repeat it for every select and date.
+export const filterControl = "filter-control";
 
 /** A labelled select for GET filter forms: filters live in the URL and work without JavaScript. */
 export function FilterSelect({
@@ -22,9 +25,7 @@ export function FilterSelect({
       <label htmlFor={id} className="block text-sm font-medium">{label}</label>
       <select id={id} name={name} defaultValue={value ?? ""} className={filterControl}>
         {anyLabel !== undefined ? <option value="">{anyLabel}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
-        ))}
+        <Options items={options.map((o) => [o.value, o.label])} />
       </select>
     </div>
   );

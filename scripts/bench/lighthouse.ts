@@ -38,6 +38,10 @@ export type LighthouseFigures = {
   mainThreadMs: Record<string, number>;
   /** The full report, for whoever wants to look at the details. */
   reportFile: string | null;
+  /** With several runs: every successful run's TBT, in the order run (these figures are the median run's). */
+  runsTbtMs?: number[];
+  /** With several runs: how many failed. */
+  failedRuns?: number;
   ms: number;
   error?: string;
 };
@@ -128,4 +132,16 @@ export async function runLighthouse(pathname: string, cookie: string, reportFile
   } catch (e) {
     return failed(e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * Of several runs of one page, the one whose total blocking time is the median (the lower middle
+ * of an even count), with every run's TBT listed; the first failure when every run failed.
+ */
+export function medianRun(runs: LighthouseFigures[]): LighthouseFigures {
+  const ok = runs.filter((r) => !r.error && r.tbtMs !== null);
+  if (!ok.length) return runs[0]!;
+  const sorted = [...ok].sort((a, b) => a.tbtMs! - b.tbtMs!);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...median, runsTbtMs: ok.map((r) => r.tbtMs!), failedRuns: runs.length - ok.length };
 }

@@ -197,7 +197,7 @@ function browserSection(r: BenchReport): string[] {
     const lh = p.lighthouse;
     out.push(
       `| \`${p.page}\` | ${js ? `${kb(js.gzipBytes)} KB` : "–"} | ${js ? `${js.chunks}${js.noModuleChunks ? ` (+${js.noModuleChunks} noModule, not counted)` : ""}` : "–"} | ${app === null ? "–" : `${kb(app)} KB`} | ${within} | ` +
-        `${lh?.performance ?? "–"} | ${lh?.tbtMs ?? "–"} | ${lh?.fcpMs ?? "–"} | ${lh?.lcpMs ?? "–"} | ${lh?.speedIndexMs ?? "–"} | ${lh?.cls ?? "–"} | ${lh?.mainThreadMs.scriptEvaluation ?? "–"} | ${lh?.mainThreadMs.styleLayout ?? "–"} | ${lh?.domElements ?? "–"} |`,
+        `${lh?.performance ?? "–"} | ${lh?.tbtMs ?? "–"}${lh?.runsTbtMs && lh.runsTbtMs.length > 1 ? ` (runs: ${lh.runsTbtMs.join(", ")})` : ""} | ${lh?.fcpMs ?? "–"} | ${lh?.lcpMs ?? "–"} | ${lh?.speedIndexMs ?? "–"} | ${lh?.cls ?? "–"} | ${lh?.mainThreadMs.scriptEvaluation ?? "–"} | ${lh?.mainThreadMs.styleLayout ?? "–"} | ${lh?.domElements ?? "–"} |`,
     );
   }
   out.push(
@@ -205,7 +205,7 @@ function browserSection(r: BenchReport): string[] {
     "JS: every `<script src>` of the page's HTML, fetched and gzipped (level 9); `noModule` scripts (polyfills for browsers without ES modules) are listed but not counted: no supported browser loads them. " +
       (r.lighthouseSkipped
         ? "Lighthouse: skipped (--skip-lighthouse)."
-        : "Lighthouse 12.2.3, performance category, its default mobile settings (simulated slow 4G, 4× CPU slowdown of this shared machine), headless Debian Chromium, signed in as the CCO through the session cookie (extraHeaders); one run per page after the load runs; full reports in bench-results/lighthouse-<page>.json. " +
+        : "Lighthouse 12.2.3, performance category, its default mobile settings (simulated slow 4G, 4× CPU slowdown of this shared machine), headless Debian Chromium, signed in as the CCO through the session cookie (extraHeaders); after the load runs, `--lighthouse-runs` rounds (default 3) of every page in turn, each page showing its median run by TBT (every run's TBT in brackets); full reports in bench-results/lighthouse-<page>-<run>.json. " +
           "Main-thread figures are Lighthouse's (already slowed 4×)."),
   );
   const errors = r.pages.filter((p) => p.lighthouse?.error).map((p) => `- Lighthouse on ${p.page}: ${p.lighthouse!.error}`);
@@ -239,6 +239,7 @@ export function renderJson(r: BenchReport): string {
       jsWithinBudget: p.js && r.frameworkJs ? p.js.gzipBytes <= r.frameworkJs.gzipBytes + APP_JS_BUDGET_BYTES : null,
       lighthousePerformance: p.lighthouse?.performance ?? null,
       lighthouseTbtMs: p.lighthouse?.tbtMs ?? null,
+      lighthouseTbtRunsMs: p.lighthouse?.runsTbtMs ?? null,
       lighthouseLcpMs: p.lighthouse?.lcpMs ?? null,
       lighthouseError: p.lighthouse?.error ?? null,
       error: p.error ?? null,

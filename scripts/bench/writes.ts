@@ -36,10 +36,12 @@ export async function useBenchDatabase(url: string): Promise<postgres.Sql> {
   process.env.DATABASE_URL = url;
   process.env.THROUGHLINE_MODE = "production";
   process.env.STALE_SWEEP_MINUTES = "0";
-  const pg = postgres(url, { max: 12, onnotice: () => {} });
+  // Queries prepared and planned as the app's own connections do them (db/client.ts openPostgres),
+  // so the in-process figure is the command's cost with the server's driver settings.
+  const pg = postgres(url, { max: 12, onnotice: () => {}, connection: { plan_cache_mode: "force_custom_plan" } });
   const schema = await import("@/db/schema");
-  const { useDatabase } = await import("@/db/client");
-  useDatabase({ db: drizzle({ client: pg, schema }) as never, kind: "postgres", close: () => pg.end({ timeout: 5 }) });
+  const { preparingQueries, useDatabase } = await import("@/db/client");
+  useDatabase({ db: drizzle({ client: preparingQueries(pg), schema }) as never, kind: "postgres", close: () => pg.end({ timeout: 5 }) });
   return pg;
 }
 

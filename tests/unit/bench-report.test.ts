@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scriptSources, type ShippedJs } from "@/scripts/bench/http";
-import { figuresOf } from "@/scripts/bench/lighthouse";
+import { figuresOf, medianRun, type LighthouseFigures } from "@/scripts/bench/lighthouse";
 import { APP_JS_BUDGET_BYTES, appJsBytes, renderJson, renderReport, type BenchReport } from "@/scripts/bench/report";
 
 // The bench's browser figures (issue 12): what counts as a page's JavaScript, what the
@@ -157,5 +157,22 @@ describe("the report's customer signals in bulk", () => {
     expect(renderReport({ ...base, intake: { ...intake, importRowsPerSecond: null, error: "The build has no signal import actions." } })).toContain("- intake: The build has no signal import actions.");
     expect(JSON.parse(renderJson(base)).intake).toBeNull();
     expect(renderReport(base)).not.toContain("Customer signals in bulk");
+  });
+});
+
+describe("medianRun", () => {
+  const run = (tbtMs: number | null, performance: number | null, error?: string): LighthouseFigures => ({ performance, tbtMs, fcpMs: 1, lcpMs: 2, speedIndexMs: 3, cls: 0, domElements: 10, mainThreadMs: {}, reportFile: `${tbtMs}.json`, ms: 1, ...(error ? { error } : {}) });
+
+  it("keeps the run with the median total blocking time, and every run's TBT in the order run", () => {
+    const m = medianRun([run(310, 88), run(150, 95), run(220, 92)]);
+    expect(m).toMatchObject({ tbtMs: 220, performance: 92, reportFile: "220.json", runsTbtMs: [310, 150, 220], failedRuns: 0 });
+  });
+
+  it("takes the lower middle of an even count and leaves failed runs out of the median", () => {
+    expect(medianRun([run(300, 90), run(null, null, "Lighthouse exited with 1"), run(100, 97)])).toMatchObject({ tbtMs: 100, runsTbtMs: [300, 100], failedRuns: 1 });
+  });
+
+  it("returns the first failure when every run failed", () => {
+    expect(medianRun([run(null, null, "first"), run(null, null, "second")]).error).toBe("first");
   });
 });

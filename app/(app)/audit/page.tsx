@@ -62,7 +62,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <PageSummary page={page} noun={["event", "events"]} />
       {page.rows.length === 0 ? (
         <EmptyState title="No events match these filters">
-          <Link href="/audit" className="text-brand-700 underline">Clear the filters</Link>
+          <Link href="/audit" className="link">Clear the filters</Link>
         </EmptyState>
       ) : (
         <AuditTable rows={rows} timeZone={timeZone} />

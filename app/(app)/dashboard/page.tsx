@@ -12,6 +12,8 @@ import { HealthBadge } from "@/components/goals/health-badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { filterControl } from "@/components/ui/filter-select";
+import { Options } from "@/components/ui/options";
 import { requireUser } from "@/lib/auth/guard";
 import { heatmapData } from "@/lib/dashboard/heatmap";
 import { currentDashboard } from "@/lib/dashboard/cache";
@@ -26,7 +28,7 @@ import { plural, pluralNoun } from "@/lib/format";
 import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Dashboard" };
-const control = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
+const control = filterControl;
 const pct = (n: number, d: number) => (d ? Math.round((100 * n) / d) : 0);
 
 // A large company's dashboard shows the first rows of each long list (the ones needing
@@ -84,11 +86,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         description="Is the customer's journey owned, is it going well, and where are departments disagreeing?"
         actions={
           <>
-            <Link href={`/dashboard/report${qs}`} className="text-sm font-medium text-brand-700 underline">Printable report</Link>
-            <a href={`/api/export/raci.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>RACI CSV</a>
-            <a href={`/api/export/goals.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>Goals CSV</a>
-            <a href={`/api/export/check-ins.csv${qs}`} className="text-sm font-medium text-brand-700 underline" download>Check-ins CSV</a>
-            <a href={`/api/export/decisions.csv`} className="text-sm font-medium text-brand-700 underline" download>Decisions CSV</a>
+            <Link href={`/dashboard/report${qs}`} className="link text-sm font-medium">Printable report</Link>
+            <a href={`/api/export/raci.csv${qs}`} className="link text-sm font-medium" download>RACI CSV</a>
+            <a href={`/api/export/goals.csv${qs}`} className="link text-sm font-medium" download>Goals CSV</a>
+            <a href={`/api/export/check-ins.csv${qs}`} className="link text-sm font-medium" download>Check-ins CSV</a>
+            <a href={`/api/export/decisions.csv`} className="link text-sm font-medium" download>Decisions CSV</a>
           </>
         }
       />
@@ -99,14 +101,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <label htmlFor="f-journey" className="block text-sm font-medium">Journey</label>
           <select id="f-journey" name="journeyId" defaultValue={filter.journeyId ?? ""} className={control}>
             <option value="">All journeys</option>
-            {journeys.map((j, i) => <option key={i} value={j.id}>{j.name}</option>)}
+            <Options items={journeys.map((j) => [j.id, j.name])} />
           </select>
         </div>
         <div className="min-w-56">
           <label htmlFor="f-dep" className="block text-sm font-medium">Department</label>
           <select id="f-dep" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
             <option value="">All departments</option>
-            {departments.map((d, i) => <option key={i} value={d.id}>{d.name}</option>)}
+            <Options items={departments.map((d) => [d.id, d.name])} />
           </select>
         </div>
         <Button type="submit" variant="secondary">Apply</Button>
@@ -168,10 +170,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <thead><tr><th scope="col" className="pr-3 text-left">Stage</th><th scope="col" className="pr-3 text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
               <tbody>
                 {first(data.needsOwner, "needs-owner").map((s) => (
-                  <tr key={s.stageId} className="border-t border-slate-100">
-                    <td className="py-1 pr-3"><Link prefetch={false} className="text-brand-700 underline" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="sub">{s.journeyName}</span></td>
+                  <tr key={s.stageId} className="row-t">
+                    <td className="py-1 pr-3"><Link prefetch={false} className="link" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="sub">{s.journeyName}</span></td>
                     <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
-                    <td className="whitespace-nowrap py-1 text-right tabular-nums">{plural(s.sinceDays, "day")}</td>
+                    <td className="num-cell">{plural(s.sinceDays, "day")}</td>
                   </tr>
                 ))}
               </tbody>
@@ -224,7 +226,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {data.attention.length ? (
             <ul className="divide-y divide-slate-100 text-sm">
               {first(data.attention, "attention").map((g) => (
-                <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
+                <li key={g.id} className="list-row">
                   <span><Link prefetch={false} href={`/goals/${g.id}`} className="link-strong">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
                   <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
                 </li>

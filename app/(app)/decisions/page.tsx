@@ -69,8 +69,8 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
               </div>
               <p className="mt-1 text-sm text-slate-700">{d.rationale}</p>
               <p className="mt-2 text-xs text-slate-600">
-                Dispute <Link href={`/disputes/${d.disputeId}`} className="text-brand-700 underline">{d.disputeTitle}</Link> · {d.kind} · parties {d.parties.join(", ")}
-                {d.stageName && d.journeyId ? <> · stage <Link href={`/journeys/${d.journeyId}/stages/${d.stageId}`} className="text-brand-700 underline">{d.stageName}</Link></> : null}
+                Dispute <Link href={`/disputes/${d.disputeId}`} className="link">{d.disputeTitle}</Link> · {d.kind} · parties {d.parties.join(", ")}
+                {d.stageName && d.journeyId ? <> · stage <Link href={`/journeys/${d.journeyId}/stages/${d.stageId}`} className="link">{d.stageName}</Link></> : null}
                 {d.effectSummary ? ` · effect: ${d.effectSummary}` : ""}
                 {d.supersededById ? " · superseded by a later decision" : ""}
                 {d.supersedesId ? " · supersedes an earlier decision" : ""}

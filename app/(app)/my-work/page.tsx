@@ -172,12 +172,12 @@ export default async function MyWorkPage() {
               </div>
             ))}
           </dl>
-          <p className="mt-4 text-sm"><Link href="/dashboard" className="text-brand-700 underline">The dashboard</Link> has the detail behind each figure.</p>
+          <p className="mt-4 text-sm"><Link href="/dashboard" className="link">The dashboard</Link> has the detail behind each figure.</p>
         </Card>
       ) : (
         <Card aria-labelledby="mw-admin">
           <CardTitle id="mw-admin">Nothing waits on you here</CardTitle>
-          <p className="text-sm text-slate-700">Manage <Link href="/admin/users" className="text-brand-700 underline">users</Link>, departments and settings in Admin.</p>
+          <p className="text-sm text-slate-700">Manage <Link href="/admin/users" className="link">users</Link>, departments and settings in Admin.</p>
         </Card>
       )}
     </>

@@ -38,7 +38,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <PageSummary page={page} noun={["user", "users"]} extra={filtered ? " match these filters" : ""} />
       {rows.length === 0 ? (
         <EmptyState title={filtered ? "No users match these filters" : "No users yet"}>
-          {filtered ? <Link className="text-brand-700 underline" href="/admin/users">Clear the filters</Link> : "Create the first user to get started."}
+          {filtered ? <Link className="link" href="/admin/users">Clear the filters</Link> : "Create the first user to get started."}
         </EmptyState>
       ) : (
         <Table caption="Users">

@@ -25,7 +25,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
     <article className="mx-auto max-w-4xl bg-white p-4 text-sm sm:p-6 print:p-0 print:text-[11px]">
       <div className="no-print mb-4 flex gap-3">
         <PrintButton />
-        <Link href={`/dashboard${backQuery ? `?${backQuery}` : ""}`} className="text-brand-700 underline">Back to the dashboard</Link>
+        <Link href={`/dashboard${backQuery ? `?${backQuery}` : ""}`} className="link">Back to the dashboard</Link>
       </div>
       <h1 className="text-xl font-semibold">Customer journey governance report — {formatDate(data.today)}</h1>
       <p className="text-slate-600">{filter.journeyId || filter.departmentId ? "Filtered view." : "All journeys and departments."}</p>

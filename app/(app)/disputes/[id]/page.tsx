@@ -69,9 +69,9 @@ export default async function DisputePage({ params }: Props) {
             <DisputeStatusBadge status={dispute.status} overdue={late} />
             <span>{DISPUTE_KIND_LABELS[dispute.kind]}</span>
             {dispute.stageId && data.journeyId ? (
-              <span>· stage <Link href={`/journeys/${data.journeyId}/stages/${dispute.stageId}`} className="text-brand-700 underline">{data.stageName}</Link> ({data.journeyName})</span>
+              <span>· stage <Link href={`/journeys/${data.journeyId}/stages/${dispute.stageId}`} className="link">{data.stageName}</Link> ({data.journeyName})</span>
             ) : null}
-            <Link href="/disputes" className="text-brand-700 underline">All disputes</Link>
+            <Link href="/disputes" className="link">All disputes</Link>
           </span>
         }
       />
@@ -95,7 +95,7 @@ export default async function DisputePage({ params }: Props) {
               {decision.decision.optionsConsidered ? <p className="mt-2 text-sm text-slate-700"><span className="font-medium">Options considered:</span> {decision.decision.optionsConsidered}</p> : null}
               {decision.decision.effectSummary ? <p className="mt-2 text-sm"><span className="font-medium">Effect applied:</span> {decision.decision.effectSummary}</p> : null}
               <p className="mt-2 text-xs text-slate-600">Decided by {decision.decidedByName} on {when(decision.decision.decidedAt)}. Decisions are immutable.</p>
-              {data.supersedes ? <p className="mt-1 text-sm">Supersedes <Link className="text-brand-700 underline" href={`/disputes/${data.supersedes.disputeId}`}>an earlier decision: {data.supersedes.outcome}</Link></p> : null}
+              {data.supersedes ? <p className="mt-1 text-sm">Supersedes <Link className="link" href={`/disputes/${data.supersedes.disputeId}`}>an earlier decision: {data.supersedes.outcome}</Link></p> : null}
               {data.supersededBy ? <p className="mt-1 text-sm font-medium text-amber-900">Superseded by <Link className="underline" href={`/disputes/${data.supersededBy.disputeId}`}>a later decision</Link></p> : null}
             </Card>
           ) : null}

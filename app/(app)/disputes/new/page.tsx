@@ -38,7 +38,7 @@ export default async function NewDisputePage({ searchParams }: { searchParams: P
   }
   return (
     <>
-      <PageHeader title="Raise a dispute" description={<Link href="/disputes" className="text-brand-700 underline">All disputes</Link>} />
+      <PageHeader title="Raise a dispute" description={<Link href="/disputes" className="link">All disputes</Link>} />
       <Card className="max-w-3xl">
         <RaiseDisputeForm
           action={raiseDisputeAction}

@@ -87,10 +87,10 @@ export default async function FollowUpPage({ params }: Props) {
           <span className="flex flex-wrap items-center gap-2">
             <FollowUpStatusBadge status={f.status} overdue={f.overdue} />
             <span>
-              stage <Link href={`/journeys/${f.journeyId}/stages/${f.stageId}`} className="text-brand-700 underline">{f.stageName}</Link> ({f.journeyName})
+              stage <Link href={`/journeys/${f.journeyId}/stages/${f.stageId}`} className="link">{f.stageName}</Link> ({f.journeyName})
             </span>
             <span>· {f.departmentName ?? "No owner: the CCO's queue"}</span>
-            <Link href="/follow-ups" className="text-brand-700 underline">All follow-ups</Link>
+            <Link href="/follow-ups" className="link">All follow-ups</Link>
           </span>
         }
       />
@@ -142,8 +142,8 @@ export default async function FollowUpPage({ params }: Props) {
               <div><dt className="font-medium text-slate-600">Due</dt><dd>{when(f.dueAt)}{f.overdue ? " (overdue)" : ""}</dd></div>
               {f.closedAt ? <div><dt className="font-medium text-slate-600">Closed</dt><dd>{when(f.closedAt)}</dd></div> : null}
               {f.escalatedAt ? <div><dt className="font-medium text-slate-600">Escalated to the CCO</dt><dd>{when(f.escalatedAt)}</dd></div> : null}
-              {f.goal ? <div><dt className="font-medium text-slate-600">Goal</dt><dd><Link href={`/goals/${f.goal.id}`} className="text-brand-700 underline">{f.goal.title}</Link></dd></div> : null}
-              {f.dispute ? <div><dt className="font-medium text-slate-600">Dispute</dt><dd><Link href={`/disputes/${f.dispute.id}`} className="text-brand-700 underline">{f.dispute.title}</Link> ({f.dispute.status.replace("_", " ")})</dd></div> : null}
+              {f.goal ? <div><dt className="font-medium text-slate-600">Goal</dt><dd><Link href={`/goals/${f.goal.id}`} className="link">{f.goal.title}</Link></dd></div> : null}
+              {f.dispute ? <div><dt className="font-medium text-slate-600">Dispute</dt><dd><Link href={`/disputes/${f.dispute.id}`} className="link">{f.dispute.title}</Link> ({f.dispute.status.replace("_", " ")})</dd></div> : null}
             </dl>
           </Card>
           {f.steps.length ? (

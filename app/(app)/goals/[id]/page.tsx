@@ -62,7 +62,7 @@ export default async function GoalPage({ params }: Props) {
             <Badge>{goal.status}</Badge>
             {row.stale ? <Badge tone="amber">Stale: no recent check-in</Badge> : null}
             <span>
-              Stage <Link className="text-brand-700 underline" href={`/journeys/${row.journeyId}/stages/${row.stageId}`}>{row.stageName}</Link> · {row.departmentName} · owner {row.ownerName}
+              Stage <Link className="link" href={`/journeys/${row.journeyId}/stages/${row.stageId}`}>{row.stageName}</Link> · {row.departmentName} · owner {row.ownerName}
             </span>
           </span>
         }
@@ -89,7 +89,7 @@ export default async function GoalPage({ params }: Props) {
             <CardTitle id="resources">Resources and strategy</CardTitle>
             <p className="text-sm">Budget {goal.budget} · {goal.people} {goal.people === 1 ? "person" : "people"}</p>
             {goal.resourcesNote ? <p className="text-sm text-slate-700">{goal.resourcesNote}</p> : null}
-            <p className="mt-2 text-sm">Serves: <Link href="/goals/objectives" className="text-brand-700 underline">{row.objectiveTitle}</Link></p>
+            <p className="mt-2 text-sm">Serves: <Link href="/goals/objectives" className="link">{row.objectiveTitle}</Link></p>
             {goal.statusReason ? <p className="mt-2 text-sm italic text-slate-700">Status note: {goal.statusReason}</p> : null}
           </Card>
           {mayManage ? (

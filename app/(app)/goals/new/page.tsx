@@ -23,7 +23,7 @@ export default async function NewGoalPage({ searchParams }: { searchParams: Prom
     throw e;
   });
   const owner = detail.current?.accountable;
-  const back = <Link href={`/journeys/${detail.journey.id}/stages/${stageId}`} className="text-brand-700 underline">Back to the stage</Link>;
+  const back = <Link href={`/journeys/${detail.journey.id}/stages/${stageId}`} className="link">Back to the stage</Link>;
   if (!owner) {
     return (
       <>

@@ -27,7 +27,7 @@ export default async function ImportSignalsPage() {
         <Card aria-labelledby="import-format" className="h-fit min-w-0">
           <CardTitle id="import-format">The format</CardTitle>
           <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
-            <li><a className="text-brand-700 underline" href={SAMPLE_SURVEY_CSV} download>Download a sample survey CSV</a> for the demo company&apos;s journeys.</li>
+            <li><a className="link" href={SAMPLE_SURVEY_CSV} download>Download a sample survey CSV</a> for the demo company&apos;s journeys.</li>
             <li>Each row names its stage by name (with its journey when two journeys share the stage&apos;s name) or by id.</li>
             <li>Scores are on CSAT (1–5), NPS (0–10) or CES (1–7); negative ones are CSAT ≤ {Number(s.negativeCsatMax)}, NPS ≤ {Number(s.negativeNpsMax)}, CES ≤ {Number(s.negativeCesMax)}.</li>
             <li>Times without an offset are read in the company&apos;s time zone ({s.timeZone}); none may be in the future.</li>

@@ -57,7 +57,7 @@ export default async function UserPage({ params }: Props) {
           <span className="flex flex-wrap items-center gap-2">
             <span className="font-mono text-xs">{user.email}</span>
             {user.active ? <Badge tone="green">Active</Badge> : <Badge>Deactivated</Badge>}
-            <Link href="/admin/users" className="text-brand-700 underline">Back to users</Link>
+            <Link href="/admin/users" className="link">Back to users</Link>
           </span>
         }
       />

@@ -15,7 +15,7 @@ export default async function NewUserPage() {
   const departments = (await listDepartments()).filter((d) => !d.archived);
   return (
     <>
-      <PageHeader title="New user" description={<Link href="/admin/users" className="text-brand-700 underline">Back to users</Link>} />
+      <PageHeader title="New user" description={<Link href="/admin/users" className="link">Back to users</Link>} />
       <Card className="max-w-2xl">
         <CreateUserForm action={createUserAction} departments={departments.map((d) => ({ value: d.id, label: d.name }))} emailEnabled={emailConfigured()} ssoName={ssoConfig?.name ?? null} passwordsOn={passwordSignInEnabled} />
       </Card>

@@ -39,7 +39,7 @@ export default async function WebhookPage({ params }: Props) {
       <PageHeader title="Admin" description={`Webhook endpoint “${endpoint.name}”.`} />
       <AdminTabs current="/admin/webhooks" />
       <p className="mb-4 text-sm">
-        <Link href="/admin/webhooks" className="text-brand-700 underline">All endpoints</Link>
+        <Link href="/admin/webhooks" className="link">All endpoints</Link>
       </p>
       {!endpoint.enabled ? (
         <Alert tone="error" className="mb-4">

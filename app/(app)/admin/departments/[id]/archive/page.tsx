@@ -26,7 +26,7 @@ export default async function ArchiveDepartmentPage({ params }: { params: Promis
         description={
           <span>
             What the department owns, before it is archived (archived departments cannot receive new people). Hand each item to a successor, or leave it flagged for the CCO.{" "}
-            <Link href="/admin/departments" className="text-brand-700 underline">Back to departments</Link>
+            <Link href="/admin/departments" className="link">Back to departments</Link>
           </span>
         }
       />

@@ -26,7 +26,7 @@ export default async function DeactivateUserPage({ params }: { params: Promise<{
         description={
           <span>
             What they own, before they lose access. Hand each item to a successor, or leave it flagged for the CCO.{" "}
-            <Link href={`/admin/users/${id}`} className="text-brand-700 underline">Back to the user</Link>
+            <Link href={`/admin/users/${id}`} className="link">Back to the user</Link>
           </span>
         }
       />
