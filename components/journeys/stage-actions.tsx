@@ -78,13 +78,12 @@ export function MoveStageButtons({ action, stageId, stageName, position, first, 
       <input type="hidden" name="stageId" value={stageId} />
       <input type="hidden" name="expectedPosition" value={position} />
       <div className="flex gap-1" role="group" aria-label={`Reorder ${stageName}`}>
-        {/* .btn-secondary-sm (app/globals.css) is the small secondary Button's look: two per stage on a board. */}
-        <button type="submit" name="direction" value="up" className="btn-secondary-sm" disabled={first || pending} aria-label={`Move ${stageName} earlier`}>
+        <Button type="submit" name="direction" value="up" size="sm" variant="secondary" disabled={first || pending} aria-label={`Move ${stageName} earlier`}>
           ↑ Earlier
-        </button>
-        <button type="submit" name="direction" value="down" className="btn-secondary-sm" disabled={last || pending} aria-label={`Move ${stageName} later`}>
+        </Button>
+        <Button type="submit" name="direction" value="down" size="sm" variant="secondary" disabled={last || pending} aria-label={`Move ${stageName} later`}>
           ↓ Later
-        </button>
+        </Button>
       </div>
       {result && !result.ok ? <Alert tone="error">{result.error} <FailureNextStep failure={result} /></Alert> : null}
     </form>

@@ -11,6 +11,7 @@ import { StageBoard } from "@/components/journeys/stage-board";
 import { AddStageForm } from "@/components/journeys/stage-forms";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { HistoryLink } from "@/components/audit/history-link";
 import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
@@ -97,7 +98,7 @@ export default async function JourneyPage({ params, searchParams }: Props) {
           <label htmlFor="as-of" className="block text-sm font-medium">Show owners as of (end of day, {timeZone})</label>
           <input id="as-of" type="date" name="asOf" max={todayIn(timeZone)} defaultValue={asOf ?? ""} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
         </div>
-        <button type="submit" className="btn-secondary-sm">Show</button>
+        <Button type="submit" variant="secondary" size="sm">Show</Button>
         {asOf ? <Link href={`/journeys/${journey.id}`} className="link text-sm">Back to today</Link> : null}
       </form>
       {loaded.refused ? (
