@@ -4,10 +4,22 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 
 /**
  * A native disclosure (keyboard and screen reader as the browser gives them) whose content is
- * built only once it is opened, so a large page does not carry hidden tables in its HTML.
- * Opened before the page hydrated, it fills in on hydration.
+ * mounted only while it is open, so a large page does not carry hidden tables and forms in its
+ * HTML. `children` is a function when a client component builds the content from data, or
+ * elements when a server component fills it (client forms with their props). Opened before the
+ * page hydrated, it fills in on hydration.
  */
-export function LazyDetails({ summary, className, children }: { summary: ReactNode; className?: string; children: () => ReactNode }) {
+export function LazyDetails({
+  summary,
+  className,
+  summaryClassName = "cursor-pointer text-sm text-brand-700",
+  children,
+}: {
+  summary: ReactNode;
+  className?: string;
+  summaryClassName?: string;
+  children: ReactNode | (() => ReactNode);
+}) {
   const ref = useRef<HTMLDetailsElement>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -20,8 +32,8 @@ export function LazyDetails({ summary, className, children }: { summary: ReactNo
   }, []);
   return (
     <details ref={ref} className={className}>
-      <summary className="cursor-pointer text-sm text-brand-700">{summary}</summary>
-      {open ? children() : null}
+      <summary className={summaryClassName}>{summary}</summary>
+      {open ? (typeof children === "function" ? children() : children) : null}
     </details>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
 import { notFound } from "next/navigation";
-import { DetailsWhenOpen } from "@/components/journeys/details-when-open";
+import { LazyDetails } from "@/components/ui/lazy-details";
 import { EmotionCurve } from "@/components/journeys/emotion-curve";
 import { ArchiveJourneyForm, EditJourneyForm } from "@/components/journeys/journey-forms";
 import { DuplicateJourneyForm } from "@/components/journeys/template-forms";
@@ -138,12 +138,12 @@ export default async function JourneyPage({ params, searchParams }: Props) {
               <CardTitle id="edit-journey">Journey details</CardTitle>
               <EditJourneyForm action={updateJourneyAction} journey={journey} />
               {/* Their forms are mounted when opened: hidden, they would only weigh on the page. */}
-              <DetailsWhenOpen className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-brand-700" summary="Duplicate this journey…">
+              <LazyDetails className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-brand-700" summary="Duplicate this journey…">
                 <div className="mt-3"><DuplicateJourneyForm action={duplicateJourneyAction} journey={journey} /></div>
-              </DetailsWhenOpen>
-              <DetailsWhenOpen className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-red-700" summary="Archive this journey…">
+              </LazyDetails>
+              <LazyDetails className="mt-4" summaryClassName="cursor-pointer text-sm font-medium text-red-700" summary="Archive this journey…">
                 <div className="mt-3"><ArchiveJourneyForm action={archiveJourneyAction} journeyId={journey.id} /></div>
-              </DetailsWhenOpen>
+              </LazyDetails>
             </Card>
           </div>
         ) : null}

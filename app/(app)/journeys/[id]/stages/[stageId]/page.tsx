@@ -7,7 +7,7 @@ import { CancelHandoffForm, ProposeHandoffForm, RespondHandoffForms } from "@/co
 import { FLAG_LABELS, RACI_LABEL, SOURCE_LABELS, emotionText } from "@/components/journeys/labels";
 import { HandoffHistory, OwnershipHistory } from "@/components/journeys/ownership-history";
 import { ClaimStage } from "@/components/journeys/stage-actions";
-import { DetailsWhenOpen } from "@/components/journeys/details-when-open";
+import { LazyDetails } from "@/components/ui/lazy-details";
 import { ArchiveStageForm, EditStageForm } from "@/components/journeys/stage-forms";
 import { StageMapForm } from "@/components/journeys/stage-map-form";
 import { SidePanel } from "@/components/ui/side-panel";
@@ -216,12 +216,12 @@ export default async function StagePage({ params, searchParams }: Props) {
           if (!flag && !redact) return null;
           return (
             // The forms are mounted when "Act on …" is opened: the page lists several signals.
-            <DetailsWhenOpen className="mt-1" summaryClassName="cursor-pointer text-xs font-medium text-brand-700" summary={`Act on ${which}`}>
+            <LazyDetails className="mt-1" summaryClassName="cursor-pointer text-xs font-medium text-brand-700" summary={`Act on ${which}`}>
               <div className="mt-2 space-y-4">
                 {flag ? <FlagSignalForm action={flagSignalAction} signalId={s.id} which={which} /> : null}
                 {redact ? <RedactSignalForm action={redactSignalAction} signalId={s.id} which={which} /> : null}
               </div>
-            </DetailsWhenOpen>
+            </LazyDetails>
           );
         }}
       />
