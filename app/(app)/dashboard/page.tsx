@@ -28,7 +28,6 @@ import { plural, pluralNoun } from "@/lib/format";
 import { parseFilters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Dashboard" };
-const control = filterControl;
 const pct = (n: number, d: number) => (d ? Math.round((100 * n) / d) : 0);
 
 // A large company's dashboard shows the first rows of each long list (the ones needing
@@ -99,14 +98,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <form method="get" aria-label="Filter the dashboard" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <div className="min-w-56">
           <label htmlFor="f-journey" className="block text-sm font-medium">Journey</label>
-          <select id="f-journey" name="journeyId" defaultValue={filter.journeyId ?? ""} className={control}>
+          <select id="f-journey" name="journeyId" defaultValue={filter.journeyId ?? ""} className={filterControl}>
             <option value="">All journeys</option>
             <Options items={journeys.map((j) => [j.id, j.name])} />
           </select>
         </div>
         <div className="min-w-56">
           <label htmlFor="f-dep" className="block text-sm font-medium">Department</label>
-          <select id="f-dep" name="departmentId" defaultValue={filter.departmentId ?? ""} className={control}>
+          <select id="f-dep" name="departmentId" defaultValue={filter.departmentId ?? ""} className={filterControl}>
             <option value="">All departments</option>
             <Options items={departments.map((d) => [d.id, d.name])} />
           </select>
@@ -118,7 +117,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <form method="get" action="/api/export/ownership.csv" aria-label="Download who owned each stage on a day" className="-mt-3 mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <div>
           <label htmlFor="f-own-date" className="block text-sm font-medium">Who was accountable for each stage on (a day in the company's time zone)</label>
-          <input id="f-own-date" name="date" type="date" required max={data.today} defaultValue={data.today} className={control} />
+          <input id="f-own-date" name="date" type="date" required max={data.today} defaultValue={data.today} className={filterControl} />
         </div>
         {filter.journeyId ? <input type="hidden" name="journeyId" value={filter.journeyId} /> : null}
         {filter.departmentId ? <input type="hidden" name="departmentId" value={filter.departmentId} /> : null}
