@@ -25,7 +25,12 @@ export function currentRunner(): JobRunner | undefined {
   return runnerHolder.runner;
 }
 
-/** Queues a job in the caller's transaction when this process runs a queue; see JobRunner.enqueue. */
+/**
+ * Queues a job in the caller's transaction when this process runs a queue; see JobRunner.enqueue.
+ * A request that arrives while the queue is still starting waits for it: skipped, a notification
+ * email would be lost (webhooks have their recovery sweep, emails have none).
+ */
 export async function enqueueJob(tx: Executor, name: JobName, data: object): Promise<void> {
-  await runnerHolder.runner?.enqueue(tx, name, data);
+  const runner = runnerHolder.runner ?? (await runnerHolder.starting);
+  await runner?.enqueue(tx, name, data);
 }
