@@ -10,5 +10,5 @@ export async function register() {
     process.exit(1);
   }
   const { startBackgroundJobs } = await import("./lib/jobs");
-  void startBackgroundJobs();
+  void startBackgroundJobs({ retryMs: 15_000 });
 }

@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import postgres from "postgres";
 import type { Executor } from "@/db/client";
 import { RUNTIME_ROLE } from "@/db/runtime-role";
 import { JOB_NAMES, JOBS, runJob, type JobName } from "./definitions";
@@ -33,14 +34,32 @@ export type PgBossOptions = {
   pollingIntervalSeconds?: number;
 };
 
+// The advisory lock every queue start holds (its own namespace, beside lib/auth/throttle.ts's).
+const START_LOCK = [7384301, 1] as const;
+
 /**
- * Starts pg-boss: creates or migrates its schema (under its own advisory lock, so several
- * servers may start at once), lets the runtime role queue jobs, creates a queue per job,
- * schedules the periodic ones (each slot runs once across all servers) and works them.
+ * Runs `work` while holding a cluster-wide advisory lock on a connection of its own, so servers
+ * and workers that start at the same moment (a deploy restarts them together) set up pg-boss one
+ * after the other. Unserialised, their GRANTs fail with "tuple concurrently updated" and their
+ * queue creation can deadlock, and a server whose start failed works no jobs until it restarts.
  */
-export async function startPgBoss({ url, work = true, pollingIntervalSeconds = 2 }: PgBossOptions): Promise<JobRunner> {
-  const boss = new PgBoss({ connectionString: url, schema: PGBOSS_SCHEMA, max: 4, application_name: "throughline-jobs" });
-  boss.on("error", (e) => console.error("[jobs] pg-boss:", e));
+async function underStartLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const lock = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "throughline-jobs-start" } });
+  try {
+    await lock`select pg_advisory_lock(${START_LOCK[0]}::int, ${START_LOCK[1]}::int)`;
+    return await work();
+  } finally {
+    // Ending the connection releases the lock whatever happened.
+    await lock.end({ timeout: 5 });
+  }
+}
+
+/**
+ * pg-boss's side of the database, made ready by one starting process at a time: its schema
+ * created or migrated, the runtime role allowed to queue jobs, a queue per job, and the periodic
+ * ones scheduled (each slot runs once across all servers).
+ */
+async function setUp(boss: PgBoss): Promise<void> {
   await boss.start();
   // Requests run as the runtime role, which owns nothing; queueing in a request's transaction
   // needs exactly this much of pg-boss's schema.
@@ -48,18 +67,31 @@ export async function startPgBoss({ url, work = true, pollingIntervalSeconds = 2
   await db.executeSql(`GRANT USAGE ON SCHEMA ${PGBOSS_SCHEMA} TO ${RUNTIME_ROLE}`, []);
   await db.executeSql(`GRANT SELECT ON ${PGBOSS_SCHEMA}.queue TO ${RUNTIME_ROLE}`, []);
   await db.executeSql(`GRANT SELECT, INSERT ON ${PGBOSS_SCHEMA}.job TO ${RUNTIME_ROLE}`, []);
-
   for (const name of JOB_NAMES) {
     const def = JOBS[name];
     const options = { retryLimit: def.retryLimit, retryDelay: def.retryDelaySeconds, retryBackoff: true };
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options }).catch(async (e: unknown) => {
-      // Another server created it first.
-      if (!(await boss.getQueue(name))) throw e;
-    });
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
     const minutes = def.everyMinutes();
     if (minutes) await boss.schedule(name, cronEvery(minutes), {}, options);
     else await boss.unschedule(name).catch(() => {});
-    if (work) {
+  }
+}
+
+/**
+ * Starts pg-boss (set up under the start lock, so several servers and workers may start at once)
+ * and, unless `work` is false, works every job in this process.
+ */
+export async function startPgBoss({ url, work = true, pollingIntervalSeconds = 2 }: PgBossOptions): Promise<JobRunner> {
+  const boss = new PgBoss({ connectionString: url, schema: PGBOSS_SCHEMA, max: 4, application_name: "throughline-jobs" });
+  boss.on("error", (e) => console.error("[jobs] pg-boss:", e));
+  try {
+    await underStartLock(url, () => setUp(boss));
+  } catch (e) {
+    await boss.stop({ graceful: false }).catch(() => {});
+    throw e;
+  }
+  if (work) {
+    for (const name of JOB_NAMES) {
       await boss.work(name, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
         if (job) await runJob(name, job.data);
       });
