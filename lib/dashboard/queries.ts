@@ -4,7 +4,7 @@ import { getDb, resultRows, type Executor } from "@/db/client";
 import type { Health } from "@/lib/goals/rules";
 import { getSettings } from "@/lib/settings";
 import { monthsEnding, todayIn } from "@/lib/time";
-import { attainmentSql, goalsWithLatestSql, healthCaseSql, staleSql } from "./health-sql";
+import { attainmentSql, goalsWithLatestSql, healthCaseSql, progressSql, staleSql } from "./health-sql";
 
 export const dashboardFilterSchema = z.object({
   journeyId: z.uuid().optional().catch(undefined),
@@ -108,12 +108,14 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
     rows<{ health: HealthCount[]; attention: (AttentionGoal & { n: number })[]; consistency: ConsistencyRow[] }>(db, sql`
       with g as (${goalsWithLatestSql(goalScope)}),
       h as materialized (
-        select g.*, ${healthCaseSql(today)} as health, ${staleSql(today, staleCheckInDays)} as stale, ${attainmentSql()} as att from g),
+        select g.*, ${healthCaseSql(today, "g", sql`p.progress`)} as health, ${staleSql(today, staleCheckInDays)} as stale, ${attainmentSql("g", sql`p.progress`)} as att
+        from g cross join lateral (select ${progressSql()} as progress offset 0) p),
       by_group as (
-        select h.journey_id as "journeyId", j.name as "journeyName", h.department_id as "departmentId", d.name as "departmentName",
-          h.health, count(*)::int as goals, count(*) filter (where h.stale)::int as stale
-        from h join journeys j on j.id = h.journey_id join departments d on d.id = h.department_id
-        group by 1, 2, 3, 4, 5),
+        -- Grouped by ids, named after: hashing uuids, not names, and a name lookup per group, not per goal.
+        select x.journey_id as "journeyId", j.name as "journeyName", x.department_id as "departmentId", d.name as "departmentName",
+          x.health, x.goals, x.stale
+        from (select h.journey_id, h.department_id, h.health, count(*)::int as goals, count(*) filter (where h.stale)::int as stale from h group by 1, 2, 3) x
+        join journeys j on j.id = x.journey_id join departments d on d.id = x.department_id),
       attention as (
         select h.id, h.title, h.stage_name as "stageName", h.journey_id as "journeyId", d.name as "departmentName", h.health, h.stale, h.due_date::text as "dueDate",
           row_number() over (order by (h.health = 'off_track' or h.health = 'overdue') desc, h.due_date) as n
@@ -173,14 +175,25 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
           on a.stage_id = scope.id and a.raci = 'accountable'
           and a.valid_from < least(mo.m_end, ${at}) and (a.valid_to is null or a.valid_to >= least(mo.m_end, ${at}))
           and (u.active or u.updated_at > least(mo.m_end, ${at})) and (not d.archived or d.updated_at > least(mo.m_end, ${at}))
+        group by mo.month),
+      -- Changes of owner and decisions, each in one pass grouped by month (a subquery per month
+      -- scanned ownership_assignments twelve times).
+      changes as (
+        select mo.month, count(*)::int as n from months mo
+        join ownership_assignments a on a.raci = 'accountable' and a.valid_from >= mo.m and a.valid_from < mo.m_end
+        join scope on scope.id = a.stage_id
+        group by mo.month),
+      decided as (
+        select mo.month, count(*)::int as n from months mo
+        join decisions x on x.decided_at >= mo.m and x.decided_at < mo.m_end
+        join disputes dd on dd.id = x.dispute_id
+        where ${depDispute} and ${disputeJourney}
         group by mo.month)
-      select months.month,
-        (select count(*) from ownership_assignments a join scope on scope.id = a.stage_id
-          where a.raci = 'accountable' and a.valid_from >= m and a.valid_from < m_end)::int as "ownershipChanges",
-        (select count(*) from decisions x join disputes dd on dd.id = x.dispute_id
-          where x.decided_at >= m and x.decided_at < m_end and ${depDispute} and ${disputeJourney})::int as decisions,
+      select months.month, coalesce(changes.n, 0) as "ownershipChanges", coalesce(decided.n, 0) as decisions,
         case when cov.stages > 0 then cov.covered / cov.stages end as coverage
-      from months left join cov on cov.month = months.month order by m`),
+      from months left join cov on cov.month = months.month left join changes on changes.month = months.month
+        left join decided on decided.month = months.month
+      order by m`),
   ]);
   const { health, consistency } = goalFigures!;
   // Row numbers ordered the list in SQL; the page needs none.
