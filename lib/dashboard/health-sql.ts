@@ -7,11 +7,12 @@ import { HEALTH_THRESHOLDS } from "@/lib/goals/rules";
  * give the same answer at the thresholds too (a test compares them on random goals).
  *
  * Expects a row source with columns: status, baseline, target, start_date, due_date and
- * latest (the latest check-in value, or null); `today` is a YYYY-MM-DD string.
+ * latest (the latest check-in value, or null); `today` is a YYYY-MM-DD string. `progress` may
+ * name a column already holding {@link progressSql} of the row (see there), instead of working
+ * it out again in each branch.
  */
-export function healthCaseSql(today: string, alias = "g"): SQL {
+export function healthCaseSql(today: string, alias = "g", progress: SQL = progressSql(alias)): SQL {
   const a = sql.raw(alias);
-  const progress = sql`((${a}.latest::float8 - ${a}.baseline::float8) / (${a}.target::float8 - ${a}.baseline::float8))`;
   const expected = sql`least(1::float8, greatest(0::float8, (${today}::date - ${a}.start_date)::float8 / (${a}.due_date - ${a}.start_date)::float8))`;
   return sql`case
     when ${a}.status = 'achieved' then 'achieved'
@@ -25,6 +26,18 @@ export function healthCaseSql(today: string, alias = "g"): SQL {
 }
 
 /**
+ * A goal's progress from baseline to target as float8 (null without a check-in). Each numeric to
+ * float8 cast goes through text in PostgreSQL, and the health case needs progress in up to three
+ * branches and attainment once more: over thousands of goals, computing it once per row in a
+ * lateral subquery that the planner must not inline (`offset 0`) halves the dashboard's goal read,
+ * with the same float8 value, hence the same answer, in every branch.
+ */
+export function progressSql(alias = "g"): SQL {
+  const a = sql.raw(alias);
+  return sql`((${a}.latest::float8 - ${a}.baseline::float8) / (${a}.target::float8 - ${a}.baseline::float8))`;
+}
+
+/**
  * The SQL twin of isStale(): an active goal with no check-in within the stale period, counted
  * from its last check-in (column last_check_in) or else its start date.
  */
@@ -34,9 +47,9 @@ export function staleSql(today: string, staleDays: number, alias = "g"): SQL {
 }
 
 /** Progress clamped to 0…1 (attainment), null without data. */
-export function attainmentSql(alias = "g"): SQL {
+export function attainmentSql(alias = "g", progress: SQL = progressSql(alias)): SQL {
   const a = sql.raw(alias);
-  return sql`case when ${a}.latest is null then null else least(1::float8, greatest(0::float8, (${a}.latest::float8 - ${a}.baseline::float8) / (${a}.target::float8 - ${a}.baseline::float8))) end`;
+  return sql`case when ${a}.latest is null then null else least(1::float8, greatest(0::float8, ${progress})) end`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { departments, journeys, objectives, stages, users } from "@/db/schema";
-import { healthCaseSql } from "@/lib/dashboard/health-sql";
+import { healthCaseSql, progressSql } from "@/lib/dashboard/health-sql";
 import { goalHealth, HEALTH_THRESHOLDS, type HealthInput } from "@/lib/goals/rules";
 import { rows, useTestDatabase } from "../helpers/db";
 import { insertGoalsWithCheckIns } from "../helpers/goal-rows";
@@ -50,11 +50,15 @@ async function healthInDb(specs: Spec[], todays: string[]): Promise<(string | nu
   }
   return Promise.all(
     todays.map(async (today) => {
-      const got = await rows<{ id: string; health: string | null }>(db(), sql`
-        select g.id, ${healthCaseSql(today)} as health
-        from (select g.*, ci.value as latest from goals g left join check_ins ci on ci.goal_id = g.id where g.title = ${batch}) g`);
+      // Both forms: progress worked out in each branch, and once per goal in a lateral subquery
+      // as the dashboard does; they must agree everywhere, the thresholds included.
+      const got = await rows<{ id: string; health: string | null; once: string | null }>(db(), sql`
+        select g.id, ${healthCaseSql(today)} as health, ${healthCaseSql(today, "g", sql`p.progress`)} as once
+        from (select g.*, ci.value as latest from goals g left join check_ins ci on ci.goal_id = g.id where g.title = ${batch}) g
+        cross join lateral (select ${progressSql()} as progress offset 0) p`);
       const byId = new Map(got.map((r) => [r.id, r.health]));
       expect(byId.size).toBe(specs.length);
+      expect(got.filter((r) => r.once !== r.health)).toEqual([]);
       return ids.map((id) => byId.get(id)!);
     }),
   );
