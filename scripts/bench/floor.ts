@@ -46,17 +46,20 @@ export async function measureFloor(url: string, targets: BenchTargets, runs: num
   process.env.STALE_SWEEP_MINUTES = "0";
   const notes: string[] = [];
   let capturing: Captured[] | null = null;
+  // The app's own connection settings (db/client.ts openPostgres): no JIT, each execution planned
+  // for its values, queries with parameters prepared. The floor is what the app's reads cost.
   const pg = postgres(url, {
     max: 10,
     onnotice: () => {},
+    connection: { jit: "off", plan_cache_mode: "force_custom_plan" },
     debug: (_conn, query, params) => {
       capturing?.push({ query, params });
     },
   });
   try {
     const schema = await import("@/db/schema");
-    const { useDatabase } = await import("@/db/client");
-    useDatabase({ db: drizzle({ client: pg, schema }) as never, kind: "postgres", close: () => pg.end({ timeout: 5 }) });
+    const { preparingQueries, useDatabase } = await import("@/db/client");
+    useDatabase({ db: drizzle({ client: preparingQueries(pg), schema }) as never, kind: "postgres", close: () => pg.end({ timeout: 5 }) });
     const { loadActor } = await import("@/lib/auth/current-user");
     const { getJourneyBoard, getStageDetail, listAssignablePeople } = await import("@/lib/journeys/queries");
     const { goalSummaryByStage, listGoals } = await import("@/lib/goals/queries");

@@ -81,7 +81,7 @@ export function renderReport(r: BenchReport): string {
   } else out.push(`- Database \`${r.database}\`: reused as it was (--reuse).`);
   out.push(`- Build: ${r.buildMs === null ? "skipped (--skip-build)" : `${(r.buildMs / 1000).toFixed(0)} s`} (\`next build\` into .next-bench; \`next start\` on 127.0.0.1:3200, THROUGHLINE_MODE=production).`);
   out.push(`- Load: autocannon, ${r.connections} connections, ${r.seconds} s per page, signed in as the CCO; the load generator runs on the same 2 cores as the server and PostgreSQL.`);
-  out.push(`- Floor: the page's lib/ query functions run in-process against the same database, ${r.floorRuns} sequential runs after 3 warm-ups.`);
+  out.push(`- Floor: the page's lib/ query functions run in-process against the same database, on connections set as the app's (no JIT, queries with parameters prepared), ${r.floorRuns} sequential runs after 3 warm-ups.`);
   if (r.targets) {
     const t = r.targets;
     out.push(`- Pages: journey "${t.journeyName}" (10 stages, the active one with most open goals); stage "${t.stageName}" (${t.stageGoals} goals, ${t.stageHistoryRows} ownership rows).`);

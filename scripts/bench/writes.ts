@@ -38,7 +38,7 @@ export async function useBenchDatabase(url: string): Promise<postgres.Sql> {
   process.env.STALE_SWEEP_MINUTES = "0";
   // Queries prepared and planned as the app's own connections do them (db/client.ts openPostgres),
   // so the in-process figure is the command's cost with the server's driver settings.
-  const pg = postgres(url, { max: 12, onnotice: () => {}, connection: { plan_cache_mode: "force_custom_plan" } });
+  const pg = postgres(url, { max: 12, onnotice: () => {}, connection: { jit: "off", plan_cache_mode: "force_custom_plan" } });
   const schema = await import("@/db/schema");
   const { preparingQueries, useDatabase } = await import("@/db/client");
   useDatabase({ db: drizzle({ client: preparingQueries(pg), schema }) as never, kind: "postgres", close: () => pg.end({ timeout: 5 }) });
