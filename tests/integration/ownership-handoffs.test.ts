@@ -198,3 +198,19 @@ describe("cancelling and forcing", () => {
     expect(handedOff).toHaveLength(1);
   });
 });
+
+describe("a stage's detail read with its journey named (the stage page's URL)", () => {
+  it("gives the same answer with the right journey, a wrong one or none, and not found for an unknown stage", async () => {
+    const { journeyId, stageId } = await alphaStage();
+    const { handoffId } = await proposeHandoff({ actor: alpha.head, input: offer(stageId, beta) });
+    const other = await alphaStage();
+    const plain = await getStageDetail({ stageId });
+    expect(plain.journey.id).toBe(journeyId);
+    expect(plain.current).toMatchObject({ id: stageId, accountable: { departmentId: alpha.id }, pendingHandoff: { id: handoffId }, flags: ["handoff_pending"] });
+    expect(await getStageDetail({ stageId, journeyId })).toEqual(plain);
+    // Another journey's id: the stage's own journey and board, read after, not the named one's.
+    expect(await getStageDetail({ stageId, journeyId: other.journeyId })).toEqual(plain);
+    await expect(getStageDetail({ stageId: crypto.randomUUID(), journeyId })).rejects.toMatchObject({ kind: "not_found" });
+    await expect(getStageDetail({ stageId: crypto.randomUUID() })).rejects.toMatchObject({ kind: "not_found" });
+  });
+});
