@@ -375,17 +375,34 @@ export async function listPendingHandoffs(actor: PermissionActor & { id: string 
   return rows.map(({ toDepartmentId, ...r }) => ({ ...r, incoming: canFor(actor, "handoffs.manage", toDepartmentId) }));
 }
 
-/** People who can be made accountable: active users of current departments, for whoever may pick one. */
-export async function listAssignablePeople({ actor, departmentId }: { actor: Actor; departmentId?: string | null }): Promise<{ id: string; name: string; departmentId: string; role: Role }[]> {
+/**
+ * People who can be made accountable: active users of current departments, for whoever may pick one.
+ * `accountableOf`: those of the department accountable for that stage now (none if it has no owner),
+ * found in the same query, so a stage page need not wait for its owner before asking.
+ */
+export async function listAssignablePeople({
+  actor,
+  departmentId,
+  accountableOf,
+}: {
+  actor: Actor;
+  departmentId?: string | null;
+  accountableOf?: string;
+}): Promise<{ id: string; name: string; departmentId: string; role: Role }[]> {
   if (!mayPickAccountablePerson(actor)) throw forbidden();
   // A department's people only: a large company has a thousand, and a form needs one department's.
   if (departmentId === null) return [];
   const db = await getDb();
+  const ofDepartment = accountableOf
+    ? sql`${users.departmentId} = (select a.department_id from ${ownershipAssignments} a where a.stage_id = ${accountableOf} and a.raci = 'accountable' and a.valid_to is null limit 1)`
+    : departmentId
+      ? eq(users.departmentId, departmentId)
+      : undefined;
   const rows = await db
     .select({ id: users.id, name: users.name, departmentId: users.departmentId, role: users.role })
     .from(users)
     .innerJoin(departments, and(eq(departments.id, users.departmentId), eq(departments.archived, false)))
-    .where(and(eq(users.active, true), inArray(users.role, [...DEPARTMENT_ROLES]), departmentId ? eq(users.departmentId, departmentId) : undefined))
+    .where(and(eq(users.active, true), inArray(users.role, [...DEPARTMENT_ROLES]), ofDepartment))
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...r, departmentId: r.departmentId! }));
 }

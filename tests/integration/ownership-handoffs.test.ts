@@ -3,7 +3,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, departments, notifications, ownershipAssignments } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
-import { getJourneyBoard, getStageDetail, listPendingHandoffs } from "@/lib/journeys/queries";
+import { getJourneyBoard, getStageDetail, listAssignablePeople, listPendingHandoffs } from "@/lib/journeys/queries";
 import { assignOwnership, cancelHandoff, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
 import type { ProposeHandoffInput } from "@/lib/ownership/schemas";
 import { auditMark, auditSince } from "../helpers/audit";
@@ -212,5 +212,18 @@ describe("a stage's detail read with its journey named (the stage page's URL)", 
     expect(await getStageDetail({ stageId, journeyId: other.journeyId })).toEqual(plain);
     await expect(getStageDetail({ stageId: crypto.randomUUID(), journeyId })).rejects.toMatchObject({ kind: "not_found" });
     await expect(getStageDetail({ stageId: crypto.randomUUID() })).rejects.toMatchObject({ kind: "not_found" });
+  });
+});
+
+describe("the people a stage page offers for its owner", () => {
+  it("are those of the department accountable for the stage now, and none for an unowned stage", async () => {
+    const { stageId } = await alphaStage();
+    const byDepartment = await listAssignablePeople({ actor: cco, departmentId: alpha.id });
+    expect(byDepartment.map((p) => p.id)).toContain(alpha.head.id);
+    expect(await listAssignablePeople({ actor: cco, accountableOf: stageId })).toEqual(byDepartment);
+    await proposeHandoff({ actor: cco, input: offer(stageId, gamma, { force: true }) });
+    expect(await listAssignablePeople({ actor: cco, accountableOf: stageId })).toEqual(await listAssignablePeople({ actor: cco, departmentId: gamma.id }));
+    const { stageIds } = await makeJourney(cco, 1);
+    expect(await listAssignablePeople({ actor: cco, accountableOf: stageIds[0]! })).toEqual([]);
   });
 });

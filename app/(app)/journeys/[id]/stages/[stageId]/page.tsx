@@ -70,9 +70,9 @@ export default async function StagePage({ params, searchParams }: Props) {
   const zone = getTimeZone();
   const [detail, people, goals, timeZone, signals] = await Promise.all([
     stageLoad,
-    // The assignment form starts from the accountable department: its people come with the page,
-    // any other department's when it is chosen.
-    can(actor.role, "ownership.assign") ? stageLoad.then((d) => listAssignablePeople({ actor, departmentId: d.current?.accountable?.departmentId ?? null })) : Promise.resolve([]),
+    // The assignment form starts from the accountable department: its people come with the page
+    // (read beside the stage, not after it), any other department's when it is chosen.
+    can(actor.role, "ownership.assign") ? listAssignablePeople({ actor, accountableOf: stageId }) : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
     zone,
     zone.then((tz) => stageSignalSummary({ stageId, since: period ? addDays(todayIn(tz), -(period - 1)) : null })),
