@@ -11,7 +11,7 @@ import { fetchPage, FIRST_PAGE, type Page, type Paging } from "@/lib/pagination"
 import { can } from "@/lib/permissions";
 import { getSettings } from "@/lib/settings";
 import { todayIn } from "@/lib/time";
-import { goalHealth, isStale, mayManageGoals, smartCheck, type Health, type SmartResult } from "./rules";
+import { goalHealth, isStale, mayManageGoals, smartCheck, type Health, type HealthInput, type SmartResult } from "./rules";
 
 export type GoalStatus = "draft" | "active" | "achieved" | "missed" | "cancelled";
 
@@ -164,15 +164,28 @@ export async function listGoalsPage({ actor, filter, paging = FIRST_PAGE }: { ac
 
 export type StageGoalSummary = { stageId: string; open: number; counts: Partial<Record<Health, number>>; stale: number };
 
-/** Per stage: how many open goals, by health, and how many stale — for the board and stage page. */
+/**
+ * Per stage: how many open goals, by health, and how many stale — for the board and stage page.
+ * Only what the rules read: not the list's rows with their stage, journey, department, owner and
+ * objective names (every goal has all five, so the list's joins leave none out).
+ */
 export async function goalSummaryByStage(stageIds: string[]): Promise<Map<string, StageGoalSummary>> {
-  const rows = await listGoals({ stageIds, status: "open" });
   const map = new Map<string, StageGoalSummary>();
-  for (const g of rows) {
+  if (!stageIds.length) return map;
+  const [db, ctx] = await Promise.all([getDb(), healthContext()]);
+  const res = await db.execute(sql`
+    select g.stage_id as "stageId", g.status, g.baseline::text as baseline, g.target::text as target,
+      g.start_date::text as "startDate", g.due_date::text as "dueDate",
+      g.latest_value::text as "latestValue", g.latest_measured_on::text as "lastCheckInOn"
+    from goals g
+    where g.stage_id in (${sql.join(stageIds.map((id) => sql`${id}::uuid`), sql`, `)}) and g.status in ('draft', 'active')`);
+  type SummaryRow = HealthInput & { stageId: string; lastCheckInOn: string | null };
+  for (const g of resultRows<SummaryRow>(res)) {
     const s = map.get(g.stageId) ?? { stageId: g.stageId, open: 0, counts: {}, stale: 0 };
     s.open++;
-    if (g.health) s.counts[g.health] = (s.counts[g.health] ?? 0) + 1;
-    if (g.stale) s.stale++;
+    const { health } = goalHealth(g, ctx.today);
+    if (health) s.counts[health] = (s.counts[health] ?? 0) + 1;
+    if (isStale(g, ctx.today, ctx.staleDays)) s.stale++;
     map.set(g.stageId, s);
   }
   return map;

@@ -1,6 +1,7 @@
 import { and, inArray, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { followUps, settings, signalDaily } from "@/db/schema";
+import { followUps, signalDaily } from "@/db/schema";
+import { getSettings } from "@/lib/settings";
 import { addDays, todayIn, type IsoDate } from "@/lib/time";
 import { goalSummaryByStage } from "@/lib/goals/queries";
 import type { CanvasStage, MeasuredEmotion, StageWork } from "./canvas-model";
@@ -35,15 +36,15 @@ export async function measuredEmotionByStage(stageIds: string[], timeZone: strin
   if (!stageIds.length) return out;
   const db = await getDb();
   const since: IsoDate = addDays(todayIn(timeZone), -(MEASURED_WINDOW_DAYS - 1));
-  const [rows, [cfg]] = await Promise.all([
+  const [rows, { measuredMinSample: minSample }] = await Promise.all([
     db
       .select({ stageId: signalDaily.stageId, scale: signalDaily.scale, n: sql<number>`sum(${signalDaily.signals})::int`, total: sql<string>`sum(${signalDaily.scoreSum})` })
       .from(signalDaily)
       .where(and(inArray(signalDaily.stageId, stageIds), ne(signalDaily.scale, "none"), sql`${signalDaily.day} >= ${since}`))
       .groupBy(signalDaily.stageId, signalDaily.scale),
-    db.select({ minSample: settings.measuredMinSample }).from(settings).limit(1),
+    // The page's own settings read (cached per render), not a query of its own.
+    getSettings(),
   ]);
-  const minSample = cfg?.minSample ?? 10;
   const acc = new Map<string, { sum: number; n: number }>();
   for (const r of rows) {
     if (!(r.scale in SCALE_NORMALISE) || !r.n) continue;

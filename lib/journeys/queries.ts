@@ -96,9 +96,21 @@ export type JourneyBoard = {
  * number of queries, whatever the journey's size.
  */
 export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; asOf?: string }): Promise<JourneyBoard> {
+  return boardOf(journeyId, asOf, null);
+}
+
+type JourneyRow = typeof journeys.$inferSelect;
+
+/**
+ * The board, reading the journey's row unless the caller has it (the stage page reads it with
+ * its stage). Today's board reads the row beside the rest, not before it: one round trip fewer.
+ */
+async function boardOf(journeyId: string, asOf: string | undefined, known: Promise<JourneyRow | undefined> | null): Promise<JourneyBoard> {
   const db = await getDb();
-  const [[journey], timeZone] = await Promise.all([db.select().from(journeys).where(eq(journeys.id, journeyId)), asOf !== undefined ? getTimeZone() : null]);
-  if (!journey) throw notFound("That journey");
+  const journeyRow = known ? known.then((j) => (j ? [j] : [])) : db.select().from(journeys).where(eq(journeys.id, journeyId));
+  // A past day's board needs the zone before its queries, and refuses an unknown journey before a bad day.
+  const [journeyFirst, timeZone] = asOf !== undefined ? await Promise.all([journeyRow.then(([j]) => j), getTimeZone()]) : [undefined, null];
+  if (asOf !== undefined && !journeyFirst) throw notFound("That journey");
   // The day is checked against the company's today, and ends at midnight in its zone.
   const day = asOf === undefined || !timeZone ? null : checkAsOfDay(asOf, todayIn(timeZone));
   const dayEnd = day && timeZone ? asOfInstant(day, timeZone) : null;
@@ -115,7 +127,8 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
     ? sql`${disputes.openedAt} < ${at} and (${disputes.closedAt} is null or ${disputes.closedAt} >= ${at})`
     : inArray(disputes.status, ["open", "under_review"]);
   const person = alias(users, "person");
-  const [stageRows, assignmentRows, pendingRows, departmentRows, disputedRows] = await Promise.all([
+  const [[journey], stageRows, assignmentRows, pendingRows, departmentRows, disputedRows] = await Promise.all([
+    journeyFirst ? [journeyFirst] : journeyRow,
     db.select().from(stages).where(and(eq(stages.journeyId, journeyId), stageLive)).orderBy(asc(stages.archived), asc(stages.position)),
     db
       .select({
@@ -148,6 +161,7 @@ export async function getJourneyBoard({ journeyId, asOf }: { journeyId: string; 
       .innerJoin(stages, eq(stages.id, disputes.stageId))
       .where(and(eq(stages.journeyId, journeyId), disputeOpen, inArray(disputes.kind, ["ownership", "handoff"]))),
   ]);
+  if (!journey) throw notFound("That journey");
   const disputed = new Set(disputedRows.map((r) => r.stageId));
 
   const boardStages: BoardStage[] = stageRows.map((s) => {
@@ -231,20 +245,33 @@ export type HandoffEntry = {
   dispute: { id: string; status: "open" | "under_review" | "decided" | "withdrawn" } | null;
 };
 
-export async function getStageDetail({ stageId }: { stageId: string }) {
+/**
+ * A stage with its journey, owners now, ownership history, handoffs and the departments. With
+ * `journeyId` (the page's URL names it) every read starts at once, the board's with the stage's
+ * own journey row; a stage of another journey then reads the right board after.
+ */
+export async function getStageDetail({ stageId, journeyId }: { stageId: string; journeyId?: string }) {
   const db = await getDb();
-  const [row] = await db
-    .select({ stage: stages, journeyName: journeys.name, journeyStatus: journeys.status })
+  const rowRead = db
+    .select({ stage: stages, journey: journeys })
     .from(stages)
     .innerJoin(journeys, eq(journeys.id, stages.journeyId))
-    .where(eq(stages.id, stageId));
-  if (!row) throw notFound("That stage");
+    .where(eq(stages.id, stageId))
+    .then(([r]) => r);
+  // Settled, not thrown: when the stage is not on that journey its error is not the answer.
+  const hinted = journeyId
+    ? boardOf(journeyId, undefined, rowRead.then((r) => (r && r.stage.journeyId === journeyId ? r.journey : undefined))).then(
+        (board) => ({ board }),
+        () => null,
+      )
+    : null;
   const person = alias(users, "person");
   const by = alias(users, "by");
   const fromDep = alias(departments, "from_dep");
   const toDep = alias(departments, "to_dep");
   const responder = alias(users, "responder");
-  const [history, handoffRows, board] = await Promise.all([
+  const [row, history, handoffRows] = await Promise.all([
+    rowRead,
     db
       .select({
         id: ownershipAssignments.id,
@@ -297,12 +324,13 @@ export async function getStageDetail({ stageId }: { stageId: string }) {
       .leftJoin(responder, eq(responder.id, handoffs.respondedById))
       .where(eq(handoffs.stageId, stageId))
       .orderBy(desc(handoffs.proposedAt)),
-    getJourneyBoard({ journeyId: row.stage.journeyId }),
   ]);
+  if (!row) throw notFound("That stage");
+  const board = (hinted && row.stage.journeyId === journeyId ? (await hinted)?.board : undefined) ?? (await boardOf(row.stage.journeyId, undefined, Promise.resolve(row.journey)));
   const current = board.stages.find((s) => s.id === stageId) ?? null;
   return {
     stage: row.stage,
-    journey: { id: row.stage.journeyId, name: row.journeyName, status: row.journeyStatus },
+    journey: { id: row.stage.journeyId, name: row.journey.name, status: row.journey.status },
     current,
     history: history.map(({ decisionId, decisionOutcome, disputeId, disputeTitle, ...h }): HistoryEntry => ({
       ...h,
@@ -347,17 +375,34 @@ export async function listPendingHandoffs(actor: PermissionActor & { id: string 
   return rows.map(({ toDepartmentId, ...r }) => ({ ...r, incoming: canFor(actor, "handoffs.manage", toDepartmentId) }));
 }
 
-/** People who can be made accountable: active users of current departments, for whoever may pick one. */
-export async function listAssignablePeople({ actor, departmentId }: { actor: Actor; departmentId?: string | null }): Promise<{ id: string; name: string; departmentId: string; role: Role }[]> {
+/**
+ * People who can be made accountable: active users of current departments, for whoever may pick one.
+ * `accountableOf`: those of the department accountable for that stage now (none if it has no owner),
+ * found in the same query, so a stage page need not wait for its owner before asking.
+ */
+export async function listAssignablePeople({
+  actor,
+  departmentId,
+  accountableOf,
+}: {
+  actor: Actor;
+  departmentId?: string | null;
+  accountableOf?: string;
+}): Promise<{ id: string; name: string; departmentId: string; role: Role }[]> {
   if (!mayPickAccountablePerson(actor)) throw forbidden();
   // A department's people only: a large company has a thousand, and a form needs one department's.
   if (departmentId === null) return [];
   const db = await getDb();
+  const ofDepartment = accountableOf
+    ? sql`${users.departmentId} = (select a.department_id from ${ownershipAssignments} a where a.stage_id = ${accountableOf} and a.raci = 'accountable' and a.valid_to is null limit 1)`
+    : departmentId
+      ? eq(users.departmentId, departmentId)
+      : undefined;
   const rows = await db
     .select({ id: users.id, name: users.name, departmentId: users.departmentId, role: users.role })
     .from(users)
     .innerJoin(departments, and(eq(departments.id, users.departmentId), eq(departments.archived, false)))
-    .where(and(eq(users.active, true), inArray(users.role, [...DEPARTMENT_ROLES]), departmentId ? eq(users.departmentId, departmentId) : undefined))
+    .where(and(eq(users.active, true), inArray(users.role, [...DEPARTMENT_ROLES]), ofDepartment))
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...r, departmentId: r.departmentId! }));
 }

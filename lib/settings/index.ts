@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { settings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
@@ -29,7 +30,15 @@ const signalSettingsOf = (s: typeof settings.$inferSelect): SignalSettings => ({
   measuredMinSample: s.measuredMinSample,
 });
 
-export async function getSettings(): Promise<OrgSettings> {
+/**
+ * Read once per page render: the layout, the page and the lib/ reads under it (time zone, health
+ * context, measured minimum sample) all ask, and each ask was its own query (a board made four).
+ * React's cache() is scoped to one server render; outside one (server actions, route handlers,
+ * scripts, tests) it calls through, so a command always reads the stored row.
+ */
+export const getSettings = cache(readSettings);
+
+async function readSettings(): Promise<OrgSettings> {
   const db = await getDb();
   const [row] = await db.select().from(settings).where(eq(settings.id, 1));
   // The first migration inserts the row; this default only covers a hand-emptied table.

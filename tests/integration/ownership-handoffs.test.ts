@@ -3,7 +3,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, departments, notifications, ownershipAssignments } from "@/db/schema";
 import type { Actor } from "@/lib/auth/current-user";
-import { getJourneyBoard, getStageDetail, listPendingHandoffs } from "@/lib/journeys/queries";
+import { getJourneyBoard, getStageDetail, listAssignablePeople, listPendingHandoffs } from "@/lib/journeys/queries";
 import { assignOwnership, cancelHandoff, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
 import type { ProposeHandoffInput } from "@/lib/ownership/schemas";
 import { auditMark, auditSince } from "../helpers/audit";
@@ -196,5 +196,34 @@ describe("cancelling and forcing", () => {
     expect(actions).toEqual(["handoff.proposed", "handoff.accepted", "ownership.handed_off"]);
     const handedOff = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "ownership.handed_off"), eq(auditEvents.entityId, stageId)));
     expect(handedOff).toHaveLength(1);
+  });
+});
+
+describe("a stage's detail read with its journey named (the stage page's URL)", () => {
+  it("gives the same answer with the right journey, a wrong one or none, and not found for an unknown stage", async () => {
+    const { journeyId, stageId } = await alphaStage();
+    const { handoffId } = await proposeHandoff({ actor: alpha.head, input: offer(stageId, beta) });
+    const other = await alphaStage();
+    const plain = await getStageDetail({ stageId });
+    expect(plain.journey.id).toBe(journeyId);
+    expect(plain.current).toMatchObject({ id: stageId, accountable: { departmentId: alpha.id }, pendingHandoff: { id: handoffId }, flags: ["handoff_pending"] });
+    expect(await getStageDetail({ stageId, journeyId })).toEqual(plain);
+    // Another journey's id: the stage's own journey and board, read after, not the named one's.
+    expect(await getStageDetail({ stageId, journeyId: other.journeyId })).toEqual(plain);
+    await expect(getStageDetail({ stageId: crypto.randomUUID(), journeyId })).rejects.toMatchObject({ kind: "not_found" });
+    await expect(getStageDetail({ stageId: crypto.randomUUID() })).rejects.toMatchObject({ kind: "not_found" });
+  });
+});
+
+describe("the people a stage page offers for its owner", () => {
+  it("are those of the department accountable for the stage now, and none for an unowned stage", async () => {
+    const { stageId } = await alphaStage();
+    const byDepartment = await listAssignablePeople({ actor: cco, departmentId: alpha.id });
+    expect(byDepartment.map((p) => p.id)).toContain(alpha.head.id);
+    expect(await listAssignablePeople({ actor: cco, accountableOf: stageId })).toEqual(byDepartment);
+    await proposeHandoff({ actor: cco, input: offer(stageId, gamma, { force: true }) });
+    expect(await listAssignablePeople({ actor: cco, accountableOf: stageId })).toEqual(await listAssignablePeople({ actor: cco, departmentId: gamma.id }));
+    const { stageIds } = await makeJourney(cco, 1);
+    expect(await listAssignablePeople({ actor: cco, accountableOf: stageIds[0]! })).toEqual([]);
   });
 });

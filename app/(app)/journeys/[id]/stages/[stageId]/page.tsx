@@ -44,14 +44,15 @@ import {
 
 type Props = { params: Promise<{ id: string; stageId: string }>; searchParams?: Promise<Record<string, string | string[] | undefined>> };
 
-// One query per request for both the title and the page.
-const loadStage = cache((stageId: string) => getStageDetail({ stageId }));
+// One read per request for both the title and the page; the URL's journey lets the stage's
+// reads and its journey's board start together.
+const loadStage = cache((stageId: string, journeyId: string) => getStageDetail({ stageId, journeyId }));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requireUser("app.view");
   const { id, stageId } = await params;
   if (!isUuid(id) || !isUuid(stageId)) return { title: "Stage" };
-  const detail = await loadStage(stageId).catch(() => null);
+  const detail = await loadStage(stageId, id).catch(() => null);
   return { title: detail && detail.journey.id === id ? `${detail.stage.name} · ${detail.journey.name}` : "Stage" };
 }
 
@@ -61,7 +62,7 @@ export default async function StagePage({ params, searchParams }: Props) {
   // The signals' period (?signals=30|90|365); anything else is all time.
   const period = signalPeriodOf((await searchParams)?.signals);
   if (!isUuid(id) || !isUuid(stageId)) notFound();
-  const stageLoad = loadStage(stageId).catch((e: unknown) => {
+  const stageLoad = loadStage(stageId, id).catch((e: unknown) => {
     if (isDomainError(e)) notFound();
     throw e;
   });
@@ -69,9 +70,9 @@ export default async function StagePage({ params, searchParams }: Props) {
   const zone = getTimeZone();
   const [detail, people, goals, timeZone, signals] = await Promise.all([
     stageLoad,
-    // The assignment form starts from the accountable department: its people come with the page,
-    // any other department's when it is chosen.
-    can(actor.role, "ownership.assign") ? stageLoad.then((d) => listAssignablePeople({ actor, departmentId: d.current?.accountable?.departmentId ?? null })) : Promise.resolve([]),
+    // The assignment form starts from the accountable department: its people come with the page
+    // (read beside the stage, not after it), any other department's when it is chosen.
+    can(actor.role, "ownership.assign") ? listAssignablePeople({ actor, accountableOf: stageId }) : Promise.resolve([]),
     listGoals({ stageIds: [stageId], status: "all" }),
     zone,
     zone.then((tz) => stageSignalSummary({ stageId, since: period ? addDays(todayIn(tz), -(period - 1)) : null })),
