@@ -63,6 +63,9 @@ export async function measureFloor(url: string, targets: BenchTargets, runs: num
     const { loadActor } = await import("@/lib/auth/current-user");
     const { getJourneyBoard, getStageDetail, listAssignablePeople } = await import("@/lib/journeys/queries");
     const { goalSummaryByStage, listGoals } = await import("@/lib/goals/queries");
+    const { measuredEmotionByStage } = await import("@/lib/journeys/canvas");
+    const { getTimeZone } = await import("@/lib/settings");
+    const { stageSignalSummary } = await import("@/lib/signals/queries");
     const { ccoId, journeyId, stageId } = targets;
 
     // Each mirrors its page: the layout's and guard's user reload, then the page's own reads.
@@ -76,18 +79,28 @@ export async function measureFloor(url: string, targets: BenchTargets, runs: num
         }),
       },
       {
+        // As the page does it: the board beside the time zone, then the stages' goal summaries
+        // beside the customers' measured emotion.
         page: "/journeys/[id]",
         fn: async () => {
           await loadActor(ccoId);
-          const board = await getJourneyBoard({ journeyId });
-          await goalSummaryByStage(board.stages.map((s) => s.id));
+          const [board, timeZone] = await Promise.all([getJourneyBoard({ journeyId }), getTimeZone()]);
+          const ids = board.stages.map((s) => s.id);
+          await Promise.all([goalSummaryByStage(ids), measuredEmotionByStage(ids, timeZone)]);
         },
       },
       {
+        // As the page does it, with its default (all-time) signals and the CCO's assignment form,
+        // which starts from the accountable department's people.
         page: "/journeys/[id]/stages/[stageId]",
         fn: async () => {
           const actor = (await loadActor(ccoId))!;
-          await Promise.all([getStageDetail({ stageId }), listAssignablePeople({ actor }), listGoals({ stageIds: [stageId], status: "all" })]);
+          await Promise.all([
+            getStageDetail({ stageId, journeyId }),
+            listAssignablePeople({ actor, accountableOf: stageId }),
+            listGoals({ stageIds: [stageId], status: "all" }),
+            getTimeZone().then(() => stageSignalSummary({ stageId, since: null })),
+          ]);
         },
       },
       // The baseline page reads nothing but the guard's and layout's user.
