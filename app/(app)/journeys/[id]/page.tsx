@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 import { notFound } from "next/navigation";
 import { LazyDetails } from "@/components/ui/lazy-details";
 import { EmotionCurve } from "@/components/journeys/emotion-curve";
@@ -119,6 +119,9 @@ export default async function JourneyPage({ params, searchParams }: Props) {
         </p>
       )}
 
+      {/* Hydrated in turn (the page, then the board, then the forms beside it, then the matrix and
+          curve), each in its own tasks; nothing in these boundaries suspends, so no fallback shows. */}
+      <Suspense>
       <div className="grid gap-6 xl:grid-cols-3">
         <section aria-labelledby="board" className="xl:col-span-2">
           <h2 id="board" className="sr-only">Journey board</h2>
@@ -129,12 +132,13 @@ export default async function JourneyPage({ params, searchParams }: Props) {
           )}
         </section>
         {editable ? (
+          <Suspense>
           <div className="space-y-6">
-            <Card aria-labelledby="add-stage">
+            <Card aria-labelledby="add-stage" className="defer-render">
               <CardTitle id="add-stage" description="New stages go at the end; move them into place on the board.">Add a stage</CardTitle>
               <AddStageForm action={addStageAction} journeyId={journey.id} />
             </Card>
-            <Card aria-labelledby="edit-journey">
+            <Card aria-labelledby="edit-journey" className="defer-render">
               <CardTitle id="edit-journey">Journey details</CardTitle>
               <EditJourneyForm action={updateJourneyAction} journey={journey} />
               {/* Their forms are mounted when opened: hidden, they would only weigh on the page. */}
@@ -146,21 +150,25 @@ export default async function JourneyPage({ params, searchParams }: Props) {
               </LazyDetails>
             </Card>
           </div>
+          </Suspense>
         ) : null}
       </div>
 
+      <Suspense>
       {stages.length ? (
         <div className="mt-8 grid gap-6">
-          <Card aria-labelledby="matrix">
+          <Card aria-labelledby="matrix" className="defer-render">
             <CardTitle id="matrix" description="Who is accountable, responsible, consulted and informed, stage by stage.">Responsibility matrix</CardTitle>
             <OwnershipMatrix stages={stages} departments={board.departments} />
           </Card>
-          <Card aria-labelledby="curve">
+          <Card aria-labelledby="curve" className="defer-render">
             <CardTitle id="curve" description={measured ? "How the customer feels at each stage: as judged by the CCO, and as measured from customers' scores." : "How the customer feels at each stage, as scored by the CCO."}>Emotional curve</CardTitle>
             <EmotionCurve stages={stages} measured={measured} />
           </Card>
         </div>
       ) : null}
+      </Suspense>
+      </Suspense>
     </>
   );
 }
