@@ -13,7 +13,6 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle, PageHeader } from "@/components/ui/card";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { filterControl } from "@/components/ui/filter-select";
-import { HydrateInTurn } from "@/components/ui/hydrate-in-turn";
 import { Options } from "@/components/ui/options";
 import { requireUser } from "@/lib/auth/guard";
 import { heatmapData } from "@/lib/dashboard/heatmap";
@@ -152,133 +151,133 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Kpi label="Median time to decision" value={ds.medianDaysToDecision === null ? "—" : `${ds.medianDaysToDecision.toFixed(1)} d`} detail={`${ds.decided12m} decided in 12 months`} href="/decisions" />
       </section>
 
-      <HydrateInTurn
-        sections={[
-          <div key="coverage" className="grid gap-6 lg:grid-cols-2">
-            <Card aria-labelledby="coverage" className="defer-render">
-              <CardTitle id="coverage" description="Share of live stages whose accountable owner is an active person in a current department.">Ownership coverage by journey</CardTitle>
-              {first(coverage, "coverage").map((c) => (
-                <Bar key={c.journeyId} label={c.journeyName} value={c.owned} max={c.stages} text={`${pct(c.owned, c.stages)}% (${c.owned}/${c.stages})`} href={`/journeys/${c.journeyId}`} tone={c.owned === c.stages ? "green" : "brand"} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="coverage" className="defer-render">
+          <CardTitle id="coverage" description="Share of live stages whose accountable owner is an active person in a current department.">Ownership coverage by journey</CardTitle>
+          {first(coverage, "coverage").map((c) => (
+            <Bar key={c.journeyId} label={c.journeyName} value={c.owned} max={c.stages} text={`${pct(c.owned, c.stages)}% (${c.owned}/${c.stages})`} href={`/journeys/${c.journeyId}`} tone={c.owned === c.stages ? "green" : "brand"} />
+          ))}
+          {!data.coverage.length ? <p className="text-sm text-slate-600">No stages in this view.</p> : null}
+          <ShowAll list="coverage" shown={show === "coverage"} total={coverage.length} noun="journey" anchor="coverage" qs={q} />
+        </Card>
+        <Card aria-labelledby="needs-owner" className="defer-render">
+          <CardTitle id="needs-owner" description="Unowned stages and stages whose owner was deactivated or whose department was archived.">Stages needing an owner</CardTitle>
+          {data.needsOwner.length ? (
+            <div className="relative overflow-x-auto">
+            <table className="min-w-full text-sm">
+              <caption className="sr-only">Stages needing an owner, longest first</caption>
+              <thead><tr><th scope="col" className="pr-3 text-left">Stage</th><th scope="col" className="pr-3 text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
+              <tbody>
+                {first(data.needsOwner, "needs-owner").map((s) => (
+                  <tr key={s.stageId} className="row-t">
+                    <td className="py-1 pr-3"><Link prefetch={false} className="link" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="sub">{s.journeyName}</span></td>
+                    <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
+                    <td className="num-cell">{plural(s.sinceDays, "day")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            </div>
+          ) : (
+            <p className="text-sm text-emerald-800">Every stage in this view has an active owner.</p>
+          )}
+          {/* The card lists the longest-waiting stages (a fixed number); it says so when there are more. */}
+          <ShowAll list="needs-owner" shown={show === "needs-owner"} total={data.needsOwner.length} noun="stage" anchor="needs-owner" qs={q} />
+          {data.needsOwner.length && data.needsOwner.length < stages - owned ? (
+            <p className="mt-2 text-xs text-slate-600">The {data.needsOwner.length} longest without an owner, of {stages - owned}; each journey&apos;s board flags the rest.</p>
+          ) : null}
+        </Card>
+      </div>
+
+      <Card aria-labelledby="map" className="defer-render mt-6">
+        <CardTitle id="map" description="The functional organisation against the customer's path: how many stages each department is accountable (A) or responsible (R) for.">Who owns what across journeys</CardTitle>
+        {filter.journeyId ? (
+          <StageDepartmentMap rows={data.stageMatrix} departments={departments} />
+        ) : matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS && show !== "matrix" ? (
+          <>
+            <DepartmentHeatmap data={heatmapData(data.matrix)} />
+            <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard?${new URLSearchParams([...q, ["show", "matrix"]])}#map`} className="link-strong">Show as a table (every count)</Link></p>
+          </>
+        ) : (
+          <>
+            <DepartmentJourneyMap cells={data.matrix} />
+            {matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS ? <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard${qs}#map`} className="link-strong">Show as a heat map</Link></p> : null}
+          </>
+        )}
+      </Card>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="health-j" className="defer-render">
+          <CardTitle id="health-j" description="The journeys with the largest share of goals off track or overdue first.">Goal health by journey</CardTitle>
+          <HealthBreakdown groups={first(healthByJourney, "health")} by="journey" scope={filter} />
+          <ShowAll list="health" shown={show === "health"} total={healthByJourney.length} noun="journey" anchor="health-j" qs={q} />
+        </Card>
+        <Card aria-labelledby="health-d" className="defer-render">
+          <CardTitle id="health-d" description="The departments with the largest share of goals off track or overdue first.">Goal health by department</CardTitle>
+          <HealthBreakdown groups={first(healthByDepartment, "health-departments")} by="department" scope={filter} />
+          <ShowAll list="health-departments" shown={show === "health-departments"} total={healthByDepartment.length} noun="department" anchor="health-d" qs={q} />
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="attention" className="defer-render">
+          <CardTitle id="attention" description="Off track, overdue or without a recent check-in.">Goals needing attention</CardTitle>
+          {data.attention.length ? (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {first(data.attention, "attention").map((g) => (
+                <li key={g.id} className="list-row">
+                  <span><Link prefetch={false} href={`/goals/${g.id}`} className="link-strong">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
+                  <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
+                </li>
               ))}
-              {!data.coverage.length ? <p className="text-sm text-slate-600">No stages in this view.</p> : null}
-              <ShowAll list="coverage" shown={show === "coverage"} total={coverage.length} noun="journey" anchor="coverage" qs={q} />
-            </Card>
-            <Card aria-labelledby="needs-owner" className="defer-render">
-              <CardTitle id="needs-owner" description="Unowned stages and stages whose owner was deactivated or whose department was archived.">Stages needing an owner</CardTitle>
-              {data.needsOwner.length ? (
-                <div className="relative overflow-x-auto">
-                <table className="min-w-full text-sm">
-                  <caption className="sr-only">Stages needing an owner, longest first</caption>
-                  <thead><tr><th scope="col" className="pr-3 text-left">Stage</th><th scope="col" className="pr-3 text-left">Why</th><th scope="col" className="text-right">Without owner</th></tr></thead>
-                  <tbody>
-                    {first(data.needsOwner, "needs-owner").map((s) => (
-                      <tr key={s.stageId} className="row-t">
-                        <td className="py-1 pr-3"><Link prefetch={false} className="link" href={`/journeys/${s.journeyId}/stages/${s.stageId}`}>{s.stageName}</Link> <span className="sub">{s.journeyName}</span></td>
-                        <td className="py-1 pr-3">{s.reason === "unowned" ? "No owner" : s.reason === "owner_inactive" ? "Owner deactivated" : "Department archived"}</td>
-                        <td className="num-cell">{plural(s.sinceDays, "day")}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                </div>
-              ) : (
-                <p className="text-sm text-emerald-800">Every stage in this view has an active owner.</p>
-              )}
-              {/* The card lists the longest-waiting stages (a fixed number); it says so when there are more. */}
-              <ShowAll list="needs-owner" shown={show === "needs-owner"} total={data.needsOwner.length} noun="stage" anchor="needs-owner" qs={q} />
-              {data.needsOwner.length && data.needsOwner.length < stages - owned ? (
-                <p className="mt-2 text-xs text-slate-600">The {data.needsOwner.length} longest without an owner, of {stages - owned}; each journey&apos;s board flags the rest.</p>
-              ) : null}
-            </Card>
-          </div>,
-          <Card key="map" aria-labelledby="map" className="defer-render mt-6">
-            <CardTitle id="map" description="The functional organisation against the customer's path: how many stages each department is accountable (A) or responsible (R) for.">Who owns what across journeys</CardTitle>
-            {filter.journeyId ? (
-              <StageDepartmentMap rows={data.stageMatrix} departments={departments} />
-            ) : matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS && show !== "matrix" ? (
-              <>
-                <DepartmentHeatmap data={heatmapData(data.matrix)} />
-                <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard?${new URLSearchParams([...q, ["show", "matrix"]])}#map`} className="link-strong">Show as a table (every count)</Link></p>
-              </>
-            ) : (
-              <>
-                <DepartmentJourneyMap cells={data.matrix} />
-                {matrixJourneys > MATRIX_TABLE_MAX_JOURNEYS ? <p className="mt-2 text-sm"><Link prefetch={false} scroll={false} href={`/dashboard${qs}#map`} className="link-strong">Show as a heat map</Link></p> : null}
-              </>
-            )}
-          </Card>,
-          <div key="health" className="mt-6 grid gap-6 lg:grid-cols-2">
-            <Card aria-labelledby="health-j" className="defer-render">
-              <CardTitle id="health-j" description="The journeys with the largest share of goals off track or overdue first.">Goal health by journey</CardTitle>
-              <HealthBreakdown groups={first(healthByJourney, "health")} by="journey" scope={filter} />
-              <ShowAll list="health" shown={show === "health"} total={healthByJourney.length} noun="journey" anchor="health-j" qs={q} />
-            </Card>
-            <Card aria-labelledby="health-d" className="defer-render">
-              <CardTitle id="health-d" description="The departments with the largest share of goals off track or overdue first.">Goal health by department</CardTitle>
-              <HealthBreakdown groups={first(healthByDepartment, "health-departments")} by="department" scope={filter} />
-              <ShowAll list="health-departments" shown={show === "health-departments"} total={healthByDepartment.length} noun="department" anchor="health-d" qs={q} />
-            </Card>
-          </div>,
-          <div key="attention" className="mt-6 grid gap-6 lg:grid-cols-2">
-            <Card aria-labelledby="attention" className="defer-render">
-              <CardTitle id="attention" description="Off track, overdue or without a recent check-in.">Goals needing attention</CardTitle>
-              {data.attention.length ? (
-                <ul className="divide-y divide-slate-100 text-sm">
-                  {first(data.attention, "attention").map((g) => (
-                    <li key={g.id} className="list-row">
-                      <span><Link prefetch={false} href={`/goals/${g.id}`} className="link-strong">{g.title}</Link> <span className="text-xs text-slate-600">{g.stageName} · {g.departmentName} · due {formatDate(g.dueDate)}</span></span>
-                      <span className="flex gap-1"><HealthBadge health={g.health} />{g.stale ? <span className="text-xs text-amber-800">stale</span> : null}</span>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="text-sm text-emerald-800">Nothing needs attention.</p>
-              )}
-              <ShowAll list="attention" shown={show === "attention"} total={data.attention.length} noun="goal" anchor="attention" qs={q} />
-            </Card>
-            <Card aria-labelledby="consistency" className="defer-render">
-              <CardTitle id="consistency" description="Spread of goal attainment (progress, 0–100%) between each journey's best and worst measured stage. A wide spread means uneven service along the journey.">Consistency across the journey</CardTitle>
-              {data.consistency.length ? (
-                first(data.consistency, "consistency").map((c) => (
-                  <div key={c.journeyId} className="mb-2">
-                    <Bar label={c.journeyName} value={c.spread} max={1} text={`${plural(Math.round(c.spread * 100), "pt")} spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
-                    <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {plural(c.stagesMeasured, "stage")} measured</p>
-                  </div>
-                ))
-              ) : (
-                <p className="text-sm text-slate-600">No stage has measured goals yet.</p>
-              )}
-              <ShowAll list="consistency" shown={show === "consistency"} total={data.consistency.length} noun="journey" anchor="consistency" qs={q} />
-            </Card>
-          </div>,
-          <div key="pain" className="defer-render mt-6">
-            <CustomerPainCard
-              pain={pain}
-              shown={show === "pain" ? pain.rows.length : FIRST_ROWS}
-              more={<ShowAll list="pain" shown={show === "pain"} total={pain.rows.length} noun="stage" anchor="customer-pain" qs={q} />}
-            />
-          </div>,
-          <div key="disputes" className="mt-6 grid gap-6 lg:grid-cols-2">
-            <Card aria-labelledby="disputes" className="defer-render">
-              <CardTitle id="disputes" description={`Against the ${data.disputeSlaDays}-day service level.`}>Disputes</CardTitle>
-              <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-                <div><dt className="text-xs text-slate-500">Open</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=open">{ds.open}</Link></dd></div>
-                <div><dt className="text-xs text-slate-500">Under review</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=under_review">{ds.underReview}</Link></dd></div>
-                <div><dt className="text-xs text-slate-500">Within service level</dt><dd className="text-lg font-semibold">{ds.withinSla}</dd></div>
-                <div><dt className="text-xs text-slate-500">Overdue</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue}</dd><dd className="text-xs text-slate-600">{ds.overdueOver7} more than 7 days late</dd></div>
-              </dl>
-              <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : plural(Math.floor(ds.oldestOpenDays), "day")}.</p>
-              <h3 className="mt-4 text-sm font-semibold">Hot spots: department pairs that dispute most</h3>
-              <HotSpots spots={data.hotSpots} />
-            </Card>
-            <Card aria-labelledby="trends" className="defer-render">
-              <CardTitle id="trends">Trends over 12 months</CardTitle>
-              <TrendChart rows={data.trends} />
-            </Card>
-          </div>,
-          followUps ? <FollowUpsCard key="follow-ups" data={followUps} /> : null,
-        ]}
-      />
+            </ul>
+          ) : (
+            <p className="text-sm text-emerald-800">Nothing needs attention.</p>
+          )}
+          <ShowAll list="attention" shown={show === "attention"} total={data.attention.length} noun="goal" anchor="attention" qs={q} />
+        </Card>
+        <Card aria-labelledby="consistency" className="defer-render">
+          <CardTitle id="consistency" description="Spread of goal attainment (progress, 0–100%) between each journey's best and worst measured stage. A wide spread means uneven service along the journey.">Consistency across the journey</CardTitle>
+          {data.consistency.length ? (
+            first(data.consistency, "consistency").map((c) => (
+              <div key={c.journeyId} className="mb-2">
+                <Bar label={c.journeyName} value={c.spread} max={1} text={`${plural(Math.round(c.spread * 100), "pt")} spread`} tone={c.spread > 0.5 ? "red" : c.spread > 0.25 ? "amber" : "green"} href={`/journeys/${c.journeyId}`} />
+                <p className="ml-1 text-xs text-slate-600">Best: {c.bestStage} ({Math.round(c.best * 100)}%) · worst: {c.worstStage} ({Math.round(c.worst * 100)}%) · {plural(c.stagesMeasured, "stage")} measured</p>
+              </div>
+            ))
+          ) : (
+            <p className="text-sm text-slate-600">No stage has measured goals yet.</p>
+          )}
+          <ShowAll list="consistency" shown={show === "consistency"} total={data.consistency.length} noun="journey" anchor="consistency" qs={q} />
+        </Card>
+      </div>
+
+      <div className="defer-render mt-6">
+        <CustomerPainCard
+          pain={pain}
+          shown={show === "pain" ? pain.rows.length : FIRST_ROWS}
+          more={<ShowAll list="pain" shown={show === "pain"} total={pain.rows.length} noun="stage" anchor="customer-pain" qs={q} />}
+        />
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="disputes" className="defer-render">
+          <CardTitle id="disputes" description={`Against the ${data.disputeSlaDays}-day service level.`}>Disputes</CardTitle>
+          <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+            <div><dt className="text-xs text-slate-500">Open</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=open">{ds.open}</Link></dd></div>
+            <div><dt className="text-xs text-slate-500">Under review</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=under_review">{ds.underReview}</Link></dd></div>
+            <div><dt className="text-xs text-slate-500">Within service level</dt><dd className="text-lg font-semibold">{ds.withinSla}</dd></div>
+            <div><dt className="text-xs text-slate-500">Overdue</dt><dd className="text-lg font-semibold text-red-700">{ds.overdue}</dd><dd className="text-xs text-slate-600">{ds.overdueOver7} more than 7 days late</dd></div>
+          </dl>
+          <p className="mt-2 text-xs text-slate-600">Oldest open: {ds.oldestOpenDays === null ? "none" : plural(Math.floor(ds.oldestOpenDays), "day")}.</p>
+          <h3 className="mt-4 text-sm font-semibold">Hot spots: department pairs that dispute most</h3>
+          <HotSpots spots={data.hotSpots} />
+        </Card>
+        <Card aria-labelledby="trends" className="defer-render">
+          <CardTitle id="trends">Trends over 12 months</CardTitle>
+          <TrendChart rows={data.trends} />
+        </Card>
+      </div>
+      {followUps ? <FollowUpsCard data={followUps} /> : null}
     </>
   );
 }

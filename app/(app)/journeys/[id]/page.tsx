@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cache, Suspense } from "react";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { LazyDetails } from "@/components/ui/lazy-details";
 import { EmotionCurve } from "@/components/journeys/emotion-curve";
@@ -119,9 +119,6 @@ export default async function JourneyPage({ params, searchParams }: Props) {
         </p>
       )}
 
-      {/* Hydrated in turn (the page, then the board, then the forms beside it, then the matrix and
-          curve), each in its own tasks; nothing in these boundaries suspends, so no fallback shows. */}
-      <Suspense>
       <div className="grid gap-6 xl:grid-cols-3">
         <section aria-labelledby="board" className="xl:col-span-2">
           <h2 id="board" className="sr-only">Journey board</h2>
@@ -132,7 +129,6 @@ export default async function JourneyPage({ params, searchParams }: Props) {
           )}
         </section>
         {editable ? (
-          <Suspense>
           <div className="space-y-6">
             <Card aria-labelledby="add-stage" className="defer-render">
               <CardTitle id="add-stage" description="New stages go at the end; move them into place on the board.">Add a stage</CardTitle>
@@ -150,11 +146,9 @@ export default async function JourneyPage({ params, searchParams }: Props) {
               </LazyDetails>
             </Card>
           </div>
-          </Suspense>
         ) : null}
       </div>
 
-      <Suspense>
       {stages.length ? (
         <div className="mt-8 grid gap-6">
           <Card aria-labelledby="matrix" className="defer-render">
@@ -167,8 +161,6 @@ export default async function JourneyPage({ params, searchParams }: Props) {
           </Card>
         </div>
       ) : null}
-      </Suspense>
-      </Suspense>
     </>
   );
 }
