@@ -7,7 +7,7 @@ import { plural } from "@/lib/format";
 /** The closed loop at a glance: follow-ups not yet closed by stage and department, overdue ones and their age. */
 export function FollowUpsCard({ data }: { data: FollowUpDashboard }) {
   return (
-    <Card aria-labelledby="follow-ups" className="mt-6">
+    <Card aria-labelledby="follow-ups" className="defer-render mt-6">
       <CardTitle id="follow-ups" description="Negative or flagged customer signals the owning departments have not closed yet, the stages with the most overdue first.">
         Follow-ups of customer signals
       </CardTitle>

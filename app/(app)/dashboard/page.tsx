@@ -152,7 +152,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </section>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="coverage">
+        <Card aria-labelledby="coverage" className="defer-render">
           <CardTitle id="coverage" description="Share of live stages whose accountable owner is an active person in a current department.">Ownership coverage by journey</CardTitle>
           {first(coverage, "coverage").map((c) => (
             <Bar key={c.journeyId} label={c.journeyName} value={c.owned} max={c.stages} text={`${pct(c.owned, c.stages)}% (${c.owned}/${c.stages})`} href={`/journeys/${c.journeyId}`} tone={c.owned === c.stages ? "green" : "brand"} />
@@ -160,7 +160,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {!data.coverage.length ? <p className="text-sm text-slate-600">No stages in this view.</p> : null}
           <ShowAll list="coverage" shown={show === "coverage"} total={coverage.length} noun="journey" anchor="coverage" qs={q} />
         </Card>
-        <Card aria-labelledby="needs-owner">
+        <Card aria-labelledby="needs-owner" className="defer-render">
           <CardTitle id="needs-owner" description="Unowned stages and stages whose owner was deactivated or whose department was archived.">Stages needing an owner</CardTitle>
           {data.needsOwner.length ? (
             <div className="relative overflow-x-auto">
@@ -189,7 +189,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </Card>
       </div>
 
-      <Card aria-labelledby="map" className="mt-6">
+      <Card aria-labelledby="map" className="defer-render mt-6">
         <CardTitle id="map" description="The functional organisation against the customer's path: how many stages each department is accountable (A) or responsible (R) for.">Who owns what across journeys</CardTitle>
         {filter.journeyId ? (
           <StageDepartmentMap rows={data.stageMatrix} departments={departments} />
@@ -207,12 +207,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </Card>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="health-j">
+        <Card aria-labelledby="health-j" className="defer-render">
           <CardTitle id="health-j" description="The journeys with the largest share of goals off track or overdue first.">Goal health by journey</CardTitle>
           <HealthBreakdown groups={first(healthByJourney, "health")} by="journey" scope={filter} />
           <ShowAll list="health" shown={show === "health"} total={healthByJourney.length} noun="journey" anchor="health-j" qs={q} />
         </Card>
-        <Card aria-labelledby="health-d">
+        <Card aria-labelledby="health-d" className="defer-render">
           <CardTitle id="health-d" description="The departments with the largest share of goals off track or overdue first.">Goal health by department</CardTitle>
           <HealthBreakdown groups={first(healthByDepartment, "health-departments")} by="department" scope={filter} />
           <ShowAll list="health-departments" shown={show === "health-departments"} total={healthByDepartment.length} noun="department" anchor="health-d" qs={q} />
@@ -220,7 +220,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="attention">
+        <Card aria-labelledby="attention" className="defer-render">
           <CardTitle id="attention" description="Off track, overdue or without a recent check-in.">Goals needing attention</CardTitle>
           {data.attention.length ? (
             <ul className="divide-y divide-slate-100 text-sm">
@@ -236,7 +236,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           )}
           <ShowAll list="attention" shown={show === "attention"} total={data.attention.length} noun="goal" anchor="attention" qs={q} />
         </Card>
-        <Card aria-labelledby="consistency">
+        <Card aria-labelledby="consistency" className="defer-render">
           <CardTitle id="consistency" description="Spread of goal attainment (progress, 0–100%) between each journey's best and worst measured stage. A wide spread means uneven service along the journey.">Consistency across the journey</CardTitle>
           {data.consistency.length ? (
             first(data.consistency, "consistency").map((c) => (
@@ -252,7 +252,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </Card>
       </div>
 
-      <div className="mt-6">
+      <div className="defer-render mt-6">
         <CustomerPainCard
           pain={pain}
           shown={show === "pain" ? pain.rows.length : FIRST_ROWS}
@@ -260,7 +260,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="disputes">
+        <Card aria-labelledby="disputes" className="defer-render">
           <CardTitle id="disputes" description={`Against the ${data.disputeSlaDays}-day service level.`}>Disputes</CardTitle>
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
             <div><dt className="text-xs text-slate-500">Open</dt><dd className="text-lg font-semibold"><Link className="underline" href="/disputes?status=open">{ds.open}</Link></dd></div>
@@ -272,7 +272,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h3 className="mt-4 text-sm font-semibold">Hot spots: department pairs that dispute most</h3>
           <HotSpots spots={data.hotSpots} />
         </Card>
-        <Card aria-labelledby="trends">
+        <Card aria-labelledby="trends" className="defer-render">
           <CardTitle id="trends">Trends over 12 months</CardTitle>
           <TrendChart rows={data.trends} />
         </Card>

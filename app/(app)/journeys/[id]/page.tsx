@@ -130,11 +130,11 @@ export default async function JourneyPage({ params, searchParams }: Props) {
         </section>
         {editable ? (
           <div className="space-y-6">
-            <Card aria-labelledby="add-stage">
+            <Card aria-labelledby="add-stage" className="defer-render">
               <CardTitle id="add-stage" description="New stages go at the end; move them into place on the board.">Add a stage</CardTitle>
               <AddStageForm action={addStageAction} journeyId={journey.id} />
             </Card>
-            <Card aria-labelledby="edit-journey">
+            <Card aria-labelledby="edit-journey" className="defer-render">
               <CardTitle id="edit-journey">Journey details</CardTitle>
               <EditJourneyForm action={updateJourneyAction} journey={journey} />
               {/* Their forms are mounted when opened: hidden, they would only weigh on the page. */}
@@ -151,11 +151,11 @@ export default async function JourneyPage({ params, searchParams }: Props) {
 
       {stages.length ? (
         <div className="mt-8 grid gap-6">
-          <Card aria-labelledby="matrix">
+          <Card aria-labelledby="matrix" className="defer-render">
             <CardTitle id="matrix" description="Who is accountable, responsible, consulted and informed, stage by stage.">Responsibility matrix</CardTitle>
             <OwnershipMatrix stages={stages} departments={board.departments} />
           </Card>
-          <Card aria-labelledby="curve">
+          <Card aria-labelledby="curve" className="defer-render">
             <CardTitle id="curve" description={measured ? "How the customer feels at each stage: as judged by the CCO, and as measured from customers' scores." : "How the customer feels at each stage, as scored by the CCO."}>Emotional curve</CardTitle>
             <EmotionCurve stages={stages} measured={measured} />
           </Card>
