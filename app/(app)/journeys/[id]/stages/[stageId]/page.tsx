@@ -240,11 +240,12 @@ export default async function StagePage({ params, searchParams }: Props) {
       ) : null}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="history">
+        {/* Below the signals (#signals): drawn when scrolled near (app/globals.css, .defer-render). */}
+        <Card aria-labelledby="history" className="defer-render">
           <CardTitle id="history" description="Every assignment, newest first: who, which role, from when to when, how and why.">Ownership history</CardTitle>
           <OwnershipHistory history={history} timeZone={timeZone} />
         </Card>
-        <Card aria-labelledby="handoffs">
+        <Card aria-labelledby="handoffs" className="defer-render">
           <CardTitle id="handoffs">Handoffs</CardTitle>
           <HandoffHistory handoffs={handoffs} stageId={stage.id} canDispute={can(actor.role, "disputes.raise")} timeZone={timeZone} />
         </Card>
