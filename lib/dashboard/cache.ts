@@ -4,6 +4,7 @@ import { listDepartmentOptions } from "@/lib/departments/queries";
 import { listJourneyOptions } from "@/lib/journeys/queries";
 import { getTimeZone } from "@/lib/settings";
 import { isTimeZone, todayIn } from "@/lib/time";
+import { followUpDashboard, type FollowUpDashboard } from "@/lib/follow-ups/queries";
 import { getDashboard, type Dashboard, type DashboardFilter } from "./queries";
 
 /** The figures, and the filter's choices (journeys and departments change only with an audited write too). */
@@ -28,8 +29,8 @@ export type DashboardView = Dashboard & { journeyOptions: { id: string; name: st
 export const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 64;
 
-type Entry = { version: string; today: string; computedAt: Date; figures: Promise<DashboardView> };
-const entries = new Map<string, Entry>();
+type Entry<T> = { version: string; today: string; computedAt: Date; value: Promise<T> };
+const entries = new Map<string, Entry<unknown>>();
 
 /** The data's version and the company's time zone, in one round trip (a settings change is audited too). */
 async function dataVersion(): Promise<{ version: string; timeZone: string | null }> {
@@ -46,36 +47,52 @@ async function compute(filter: DashboardFilter, now: Date): Promise<DashboardVie
 }
 
 const keyOf = (filter: DashboardFilter) => `${filter.journeyId ?? ""}|${filter.departmentId ?? ""}`;
+/** The follow-ups' figures are the whole company's (the card ignores the filter): one entry. */
+const FOLLOW_UPS_KEY = "follow-ups";
 
-/**
- * The dashboard's figures for `filter`, when they were computed (see above), and the company's
- * time zone they were reckoned in.
- */
-export async function currentDashboard(filter: DashboardFilter, now = new Date()): Promise<{ figures: DashboardView; computedAt: Date; timeZone: string }> {
-  const key = keyOf(filter);
-  const { version, timeZone: stored } = await dataVersion();
-  let timeZone = stored;
-  if (!timeZone || !isTimeZone(timeZone)) timeZone = await getTimeZone();
-  const today = todayIn(timeZone, now);
-  const held = entries.get(key);
-  if (held && held.version === version && held.today === today && now.getTime() - held.computedAt.getTime() < MAX_AGE_MS) {
+/** The value held under `key` if computed at this version, on this day, less than MAX_AGE_MS ago; else a fresh computation, shared. */
+async function held<T>(key: string, stamp: { version: string; today: string }, now: Date, make: () => Promise<T>): Promise<{ value: T; computedAt: Date }> {
+  const old = entries.get(key) as Entry<T> | undefined;
+  if (old && old.version === stamp.version && old.today === stamp.today && now.getTime() - old.computedAt.getTime() < MAX_AGE_MS) {
     try {
-      return { figures: await held.figures, computedAt: held.computedAt, timeZone };
+      return { value: await old.value, computedAt: old.computedAt };
     } catch {
       // A computation that failed is not served again; this view computes anew.
     }
   }
-  const entry: Entry = { version, today, computedAt: now, figures: compute(filter, now) };
+  const entry: Entry<T> = { ...stamp, computedAt: now, value: make() };
   entries.delete(key);
   entries.set(key, entry);
   // Oldest first in a Map: drop past the cap, so every filter ever asked for is not kept.
   while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   try {
-    return { figures: await entry.figures, computedAt: now, timeZone };
+    return { value: await entry.value, computedAt: now };
   } catch (error) {
     if (entries.get(key) === entry) entries.delete(key);
     throw error;
   }
+}
+
+export type CurrentDashboard = { figures: DashboardView; computedAt: Date; timeZone: string; followUps: FollowUpDashboard | null };
+
+/**
+ * The dashboard's figures for `filter`, when they were computed (see above; the older of the
+ * two when the follow-ups' are asked for too) and the company's time zone they were reckoned in.
+ * With `followUps`, also the closed loop's figures (follow-ups open, overdue, the busiest
+ * stages), held the same way: an aggregate over every open follow-up, which grows with the
+ * company and would otherwise be recomputed on every view.
+ */
+export async function currentDashboard(filter: DashboardFilter, now = new Date(), { followUps = false }: { followUps?: boolean } = {}): Promise<CurrentDashboard> {
+  const { version, timeZone: stored } = await dataVersion();
+  let timeZone = stored;
+  if (!timeZone || !isTimeZone(timeZone)) timeZone = await getTimeZone();
+  const stamp = { version, today: todayIn(timeZone, now) };
+  const [figures, loop] = await Promise.all([
+    held(keyOf(filter), stamp, now, () => compute(filter, now)),
+    followUps ? held(FOLLOW_UPS_KEY, stamp, now, () => followUpDashboard()) : null,
+  ]);
+  const computedAt = loop && loop.computedAt < figures.computedAt ? loop.computedAt : figures.computedAt;
+  return { figures: figures.value, computedAt, timeZone, followUps: loop?.value ?? null };
 }
 
 /** Forgets every computed figure (tests; a server that wants a cold start). */

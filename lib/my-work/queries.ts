@@ -194,16 +194,9 @@ async function ccoWork(actor: Actor): Promise<MyWork> {
 export const VISIT_GAP_MS = 30 * 60_000;
 
 async function executiveWork(actor: Actor, now: Date): Promise<MyWork> {
-  const [{ figures: dash }, followUps] = await Promise.all([
-    currentDashboard({}, now),
-    (async () => {
-      const db = await getDb();
-      const [row] = resultRows<{ open: number; overdue: number }>(
-        await db.execute(sql`select count(*)::int as open, (count(*) filter (where due_at < now()))::int as overdue from follow_ups where status <> 'closed'`),
-      );
-      return row ?? { open: 0, overdue: 0 };
-    })(),
-  ]);
+  // The follow-ups' totals come with the dashboard's figures, held the same way (lib/dashboard/cache.ts).
+  const { figures: dash, followUps: loop } = await currentDashboard({}, now, { followUps: true });
+  const followUps = { open: loop?.open ?? 0, overdue: loop?.overdue ?? 0 };
   const stages = dash.coverage.reduce((n, c) => n + c.stages, 0);
   const owned = dash.coverage.reduce((n, c) => n + c.owned, 0);
   const offTrack = dash.health.filter((h) => h.health === "off_track" || h.health === "overdue").reduce((n, h) => n + h.goals, 0);

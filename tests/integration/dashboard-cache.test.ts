@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { currentDashboard, forgetDashboards, MAX_AGE_MS } from "@/lib/dashboard/cache";
 import { assignOwnership } from "@/lib/ownership/commands";
+import { recordSignal } from "@/lib/signals/commands";
+import { signalSchema } from "@/lib/signals/schemas";
 import { useTestDatabase } from "../helpers/db";
 import { assignInput, makeHeadedDepartment, makeJourney } from "../helpers/ownership-fixtures";
 import { makeCast } from "../helpers/factories";
@@ -52,5 +54,24 @@ describe("the dashboard's shared figures", () => {
     // Each view would otherwise start its own: eight computations, eight results.
     const views = await Promise.all(Array.from({ length: 8 }, () => currentDashboard({})));
     expect(new Set(views.map((v) => v.figures)).size).toBe(1);
+  });
+
+  it("holds the follow-ups' figures with the rest, and counts a follow-up opened by an audited signal on the next view", async () => {
+    const cast = await makeCast(db());
+    const { stageIds } = await makeJourney(cast.actors.cco, 1);
+    const t0 = new Date();
+    // Asked only by the views that show them: the figures alone leave them out.
+    expect((await currentDashboard({}, t0)).followUps).toBeNull();
+    const first = await currentDashboard({}, t0, { followUps: true });
+    const again = await currentDashboard({}, new Date(t0.getTime() + 1_000), { followUps: true });
+    expect(again.followUps).toBe(first.followUps);
+    expect(again.computedAt).toEqual(first.computedAt);
+
+    const { followUpId } = await recordSignal({ actor: cast.actors.cco, input: signalSchema.parse({ stageId: stageIds[0], source: "survey", scale: "csat", score: "1", receivedAt: "2026-03-01T10:00" }) });
+    expect(followUpId).not.toBeNull();
+    const after = await currentDashboard({}, new Date(t0.getTime() + 2_000), { followUps: true });
+    expect(after.followUps!.open).toBe(first.followUps!.open + 1);
+    expect(after.followUps!.rows.some((r) => r.stageId === stageIds[0])).toBe(true);
+    expect(after.computedAt.getTime()).toBe(t0.getTime() + 2_000);
   });
 });

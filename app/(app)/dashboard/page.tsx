@@ -21,7 +21,6 @@ import { customerPain } from "@/lib/dashboard/pain";
 import { dashboardViewSchema, type DashboardList } from "@/lib/dashboard/queries";
 import { listPendingHandoffs } from "@/lib/journeys/queries";
 import { FollowUpsCard } from "@/components/dashboard/follow-ups-card";
-import { followUpDashboard } from "@/lib/follow-ups/queries";
 import { mayHeadDepartment, watchesAllFollowUps } from "@/lib/permissions";
 import { formatDate, formatDateTime } from "@/lib/time-format";
 import { plural, pluralNoun } from "@/lib/format";
@@ -57,10 +56,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const { show, ...filter } = view;
   // A head sees the offers made to their department here too, not only under Journeys.
   const heads = mayHeadDepartment(actor.role);
-  const [{ figures: data, computedAt, timeZone }, pending, followUps] = await Promise.all([
-    currentDashboard(filter),
+  const [{ figures: data, computedAt, timeZone, followUps }, pending] = await Promise.all([
+    currentDashboard(filter, undefined, { followUps: watchesAllFollowUps(actor.role) }),
     heads ? listPendingHandoffs(actor) : [],
-    watchesAllFollowUps(actor.role) ? followUpDashboard() : null,
   ]);
   const { journeyOptions: journeys, departmentOptions: departments } = data;
   const pain = await customerPain(filter, timeZone);
