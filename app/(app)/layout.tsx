@@ -4,8 +4,7 @@ import { AppHeader } from "@/components/shell/app-header";
 import { OutcomeBanner, OutcomeProvider } from "@/components/forms/submission";
 import { TimeZoneProvider } from "@/components/shell/time-zone";
 import { requireUser } from "@/lib/auth/guard";
-import { myWorkCount } from "@/lib/my-work/queries";
-import { myOpenFollowUpCount } from "@/lib/follow-ups/queries";
+import { navCounts } from "@/lib/my-work/nav-counts";
 import { getTimeZone } from "@/lib/settings";
 import { signOutAction } from "../(auth)/sign-in/actions";
 import { markNotificationsReadAction } from "./notifications/actions";
@@ -14,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireUser();
-  const [timeZone, waiting, openFollowUps] = await Promise.all([getTimeZone(), myWorkCount(actor), myOpenFollowUpCount(actor)]);
+  const [timeZone, { waiting, openFollowUps }] = await Promise.all([getTimeZone(), navCounts(actor)]);
   return (
     <TimeZoneProvider timeZone={timeZone}>
       <OutcomeProvider>
