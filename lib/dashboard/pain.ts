@@ -65,7 +65,7 @@ async function computePain(filter: { journeyId?: string; departmentId?: string }
           ${filter.departmentId ? sql`and exists (select 1 from ownership_assignments x where x.stage_id = s.id and x.raci = 'accountable' and x.valid_to is null and x.department_id = ${filter.departmentId})` : sql``}
         group by sd.stage_id
         having sum(sd.negative) > 0
-        order by sum(sd.negative) desc, sum(sd.signals) desc
+        order by sum(sd.negative) desc, sum(sd.signals) desc, sd.stage_id
         limit ${TOP}
       )
       select p.stage_id, s.name as stage_name, j.id as journey_id, j.name as journey_name, p.signals, p.negative,
@@ -83,7 +83,7 @@ async function computePain(filter: { journeyId?: string; departmentId?: string }
         select sum(g.budget) as budget, sum(g.people)::int as people, count(*) as open_goals
         from goals g where g.stage_id = s.id and g.status in ('draft', 'active')
       ) g on true
-      order by p.negative desc, p.signals desc`),
+      order by p.negative desc, p.signals desc, j.name, s.position, p.stage_id`),
   );
   const out = rows.map(
     (r): PainRow => ({

@@ -125,7 +125,7 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       attention as (
         select h.id, gt.title, st.name as "stageName", h.journey_id as "journeyId", d.name as "departmentName", h.health, h.stale, h.due_date::text as "dueDate", h.n
         from (
-          select h.*, row_number() over (order by (h.health = 'off_track' or h.health = 'overdue') desc, h.due_date) as n
+          select h.*, row_number() over (order by (h.health = 'off_track' or h.health = 'overdue') desc, h.due_date, h.id) as n
           from h where h.health in ('off_track', 'overdue') or h.stale
           order by n limit 20) h
         join goals gt on gt.id = h.id join stages st on st.id = h.stage_id join departments d on d.id = h.department_id),
@@ -135,7 +135,7 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       consistency as (
         select p.journey_id as "journeyId", j.name as "journeyName", count(*)::int as "stagesMeasured",
           max(att) as best, min(att) as worst, max(att) - min(att) as spread,
-          (array_agg(st.name order by att desc))[1] as "bestStage", (array_agg(st.name order by att asc))[1] as "worstStage"
+          (array_agg(st.name order by att desc, st.position))[1] as "bestStage", (array_agg(st.name order by att asc, st.position))[1] as "worstStage"
         from per_stage p join journeys j on j.id = p.journey_id join stages st on st.id = p.stage_id group by p.journey_id, j.name)
       select
         (select coalesce(json_agg(json_build_array(x.journey_id, x.department_id, x.health, x.goals, x.stale)), '[]') from by_group x) as health,
@@ -144,7 +144,7 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
         (select coalesce(json_object_agg(n.id, n.name), '{}') from (
           select j.id, j.name from journeys j union all select d.id, d.name from departments d) n) as names,
         (select coalesce(json_agg(x order by x.n), '[]') from attention x) as attention,
-        (select coalesce(json_agg(x order by x.spread desc), '[]') from consistency x) as consistency`),
+        (select coalesce(json_agg(x order by x.spread desc, x."journeyName", x."journeyId"), '[]') from consistency x) as consistency`),
     rows<DisputeStats>(db, sql`
       select count(*) filter (where dd.status = 'open')::int as open,
         count(*) filter (where dd.status = 'under_review')::int as "underReview",
@@ -163,7 +163,7 @@ export async function getDashboard(filter: DashboardFilter, now = new Date()) {
       join disputes dd on dd.id = pa.dispute_id
       join departments da on da.id = pa.department_id join departments db on db.id = pb.department_id
       where ${depDispute} and ${disputeJourney}
-      group by da.name, db.name order by disputes desc, open desc limit 6`),
+      group by da.name, db.name order by disputes desc, open desc, least(da.name, db.name), greatest(da.name, db.name) limit 6`),
     rows<TrendRow>(db, sql`
       with months as (
         -- Twelve literal rows, not generate_series: the planner's 1,000-row guess for a series

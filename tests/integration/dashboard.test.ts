@@ -192,7 +192,8 @@ function hotSpots(f: F) {
         r.open += x.status === "open" || x.status === "under_review" ? 1 : 0;
         pairs.set(a + b, r);
       }
-  return [...pairs.values()].sort((a, b) => cmp([b.disputes, a.disputes], [b.open, a.open])).slice(0, 6);
+  // Ties in the order of the pair's names (the query's too), so the six shown are always the same six.
+  return [...pairs.values()].sort((a, b) => cmp([b.disputes, a.disputes], [b.open, a.open]) || (a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : 0)).slice(0, 6);
 }
 const MONTHS = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2024, 6 + i, 1))); // 2024-07 … 2025-06
 const nextMonth = (m: Date) => new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1));
