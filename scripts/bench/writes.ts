@@ -21,6 +21,12 @@ export type WriteFigures = {
   httpFailures: number;
   inProcessCalls: number;
   inProcessFailures: number;
+  /**
+   * Check-ins only: the same POST with a value that fails validation, over HTTP. It reads the
+   * session and goes through the proxy and Next.js's action handling, then stops before the
+   * command: what an action costs the server before it does anything.
+   */
+  refusedRps10?: number | null;
   error?: string;
 };
 
@@ -138,8 +144,8 @@ function actionIds(): Map<string, string> {
   return ids;
 }
 
-/** Posts a server action as React's client does for `action(prevState, formData)`; true when it answers {"ok":true…}. */
-async function postAction(ref: ActionRef, cookie: string, form: [string, string][]): Promise<boolean> {
+/** Posts a server action as React's client does for `action(prevState, formData)`; true when it answers {"ok":true…} (or, with `refused`, {"ok":false,"code":"invalid"…}). */
+async function postAction(ref: ActionRef, cookie: string, form: [string, string][], { refused = false } = {}): Promise<boolean> {
   const body = new FormData();
   for (const [k, v] of form) body.append(`_1_${k}`, v);
   body.append("0", JSON.stringify(["$undefined", "$K1"]));
@@ -152,7 +158,7 @@ async function postAction(ref: ActionRef, cookie: string, form: [string, string]
   });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`POST ${ref.path} answered ${res.status}`);
-  const ok = /^[0-9a-f]+:\{"ok":true/m.test(text);
+  const ok = (refused ? /^[0-9a-f]+:\{"ok":false,"code":"invalid"/m : /^[0-9a-f]+:\{"ok":true/m).test(text);
   if (!ok) throw new Error(`POST ${ref.path}: ${(/^[0-9a-f]+:(\{"ok":false.*)$/m.exec(text)?.[1] ?? text).slice(0, 300)}`);
   return true;
 }
@@ -186,6 +192,17 @@ export async function measureHttpWrites(plan: WritePlan, ccoCookie: string, head
     fig.httpFailures = r.failures;
     fig.httpRps10 = r.rps;
     if (first.text) fig.error = `over HTTP: ${first.text}`;
+    if (name === "checkin") {
+      const refusedFirst: { text?: string } = {};
+      const refused = await drive(
+        checkInJobs(plan.goalIds, seconds, (goalId) =>
+          postAction({ id: checkInId!, path: `/goals/${goalId}` }, ccoCookie, [["goalId", goalId], ["value", "not a number"], ["confidence", "medium"], ["note", "npm run bench"], ["measuredOn", on]], { refused: true }),
+        ),
+        refusedFirst,
+      );
+      fig.refusedRps10 = refused.rps;
+      if (refusedFirst.text) fig.error = `${fig.error ? `${fig.error}; ` : ""}refused at validation: ${refusedFirst.text}`;
+    }
   }
   return out;
 }
