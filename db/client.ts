@@ -7,7 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env, isDemoMode } from "@/lib/env";
-import { DATABASE_UNAVAILABLE_DIGEST, isDatabaseUnavailable } from "@/lib/unavailable";
+import { DATABASE_TIMEOUT_DIGEST, DATABASE_UNAVAILABLE_DIGEST, isDatabaseTimeout, isDatabaseUnavailable } from "@/lib/unavailable";
 import { migratePgliteDb, migratePostgresUrl } from "./migrate";
 import { RUNTIME_ROLE, assertRuntimeRole, enterRuntimeRole } from "./runtime-role";
 import * as schema from "./schema";
@@ -32,7 +32,7 @@ export type OpenOptions = { logger?: Logger };
  * pooled connection ever runs a request as the login); null keeps the login's own role, for
  * migrations and owner-only set-up.
  */
-export type PostgresOptions = OpenOptions & { role?: string | null };
+export type PostgresOptions = OpenOptions & { role?: string | null; statementTimeoutMs?: number };
 
 /** Opens (without migrating) a PGlite database in `dataDir`, or in memory when omitted. */
 export async function openPglite(dataDir?: string, { logger }: OpenOptions = {}): Promise<DbHandle> {
@@ -102,7 +102,7 @@ export function preparingQueries(client: postgres.Sql): postgres.Sql {
   });
 }
 
-export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE, { logger, role = RUNTIME_ROLE }: PostgresOptions = {}): DbHandle {
+export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE, { logger, role = RUNTIME_ROLE, statementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS }: PostgresOptions = {}): DbHandle {
   const client = postgres(url, {
     max,
     onnotice: () => {},
@@ -115,7 +115,7 @@ export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE, { logger
       // dashboard's month series was estimated big enough to JIT-compile on every request
       // (0.35–0.9 s of compile for a 12 ms query, measured by `npm run bench`).
       jit: "off",
-      statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      statement_timeout: statementTimeoutMs,
       // Each execution of a prepared statement is planned for its own values, as an unprepared
       // one is (preparingQueries).
       plan_cache_mode: "force_custom_plan",
@@ -158,12 +158,13 @@ async function openAppDatabase(): Promise<DbHandle> {
 }
 
 // Next hands a server component's error to the error boundary by its digest alone (production
-// hides the message). A query that failed because the database is away answers with a fixed
-// digest, so app/error.tsx can say so; every other error keeps the digest Next gives it.
+// hides the message). A query that failed because the database is away, or that the database
+// stopped for running too long, answers with a fixed digest, so app/error.tsx can say so; every
+// other error keeps the digest Next gives it.
 Object.defineProperty(DrizzleQueryError.prototype, "digest", {
   configurable: true,
   get(this: DrizzleQueryError) {
-    return isDatabaseUnavailable(this) ? DATABASE_UNAVAILABLE_DIGEST : undefined;
+    return isDatabaseUnavailable(this) ? DATABASE_UNAVAILABLE_DIGEST : isDatabaseTimeout(this) ? DATABASE_TIMEOUT_DIGEST : undefined;
   },
   set(this: DrizzleQueryError, value: unknown) {
     Object.defineProperty(this, "digest", { value, writable: true, configurable: true, enumerable: false });

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { currentUser, type Actor } from "@/lib/auth/current-user";
 import { CONCURRENT_CHANGE_ERROR, isDomainError, type ErrorDetail, type ErrorKind, type FieldErrors } from "@/lib/errors";
 import { can, type Capability } from "@/lib/permissions";
-import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
+import { isDatabaseTimeout, isDatabaseUnavailable, timedOutResult, unavailableResult } from "@/lib/unavailable";
 import { isConcurrencyFailure } from "@/lib/tx";
 import { payloadObject, zodFieldErrors } from "@/lib/validation";
 
@@ -31,7 +31,8 @@ export const failure = (code: ErrorKind, error: string, fieldErrors: FieldErrors
 
 /**
  * Turns anything a command threw into the answer a caller sees. A domain refusal keeps its
- * kind 1:1; a concurrency failure that escaped the retries is a `conflict` that says so; only a
+ * kind 1:1; a concurrency failure that escaped the retries is a `conflict` that says so; the
+ * database away or stopping a statement for its time is `unavailable` in those words; only a
  * real bug is logged and answered `unavailable`, without its text (it may hold secrets).
  */
 export function toActionFailure(error: unknown, context = "action"): ActionFailure {
@@ -39,6 +40,11 @@ export function toActionFailure(error: unknown, context = "action"): ActionFailu
   if (isConcurrencyFailure(error)) return failure("conflict", CONCURRENT_CHANGE_ERROR);
   // The database being away is not a bug: say so, nothing was saved.
   if (isDatabaseUnavailable(error)) return unavailableResult();
+  // A statement the database stopped for running too long: the person can try again.
+  if (isDatabaseTimeout(error)) {
+    console.warn(`[${context}] statement stopped by the statement timeout (57014)`);
+    return timedOutResult();
+  }
   console.error(`[${context}] unexpected error`, error);
   return failure("unavailable", UNEXPECTED_ERROR);
 }

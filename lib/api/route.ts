@@ -4,7 +4,7 @@ import { withApiToken } from "@/lib/audit/context";
 import { CONCURRENT_CHANGE_ERROR, isDomainError } from "@/lib/errors";
 import { tokenMay } from "@/lib/permissions";
 import { isConcurrencyFailure } from "@/lib/tx";
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/unavailable";
+import { DATABASE_TIMEOUT_MESSAGE, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseTimeout, isDatabaseUnavailable } from "@/lib/unavailable";
 import { zodFieldErrors } from "@/lib/validation";
 import type { ApiOperation } from "./operations";
 import { problem } from "./problem";
@@ -133,6 +133,10 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       if (isDomainError(error)) return problem(error.kind, error.message, { errors: error.fieldErrors });
       if (isConcurrencyFailure(error)) return problem("conflict", CONCURRENT_CHANGE_ERROR);
       if (isDatabaseUnavailable(error)) return problem("unavailable", DATABASE_UNAVAILABLE_MESSAGE, { headers: { "retry-after": "5" } });
+      if (isDatabaseTimeout(error)) {
+        console.warn(`[api] ${op.method} ${op.path} statement stopped by the statement timeout (57014)`);
+        return problem("unavailable", DATABASE_TIMEOUT_MESSAGE, { headers: { "retry-after": "5" } });
+      }
       console.error(`[api] ${op.method} ${op.path} unexpected error`, error);
       return problem("unavailable", "Something went wrong on our side and nothing was saved. Please try again.", { status: 500 });
     }

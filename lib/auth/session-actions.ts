@@ -1,6 +1,6 @@
 import { AuthError, type CredentialsSignin } from "next-auth";
 import type { ActionResult } from "@/lib/actions";
-import { isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
+import { isDatabaseTimeout, isDatabaseUnavailable, timedOutResult, unavailableResult } from "@/lib/unavailable";
 import { payloadObject, zodFieldErrors } from "@/lib/validation";
 import { signIn, signOut } from "./config";
 import { signInSchema } from "./credentials";
@@ -37,6 +37,7 @@ export async function signInWithPassword(form: unknown): Promise<ActionResult<ne
     if (error instanceof AuthError) {
       // Not "wrong password" while the database is away: nothing could be checked.
       if (isDatabaseUnavailable(error)) return unavailableResult();
+      if (isDatabaseTimeout(error)) return timedOutResult();
       const code = error.type === "CredentialsSignin" ? (error as CredentialsSignin).code : null;
       if (code === "locked") return { ok: false, code: "rate_limited", error: LOCKED_SIGN_IN_ERROR, fieldErrors: {} };
       if (code === "rate_limited") return { ok: false, code: "rate_limited", error: ADDRESS_LIMITED_SIGN_IN_ERROR, fieldErrors: {} };

@@ -78,6 +78,12 @@ export function asOwner<T>(work: (owner: Db) => Promise<T>): Promise<T> {
   return current.asOwner(work);
 }
 
+/** The current test file's database handle, e.g. to put it back after a test installed another. */
+export function currentTestDatabase(): TestDatabase {
+  if (!current) throw new Error("test database not open yet");
+  return current;
+}
+
 /** The PostgreSQL URL (the owner's login) of the current test file's database; undefined on PGlite. */
 export function testDatabaseUrl(): string | undefined {
   return current?.url;

@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { DATABASE_UNAVAILABLE_MESSAGE, answerUnavailable, isDatabaseUnavailable, unavailableResult } from "@/lib/unavailable";
+import { DATABASE_TIMEOUT_MESSAGE, DATABASE_UNAVAILABLE_MESSAGE, answerUnavailable, isDatabaseTimeout, isDatabaseUnavailable, timedOutResult, unavailableResult } from "@/lib/unavailable";
 
 const coded = (code: string) => Object.assign(new Error(code), { code });
 
@@ -43,5 +43,25 @@ describe("the answers while the database is away", () => {
     expect(await res.json()).toEqual({ error: DATABASE_UNAVAILABLE_MESSAGE, code: "unavailable" });
     await expect(answerUnavailable(async () => Promise.reject(coded("23505")))()).rejects.toMatchObject({ code: "23505" });
     expect((await answerUnavailable(async () => new Response("fine"))()).status).toBe(200);
+  });
+});
+
+describe("a statement the database stopped for running too long (57014)", () => {
+  it("is recognised raw, wrapped by Drizzle or Auth.js, and is not the database being away", () => {
+    for (const e of [coded("57014"), new DrizzleQueryError("select 1", [], coded("57014")), new Error("CallbackRouteError", { cause: { err: coded("57014") } })]) {
+      expect(isDatabaseTimeout(e)).toBe(true);
+      expect(isDatabaseUnavailable(e)).toBe(false);
+    }
+    for (const e of [coded("ECONNREFUSED"), coded("55P03"), coded("23505"), null, new Error("57014")]) expect(isDatabaseTimeout(e)).toBe(false);
+  });
+
+  it("a server action hears it took too long; a route handler answers 503 with Retry-After", async () => {
+    expect(timedOutResult()).toEqual({ ok: false, code: "unavailable", error: DATABASE_TIMEOUT_MESSAGE, fieldErrors: {} });
+    const res = await answerUnavailable(async () => {
+      throw new DrizzleQueryError("select pg_sleep(60)", [], coded("57014"));
+    })();
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(await res.json()).toEqual({ error: DATABASE_TIMEOUT_MESSAGE, code: "unavailable" });
   });
 });
