@@ -48,12 +48,12 @@ export function shelf<T>(max: number): Shelf<T> {
   return {
     async get(key, stamp, now, make) {
       const old = entries.get(key);
+      // A view that joined a computation shares its outcome, a failure too: twenty views waiting
+      // on a read the database stopped must not each start it again (on a database already too
+      // busy to answer). The failed entry is dropped by its first caller, below, so the next
+      // view computes anew.
       if (old && old.version === stamp.version && old.day === stamp.day && now.getTime() - old.computedAt.getTime() < MAX_AGE_MS) {
-        try {
-          return { value: await old.value, computedAt: old.computedAt };
-        } catch {
-          // A computation that failed is not served again; this view computes anew.
-        }
+        return { value: await old.value, computedAt: old.computedAt };
       }
       const entry: Entry<T> = { ...stamp, computedAt: now, value: make() };
       // Deleted first, so a Map's order (oldest first) is the order of computation.

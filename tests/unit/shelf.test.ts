@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from "vitest";
+import { MAX_AGE_MS, shelf } from "@/lib/data-version";
+
+const at = new Date("2026-12-07T12:00:00Z");
+const later = (ms: number) => new Date(at.getTime() + ms);
+
+describe("a shelf of held values", () => {
+  it("shares one computation between simultaneous views, and its failure too", async () => {
+    const s = shelf<number>(4);
+    let fail!: (e: Error) => void;
+    // The first call is the shared computation; any other would answer at once.
+    const make = vi.fn(() => (make.mock.calls.length === 1 ? new Promise<number>((_, reject) => (fail = reject)) : Promise.resolve(1)));
+    const views = Array.from({ length: 20 }, () => s.get("k", { version: "7" }, at, make));
+    fail(new Error("canceling statement due to statement timeout"));
+    const outcomes = await Promise.allSettled(views);
+    expect(make).toHaveBeenCalledTimes(1);
+    expect(outcomes.every((o) => o.status === "rejected")).toBe(true);
+    // The failure is not held: the next view computes anew.
+    const again = vi.fn(async () => 42);
+    await expect(s.get("k", { version: "7" }, at, again)).resolves.toEqual({ value: 42, computedAt: at });
+    expect(again).toHaveBeenCalledTimes(1);
+  });
+
+  it("serves a value while its stamp holds and it is younger than MAX_AGE_MS", async () => {
+    const s = shelf<number>(4);
+    let n = 0;
+    const make = async () => ++n;
+    expect((await s.get("k", { version: "1" }, at, make)).value).toBe(1);
+    expect((await s.get("k", { version: "1" }, later(MAX_AGE_MS - 1), make)).value).toBe(1);
+    expect((await s.get("k", { version: "2" }, later(MAX_AGE_MS - 1), make)).value).toBe(2);
+    expect((await s.get("k", { version: "2", day: "2026-12-08" }, later(MAX_AGE_MS - 1), make)).value).toBe(3);
+    expect((await s.get("k", { version: "2", day: "2026-12-08" }, later(2 * MAX_AGE_MS), make)).value).toBe(4);
+  });
+
+  it("keeps at most its size, dropping the oldest first", async () => {
+    const s = shelf<string>(2);
+    const make = vi.fn(async () => "v");
+    for (const key of ["a", "b", "c"]) await s.get(key, { version: "1" }, at, make);
+    await s.get("c", { version: "1" }, at, make);
+    await s.get("b", { version: "1" }, at, make);
+    expect(make).toHaveBeenCalledTimes(3);
+    await s.get("a", { version: "1" }, at, make);
+    expect(make).toHaveBeenCalledTimes(4);
+  });
+});
