@@ -18,7 +18,8 @@
 //    250,000-row check-ins export, sampling the server's peak resident memory meanwhile.
 //    The baseline page /whoami (same guard and layout, one line) is loaded beside them. Then
 //    writes over HTTP: check-ins and claims (server action POSTs) from 10 concurrent callers, and
-//    the check-in's POST refused at validation (what an action costs before its command).
+//    the check-in's POST refused at validation (what an action costs before its command), and
+//    the REST API's check-in POST without a token (a route handler's 401: any write's HTTP floor).
 //    Then customer signals in bulk: a generated 100,000-row CSV imported as the wizard does it
 //    (chunk actions, then the confirm), and 20 POST /api/v1/signals batches of 1,000.
 // 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
@@ -154,7 +155,7 @@ async function main(): Promise<number> {
       const headCookie = await signIn(BENCH_LOGINS.head, BENCH_PASSWORD);
       log(`Writing over HTTP: check-ins for ${cli.seconds} s, then ${CLAIMS} claims, ${10} callers…`);
       report.writes = await measureHttpWrites(plan, ccoCookie, headCookie, cli.seconds);
-      for (const w of report.writes) log(`  ${w.name}: ${w.httpRps10 ?? "–"} /s (${w.httpCalls} calls, ${w.httpFailures} failed)${w.refusedRps10 != null ? `; refused at validation ${w.refusedRps10} /s` : ""}${w.error ? ` ${w.error}` : ""}`);
+      for (const w of report.writes) log(`  ${w.name}: ${w.httpRps10 ?? "–"} /s (${w.httpCalls} calls, ${w.httpFailures} failed)${w.refusedRps10 != null ? `; refused at validation ${w.refusedRps10} /s` : ""}${w.bareRouteRps10 != null ? `; a route handler's 401 ${w.bareRouteRps10} /s` : ""}${w.error ? ` ${w.error}` : ""}`);
       log(`Customer signals in bulk: a ${INTAKE_ROWS.toLocaleString("en")}-row CSV import, then ${INTAKE_BATCHES} API batches of 1,000…`);
       const intake = await prepareIntake(url, plan.ccoId);
       report.intake = await measureSignalIntake({ baseUrl: BASE_URL, distDir: DIST_DIR, cookie: ccoCookie, bearer: intake.bearer, stageIds: intake.stageIds, rows: INTAKE_ROWS, batches: INTAKE_BATCHES, log });

@@ -104,16 +104,26 @@ export function renderReport(r: BenchReport): string {
   );
   out.push(...browserSection(r));
   if (r.writes.length) {
-    out.push("", "## Writes (10 concurrent callers)", "", "| Write | over HTTP /s | in-process /s | HTTP ÷ in-process | refused at validation over HTTP /s | HTTP calls (failed) | in-process calls (failed) |", "|---|---:|---:|---:|---:|---:|---:|");
+    out.push("", "## Writes (10 concurrent callers)", "", "| Write | over HTTP /s | in-process /s | HTTP ÷ in-process | refused at validation over HTTP /s | a route handler's 401 over HTTP /s | HTTP calls (failed) | in-process calls (failed) |", "|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const w of r.writes) {
-      out.push(`| ${w.name === "checkin" ? "check-in (CCO, 10 goals)" : "claim (department head, unowned stages)"} | ${fix(w.httpRps10 ?? undefined)} | ${fix(w.inProcessRps10 ?? undefined)} | ${w.httpRps10 && w.inProcessRps10 ? `${Math.round((100 * w.httpRps10) / w.inProcessRps10)}%` : "–"} | ${fix(w.refusedRps10 ?? undefined)} | ${w.httpCalls} (${w.httpFailures}) | ${w.inProcessCalls} (${w.inProcessFailures}) |`);
+      out.push(`| ${w.name === "checkin" ? "check-in (CCO, 10 goals)" : "claim (department head, unowned stages)"} | ${fix(w.httpRps10 ?? undefined)} | ${fix(w.inProcessRps10 ?? undefined)} | ${w.httpRps10 && w.inProcessRps10 ? `${Math.round((100 * w.httpRps10) / w.inProcessRps10)}%` : "–"} | ${fix(w.refusedRps10 ?? undefined)} | ${fix(w.bareRouteRps10 ?? undefined)} | ${w.httpCalls} (${w.httpFailures}) | ${w.inProcessCalls} (${w.inProcessFailures}) |`);
     }
     out.push(
       "",
       "Over HTTP: the server action's POST as React's client sends it, to the page holding the form (its answer is the result only; the browser then refreshes the page, decision record 12). In-process: the same lib/ command called directly. " +
         "Check-ins run for the load's seconds, each caller on its own goal; claims run until each side's 100 new unowned stages (a draft journey \"Bench claims …\") are claimed. " +
-        "Refused at validation: the check-in's POST with a value that is not a number, for the load's seconds: the proxy, the session read and Next.js's action handling without the command, i.e. the most any action can reach over HTTP on this server.",
+        "Refused at validation: the check-in's POST with a value that is not a number, for the load's seconds: the proxy, the session read and Next.js's action handling without the command, i.e. the most any action can reach over HTTP on this server. " +
+        "A route handler's 401: the REST API's check-in POST without a token, answered before any read: the least any HTTP write costs this server, whichever way it comes in.",
     );
+    const ceiling = r.writes.find((w) => w.name === "checkin" && w.bareRouteRps10 && w.inProcessRps10);
+    if (ceiling) {
+      // The server's HTTP floor and the command share the same two cores: their costs add up.
+      const most = (ceiling.bareRouteRps10! * ceiling.inProcessRps10!) / (ceiling.bareRouteRps10! + ceiling.inProcessRps10!);
+      out.push(
+        "",
+        `Estimate: if a write's HTTP floor and its command's cost simply add up (they share the same two cores), a check-in over HTTP reaches at most about ${fix(Math.round(most * 10) / 10)} /s (1 / (1 / ${fix(ceiling.bareRouteRps10!)} + 1 / ${fix(ceiling.inProcessRps10!)})), ${Math.round((100 * most) / ceiling.inProcessRps10!)}% of the in-process rate, whichever way it comes in; the server action measured ${fix(ceiling.httpRps10 ?? undefined)} /s.`,
+      );
+    }
     const errors = r.writes.filter((w) => w.error).map((w) => `- ${w.name}: ${w.error}`);
     if (errors.length) out.push("", ...errors);
   }
@@ -256,7 +266,7 @@ export function renderJson(r: BenchReport): string {
       frameworkJsGzipBytes: r.frameworkJs?.gzipBytes ?? null,
       jsBudgetGzipBytes: r.frameworkJs ? r.frameworkJs.gzipBytes + APP_JS_BUDGET_BYTES : null,
       pages,
-      writes: r.writes.map((w) => ({ name: w.name, httpRps10: w.httpRps10, inProcessRps10: w.inProcessRps10, refusedRps10: w.refusedRps10 ?? null })),
+      writes: r.writes.map((w) => ({ name: w.name, httpRps10: w.httpRps10, inProcessRps10: w.inProcessRps10, refusedRps10: w.refusedRps10 ?? null, bareRouteRps10: w.bareRouteRps10 ?? null })),
       intake: r.intake
         ? { importRows: r.intake.importRows, importRowsPerSecond: r.intake.importRowsPerSecond, importSeconds: r.intake.importSeconds, apiBatchSize: 1000, apiBatches: r.intake.apiBatches, apiSignalsPerSecond: r.intake.apiSignalsPerSecond, error: r.intake.error ?? null }
         : null,

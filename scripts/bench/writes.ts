@@ -27,6 +27,13 @@ export type WriteFigures = {
    * command: what an action costs the server before it does anything.
    */
   refusedRps10?: number | null;
+  /**
+   * Check-ins only: the REST API's check-in POST sent without a token, over HTTP: a route handler
+   * answering 401 before it reads the database. The least any HTTP write costs this server (the
+   * proxy, Next.js's routing and the response), whatever its path: with the command's own cost on
+   * top, a write over HTTP stays below 1 / (1 / this + 1 / in-process rate).
+   */
+  bareRouteRps10?: number | null;
   error?: string;
 };
 
@@ -163,6 +170,14 @@ async function postAction(ref: ActionRef, cookie: string, form: [string, string]
   return true;
 }
 
+/** Posts JSON to a REST API route without a token; true when it answers 401 (and nothing is read or written). */
+async function postUnauthenticated(pathname: string, body: unknown): Promise<boolean> {
+  const res = await fetch(`${BASE_URL}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  await res.arrayBuffer();
+  if (res.status !== 401) throw new Error(`POST ${pathname} without a token answered ${res.status}`);
+  return true;
+}
+
 /** The writes over HTTP against the running bench server: check-ins by the CCO, claims by the head. */
 export async function measureHttpWrites(plan: WritePlan, ccoCookie: string, headCookie: string, seconds: number): Promise<WriteFigures[]> {
   const ids = actionIds();
@@ -202,6 +217,13 @@ export async function measureHttpWrites(plan: WritePlan, ccoCookie: string, head
       );
       fig.refusedRps10 = refused.rps;
       if (refusedFirst.text) fig.error = `${fig.error ? `${fig.error}; ` : ""}refused at validation: ${refusedFirst.text}`;
+      const bareFirst: { text?: string } = {};
+      const bare = await drive(
+        checkInJobs(plan.goalIds, seconds, (goalId, value) => postUnauthenticated("/api/v1/check-ins", { goalId, value, confidence: "medium", note: "npm run bench", measuredOn: on })),
+        bareFirst,
+      );
+      fig.bareRouteRps10 = bare.rps;
+      if (bareFirst.text) fig.error = `${fig.error ? `${fig.error}; ` : ""}route handler without a token: ${bareFirst.text}`;
     }
   }
   return out;
