@@ -1,6 +1,9 @@
 // Runs once when a Next.js server starts. Background jobs live in lib/jobs/.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // TRACE gets 405 before Next.js (which answers them 500) is handed them.
+  const { installMethodGuard } = await import("./lib/security/method-guard");
+  installMethodGuard();
   // The environment and the single sign-on settings are checked before anything is served: a
   // half OIDC configuration or an unknown role in OIDC_ROLE_MAP stops the start with its message.
   try {

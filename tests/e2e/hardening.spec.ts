@@ -229,6 +229,23 @@ test.describe("malformed requests that used to crash the server", () => {
     expect(chunked.status).toBe(413);
   });
 
+  test("TRACE gets 405 with Allow, on a page, an API route and a static file (Next.js alone answered 500)", async () => {
+    const { default: http } = await import("node:http");
+    const url = new URL(BASE_URL);
+    for (const path of ["/dashboard", "/api/v1/journeys", "/icon.svg"]) {
+      const res = await new Promise<{ status: number; allow?: string }>((resolve, reject) => {
+        const req = http.request({ host: url.hostname, port: url.port, method: "TRACE", path }, (r) => {
+          r.resume();
+          r.on("end", () => resolve({ status: r.statusCode!, allow: r.headers.allow }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(res.status, path).toBe(405);
+      expect(res.allow, path).toContain("GET");
+    }
+  });
+
   test("an address with a broken %-escape gets 400", async () => {
     for (const path of ["/journeys/%ff", "/goals/%ff", "/invite/%ff"]) {
       const reply = await cco.get(path);
