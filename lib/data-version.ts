@@ -1,6 +1,7 @@
 import { cache } from "react";
 import { sql } from "drizzle-orm";
 import { getDb, resultRows } from "@/db/client";
+import { isDatabaseTimeout, isDatabaseUnavailable } from "@/lib/unavailable";
 
 /**
  * Figures computed once and shared between views until the data changes.
@@ -48,12 +49,16 @@ export function shelf<T>(max: number): Shelf<T> {
   return {
     async get(key, stamp, now, make) {
       const old = entries.get(key);
-      // A view that joined a computation shares its outcome, a failure too: twenty views waiting
-      // on a read the database stopped must not each start it again (on a database already too
-      // busy to answer). The failed entry is dropped by its first caller, below, so the next
-      // view computes anew.
       if (old && old.version === stamp.version && old.day === stamp.day && now.getTime() - old.computedAt.getTime() < MAX_AGE_MS) {
-        return { value: await old.value, computedAt: old.computedAt };
+        try {
+          return { value: await old.value, computedAt: old.computedAt };
+        } catch (error) {
+          // The database stopping the read or being away is shared: twenty views waiting on it
+          // must not each start it again on a database already too busy to answer. Anything
+          // else (one connection reset, a serialization failure) may well not happen twice:
+          // this view computes anew. Either way the failed entry is dropped by its first caller.
+          if (isDatabaseTimeout(error) || isDatabaseUnavailable(error)) throw error;
+        }
       }
       const entry: Entry<T> = { ...stamp, computedAt: now, value: make() };
       // Deleted first, so a Map's order (oldest first) is the order of computation.

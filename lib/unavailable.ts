@@ -12,6 +12,8 @@ export const DATABASE_UNAVAILABLE_DIGEST = "THROUGHLINE_DATABASE_UNAVAILABLE";
 export const DATABASE_TIMEOUT_MESSAGE =
   "The database took too long to answer, so the request was stopped and nothing was changed. Try again in a moment; if it keeps happening, ask for less at once (a narrower filter or a shorter period).";
 export const DATABASE_TIMEOUT_DIGEST = "THROUGHLINE_DATABASE_TIMEOUT";
+/** The same for a form: what it sent was not saved (a write waiting behind another's lock, most often). */
+export const DATABASE_TIMEOUT_SAVE_MESSAGE = "The database took too long to answer, so nothing was saved. Try again in a moment.";
 
 // Socket-level failures (Node) and postgres.js's own connection errors.
 const CONNECTION_CODES = new Set([
@@ -83,7 +85,7 @@ export function unavailableResult() {
 
 /** What a server action answers when the database stopped its statement for taking too long. */
 export function timedOutResult() {
-  return { ok: false as const, code: "unavailable" as const, error: DATABASE_TIMEOUT_MESSAGE, fieldErrors: {} };
+  return { ok: false as const, code: "unavailable" as const, error: DATABASE_TIMEOUT_SAVE_MESSAGE, fieldErrors: {} };
 }
 
 /** What a route handler answers while the database is away (or, `timedOut`, when it stopped a statement). */

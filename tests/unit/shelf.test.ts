@@ -5,13 +5,13 @@ const at = new Date("2026-12-07T12:00:00Z");
 const later = (ms: number) => new Date(at.getTime() + ms);
 
 describe("a shelf of held values", () => {
-  it("shares one computation between simultaneous views, and its failure too", async () => {
+  it("shares one computation between simultaneous views, and the database's refusal too", async () => {
     const s = shelf<number>(4);
     let fail!: (e: Error) => void;
     // The first call is the shared computation; any other would answer at once.
     const make = vi.fn(() => (make.mock.calls.length === 1 ? new Promise<number>((_, reject) => (fail = reject)) : Promise.resolve(1)));
     const views = Array.from({ length: 20 }, () => s.get("k", { version: "7" }, at, make));
-    fail(new Error("canceling statement due to statement timeout"));
+    fail(Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }));
     const outcomes = await Promise.allSettled(views);
     expect(make).toHaveBeenCalledTimes(1);
     expect(outcomes.every((o) => o.status === "rejected")).toBe(true);
@@ -19,6 +19,17 @@ describe("a shelf of held values", () => {
     const again = vi.fn(async () => 42);
     await expect(s.get("k", { version: "7" }, at, again)).resolves.toEqual({ value: 42, computedAt: at });
     expect(again).toHaveBeenCalledTimes(1);
+  });
+
+  it("lets each waiting view compute anew after any other failure (it may not happen twice)", async () => {
+    const s = shelf<number>(4);
+    let fail!: (e: Error) => void;
+    const make = vi.fn(() => (make.mock.calls.length === 1 ? new Promise<number>((_, reject) => (fail = reject)) : Promise.resolve(1)));
+    const views = Array.from({ length: 5 }, () => s.get("k", { version: "7" }, at, make));
+    fail(Object.assign(new Error("could not serialize access"), { code: "40001" }));
+    const outcomes = await Promise.allSettled(views);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(make).toHaveBeenCalledTimes(5);
   });
 
   it("serves a value while its stamp holds and it is younger than MAX_AGE_MS", async () => {

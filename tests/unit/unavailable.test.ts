@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { DATABASE_TIMEOUT_MESSAGE, DATABASE_UNAVAILABLE_MESSAGE, answerUnavailable, isDatabaseTimeout, isDatabaseUnavailable, timedOutResult, unavailableResult } from "@/lib/unavailable";
+import { DATABASE_TIMEOUT_MESSAGE, DATABASE_TIMEOUT_SAVE_MESSAGE, DATABASE_UNAVAILABLE_MESSAGE, answerUnavailable, isDatabaseTimeout, isDatabaseUnavailable, timedOutResult, unavailableResult } from "@/lib/unavailable";
 
 const coded = (code: string) => Object.assign(new Error(code), { code });
 
@@ -56,7 +56,7 @@ describe("a statement the database stopped for running too long (57014)", () => 
   });
 
   it("a server action hears it took too long; a route handler answers 503 with Retry-After", async () => {
-    expect(timedOutResult()).toEqual({ ok: false, code: "unavailable", error: DATABASE_TIMEOUT_MESSAGE, fieldErrors: {} });
+    expect(timedOutResult()).toEqual({ ok: false, code: "unavailable", error: DATABASE_TIMEOUT_SAVE_MESSAGE, fieldErrors: {} });
     const res = await answerUnavailable(async () => {
       throw new DrizzleQueryError("select pg_sleep(60)", [], coded("57014"));
     })();
