@@ -3,16 +3,24 @@ import { MAX_AGE_MS, shelf } from "@/lib/data-version";
 
 const at = new Date("2026-12-07T12:00:00Z");
 const later = (ms: number) => new Date(at.getTime() + ms);
+const dbError = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+/**
+ * `views` simultaneous views of one key whose first computation fails with `error` once they all
+ * wait on it; any later computation answers 1 at once. Returns each view's outcome and the computer.
+ */
+async function viewsOfAFailure(views: number, error: Error) {
+  const s = shelf<number>(4);
+  let fail!: (e: Error) => void;
+  const make = vi.fn(() => (make.mock.calls.length === 1 ? new Promise<number>((_, reject) => (fail = reject)) : Promise.resolve(1)));
+  const pending = Array.from({ length: views }, () => s.get("k", { version: "7" }, at, make));
+  fail(error);
+  return { s, make, outcomes: await Promise.allSettled(pending) };
+}
 
 describe("a shelf of held values", () => {
   it("shares one computation between simultaneous views, and the database's refusal too", async () => {
-    const s = shelf<number>(4);
-    let fail!: (e: Error) => void;
-    // The first call is the shared computation; any other would answer at once.
-    const make = vi.fn(() => (make.mock.calls.length === 1 ? new Promise<number>((_, reject) => (fail = reject)) : Promise.resolve(1)));
-    const views = Array.from({ length: 20 }, () => s.get("k", { version: "7" }, at, make));
-    fail(Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }));
-    const outcomes = await Promise.allSettled(views);
+    const { s, make, outcomes } = await viewsOfAFailure(20, dbError("canceling statement due to statement timeout", "57014"));
     expect(make).toHaveBeenCalledTimes(1);
     expect(outcomes.every((o) => o.status === "rejected")).toBe(true);
     // The failure is not held: the next view computes anew.
@@ -22,12 +30,7 @@ describe("a shelf of held values", () => {
   });
 
   it("lets each waiting view compute anew after any other failure (it may not happen twice)", async () => {
-    const s = shelf<number>(4);
-    let fail!: (e: Error) => void;
-    const make = vi.fn(() => (make.mock.calls.length === 1 ? new Promise<number>((_, reject) => (fail = reject)) : Promise.resolve(1)));
-    const views = Array.from({ length: 5 }, () => s.get("k", { version: "7" }, at, make));
-    fail(Object.assign(new Error("could not serialize access"), { code: "40001" }));
-    const outcomes = await Promise.allSettled(views);
+    const { make, outcomes } = await viewsOfAFailure(5, dbError("could not serialize access", "40001"));
     expect(outcomes.map((o) => o.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
     expect(make).toHaveBeenCalledTimes(5);
   });
