@@ -1,9 +1,6 @@
 import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { DrizzleQueryError, type ExtractTablesWithRelations, type Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env, isDemoMode } from "@/lib/env";
@@ -37,6 +34,15 @@ export type PostgresOptions = OpenOptions & { role?: string | null; statementTim
 /** Opens (without migrating) a PGlite database in `dataDir`, or in memory when omitted. */
 export async function openPglite(dataDir?: string, { logger }: OpenOptions = {}): Promise<DbHandle> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  // Loaded here, not imported at the top: PGlite is an ES module outside the bundle, and a static
+  // import would make this module, and every page that reads the database, an async module whose
+  // exports promise is made in the first request that loads it and keeps that request in memory
+  // for the life of the server (lib/request-context.ts, decision record 24).
+  const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/btree_gist"),
+    import("drizzle-orm/pglite"),
+  ]);
   // btree_gist backs the exclusion constraint on accountable periods (migration 0007).
   const client = new PGlite({ dataDir, extensions: { btree_gist } });
   await client.waitReady;
