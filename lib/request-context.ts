@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { types } from "node:util";
 
 /**
  * A way to run code outside every web request's async context, captured once when the server
@@ -18,7 +19,12 @@ const KEY = Symbol.for("throughline.outsideRequests");
 type Runner = <R>(fn: () => R) => R;
 const slot = globalThis as { [KEY]?: Runner };
 
-/** Captures the current context as "outside requests". Call only where no request runs. */
+/**
+ * Captures the current context as "outside requests". Call only where no request runs: under
+ * `next start` instrumentation's register() runs as the server is constructed, before it listens.
+ * (Under `next dev` it may run inside the first request, which would then stay in memory; dev
+ * only.)
+ */
 export function captureOutsideRequests(): void {
   slot[KEY] ??= AsyncLocalStorage.snapshot() as Runner;
 }
@@ -41,7 +47,9 @@ const ABORT_KEY = Symbol.for("throughline.abortFramesReleased");
  * queued after it (Node leaves `_idleNext` set), each carrying its own request's stores. One
  * retained render thus kept the next ones reachable, chain after chain: 570 finished requests
  * (130 MB of heap) after 3,000 distinct page views. Reading the stack once keeps the text and
- * drops the frames. A reason that is not an Error is passed through untouched.
+ * drops the frames. A reason that is not an Error is passed through untouched. `abort()` without a
+ * reason gets the same DOMException Node would make, made and formatted here for the same reason.
+ * A stack that cannot be formatted (a throwing Error.prepareStackTrace) never stops the abort.
  */
 export function releaseAbortReasonFrames(): void {
   const proto = AbortController.prototype as AbortController & { [ABORT_KEY]?: true };
@@ -51,8 +59,15 @@ export function releaseAbortReasonFrames(): void {
     configurable: true,
     writable: true,
     value: function abortReleasingFrames(this: AbortController, reason?: unknown) {
-      if (reason instanceof Error) void reason.stack;
-      return abort.call(this, reason);
+      const given = reason !== undefined ? reason : new DOMException("This operation was aborted", "AbortError");
+      if (given instanceof Error || types.isNativeError(given)) {
+        try {
+          void (given as Error).stack;
+        } catch {
+          // the abort matters more than the frames
+        }
+      }
+      return abort.call(this, given);
     },
   });
   Object.defineProperty(proto, ABORT_KEY, { value: true });

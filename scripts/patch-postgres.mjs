@@ -71,7 +71,7 @@ function main() {
   if (!fs.existsSync(pkg)) return; // not installed (yet): nothing to fix
   const { version } = JSON.parse(fs.readFileSync(pkg, "utf8"));
   if (version !== PATCHED_VERSION) {
-    console.warn(`[patch-postgres] postgres.js is ${version}, this fix is for ${PATCHED_VERSION}: check whether upstream fixed the write scheduler and update or remove scripts/patch-postgres.mjs.`);
+    console.warn(`[patch-postgres] postgres.js is ${version}, this fix is for ${PATCHED_VERSION}: check whether upstream fixed the write scheduler and whether connect() still needs opening outside requests, then update or remove scripts/patch-postgres.mjs.`);
     return;
   }
   for (const dir of ["src", "cjs/src", "cf/src"]) {

@@ -41,10 +41,7 @@ describe("releaseAbortReasonFrames", () => {
   it("lets the callback an Error reason was made in be collected while the signal lives on", async () => {
     releaseAbortReasonFrames();
     const controller = new AbortController();
-    const ref = await new Promise<WeakRef<object>>((resolve) => {
-      const immediate = new WeakRef(setImmediate(() => controller.abort(new Error("This render completed successfully."))));
-      setImmediate(() => resolve(immediate));
-    });
+    const ref = await abortInImmediate(controller, new Error("This render completed successfully."));
     expect(await collected(ref)).toBe(true);
     expect(controller.signal.aborted).toBe(true);
     expect((controller.signal.reason as Error).message).toBe("This render completed successfully.");
@@ -58,8 +55,11 @@ describe("releaseAbortReasonFrames", () => {
     await abortInImmediate(plain, "a string");
     expect(plain.signal.reason).toBe("a string");
     const none = new AbortController();
-    none.abort();
+    const noneRef = await abortInImmediate(none, undefined);
+    expect(await collected(noneRef)).toBe(true);
+    expect(none.signal.reason).toBeInstanceOf(DOMException);
     expect((none.signal.reason as DOMException).name).toBe("AbortError");
+    expect((none.signal.reason as DOMException).message).toBe("This operation was aborted");
     const listened = new AbortController();
     let heard: unknown;
     listened.signal.addEventListener("abort", () => (heard = listened.signal.reason));
@@ -67,5 +67,22 @@ describe("releaseAbortReasonFrames", () => {
     listened.abort(reason);
     expect(heard).toBe(reason);
     expect(AbortController.prototype.abort.name).toBe("abortReleasingFrames");
+  });
+
+  it("aborts even when the reason's stack cannot be formatted", () => {
+    releaseAbortReasonFrames();
+    const prepare = Error.prepareStackTrace;
+    Error.prepareStackTrace = () => {
+      throw new Error("no stack today");
+    };
+    try {
+      const controller = new AbortController();
+      const reason = new Error("stop");
+      controller.abort(reason);
+      expect(controller.signal.aborted).toBe(true);
+      expect(controller.signal.reason).toBe(reason);
+    } finally {
+      Error.prepareStackTrace = prepare;
+    }
   });
 });
