@@ -1,9 +1,9 @@
 // A benchmark, not a test: how fast three signed-in pages answer on a large company.
 //
-//   npm run bench [-- --reuse] [--skip-build] [--skip-lighthouse] [--lighthouse-runs 3] [--seconds 10] [--connections 10] [--runs 50] [--scale 3] [--only writes]
+//   npm run bench [-- --reuse] [--skip-build] [--skip-lighthouse] [--lighthouse-runs 3] [--seconds 10] [--connections 10] [--runs 50] [--scale 3] [--crawl 3000] [--only writes]
 //
 // --only writes: steps 1-2, then only the writes of 3 and 4 (no page loads, other pages,
-// exports, floor or growth), e.g. to compare write throughput before and after a change.
+// exports, crawl, floor or growth), e.g. to compare write throughput before and after a change.
 //
 // 1. (Re)creates the PostgreSQL database throughline_bench on the server in BENCH_DATABASE_URL
 //    (default postgres://postgres@127.0.0.1:5432/throughline_bench) and seeds the large company;
@@ -22,7 +22,10 @@
 //    the REST API's check-in POST without a token (a route handler's 401: any write's HTTP floor).
 //    Then customer signals in bulk: a generated 100,000-row CSV imported as the wizard does it
 //    (chunk actions, then the confirm), and 20 POST /api/v1/signals batches of 1,000.
-// 4. Stops the server, then times "the floor": the same lib/ query functions in-process, with
+// 4. Stops the server and starts a fresh one for the crawl: --crawl N (default 3,000) distinct
+//    addresses, every page with one odd query parameter, 8 at a time, each on its own
+//    connection; then a heap snapshot of the server counts the finished requests it still holds.
+//    Then times "the floor": the same lib/ query functions in-process, with
 //    EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries; and the same write commands in-process.
 //    With --scale N, seeds throughline_bench_Nx with N times the company and times the
 //    dashboard one request at a time there (same build, a second server start).
@@ -34,6 +37,7 @@ import { parseArgs } from "node:util";
 import { BENCH_LOGINS, BENCH_PASSWORD } from "@/db/seed/large";
 import { pickTargets, postgresVersion, prepareBenchDatabase, scaledSizes, scaledUrl } from "./bench/db";
 import { measureFloor } from "./bench/floor";
+import { measureCrawl } from "./bench/crawl";
 import { measureExport } from "./bench/exports";
 import { frameworkJs, shippedJs, signIn, warmUp } from "./bench/http";
 import { medianRun, runLighthouse, type LighthouseFigures } from "./bench/lighthouse";
@@ -68,6 +72,7 @@ function parseCli() {
       runs: { type: "string" },
       scale: { type: "string" },
       only: { type: "string" },
+      crawl: { type: "string" },
     },
     strict: true,
   });
@@ -87,6 +92,7 @@ function parseCli() {
     connections: int(values.connections, 10, 100, "connections"),
     runs: int(values.runs, 50, 1000, "runs"),
     scale: int(values.scale, 1, 10, "scale"),
+    crawl: int(values.crawl, 3000, 100_000, "crawl"),
   };
 }
 
@@ -115,6 +121,7 @@ async function main(): Promise<number> {
     floor: null,
     rssMb: null,
     otherPages: [],
+    crawl: null,
     notes: [],
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -164,6 +171,11 @@ async function main(): Promise<number> {
     };
     report.rssMb = await loadPages(env, report, cli, writes);
     failed = report.pages.some((p) => p.error || !p.load || p.load.non2xx + p.load.errors + p.load.timeouts > 0) || report.exports.some((x) => x.error) || report.otherPages.some((a) => a.status !== 200);
+    if (!cli.onlyWrites) {
+      const crawled = [...report.pages.map((p) => p.path), ...OTHER_PAGES.map((path) => path.split("?")[0]!)];
+      report.crawl = await measureCrawl(env, [...new Set(crawled)], cli.crawl, log);
+      failed ||= Boolean(report.crawl.error);
+    }
     if (!cli.onlyWrites) {
       log(`Timing the floor (${cli.runs} runs per page)…`);
       report.floor = await measureFloor(url, targets, cli.runs);

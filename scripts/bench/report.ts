@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { SeedResult } from "@/db/seed/large";
 import type { BenchTargets } from "./db";
+import type { CrawlFigures } from "./crawl";
 import type { ExportFigures } from "./exports";
 import type { FloorReport } from "./floor";
 import type { FrameworkJs, ShippedJs } from "./http";
@@ -46,6 +47,8 @@ export type BenchReport = {
   floor: FloorReport | null;
   /** Resident memory of the server's process tree after the load runs, in MB. */
   rssMb: number | null;
+  /** A fresh server crawled with many distinct addresses, and what it holds afterwards. */
+  crawl: CrawlFigures | null;
   notes: string[];
 };
 
@@ -164,6 +167,19 @@ export function renderReport(r: BenchReport): string {
     out.push("", "## Every other page answers (loaded once, after the load runs)", "", "| Page | status | ms | HTML KB |", "|---|---:|---:|---:|");
     for (const a of r.otherPages) out.push(`| \`${a.path}\` | ${a.status} | ${a.ms} | ${(a.htmlBytes / 1024).toFixed(0)} |${a.error ? ` failed: ${a.error}` : ""}`);
   }
+  if (r.crawl) {
+    const c = r.crawl;
+    const answers = Object.entries(c.statuses).sort().map(([status, n]) => `${n.toLocaleString("en-US")} × ${status === "0" ? "no answer" : status}`).join(", ");
+    out.push(
+      "",
+      "## Crawl: what many distinct addresses leave in memory",
+      "",
+      `A fresh server (heap bound as served) sent ${c.addresses.toLocaleString("en-US")} distinct addresses, every page with one odd query parameter, 8 at a time, each on its own connection, in ${c.seconds} s (${answers || "no answers"}). ` +
+        (c.error
+          ? `Failed: ${c.error}.`
+          : `Afterwards it ${c.alive ? "still answered" : "no longer answered"}; its heap snapshot (taken after a full collection) held **${c.requestsHeld ?? "–"} finished requests** (ServerResponse objects) in ${c.heapMb ?? "–"} MB of heap; RSS ${c.rssBeforeMb ?? "–"} MB before the crawl, ${c.rssAfterMb ?? "–"} MB after. Before decision record 24 such a crawl held hundreds and could end the process.`),
+    );
+  }
   if (r.rssMb !== null) out.push("", `Server memory after the load runs: ${r.rssMb} MB RSS (next start's process tree; heap bound ${process.env.THROUGHLINE_HEAP_MB ? `THROUGHLINE_HEAP_MB=${process.env.THROUGHLINE_HEAP_MB}` : "scripts/serve.sh's default"}).`);
   const reads = (r.floor?.reads ?? []).slice(0, 10);
   if (reads.length) {
@@ -277,6 +293,7 @@ export function renderJson(r: BenchReport): string {
         dashboardOneConnP50Ms3x: r.growth.dashboardOneConnP50MsScaled,
       },
       rssMb: r.rssMb,
+      crawl: r.crawl,
       otherPages: r.otherPages,
     },
     null,

@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { countInSnapshot, crawlAddresses } from "@/scripts/bench/crawl";
 import { scriptSources, type ShippedJs } from "@/scripts/bench/http";
 import { figuresOf, medianRun, type LighthouseFigures } from "@/scripts/bench/lighthouse";
 import { APP_JS_BUDGET_BYTES, appJsBytes, renderJson, renderReport, type BenchReport } from "@/scripts/bench/report";
@@ -120,6 +124,7 @@ describe("the report's browser figures", () => {
     floor: null,
     rssMb: null,
     otherPages: [],
+    crawl: null,
     notes: [],
   };
 
@@ -142,7 +147,7 @@ describe("the report's browser figures", () => {
 });
 
 describe("the report's customer signals in bulk", () => {
-  const base = { startedAt: new Date("2026-12-06T04:00:00Z"), finishedAt: new Date("2026-12-06T04:05:00Z"), loadAverage: [1, 1, 1], postgres: "16", database: "throughline_bench", seed: null, buildMs: null, seconds: 10, connections: 10, floorRuns: 50, targets: null, pages: [], frameworkJs: null, lighthouseSkipped: true, writes: [], growth: null, exports: [], floor: null, rssMb: null, otherPages: [], notes: [] } satisfies BenchReport;
+  const base = { startedAt: new Date("2026-12-06T04:00:00Z"), finishedAt: new Date("2026-12-06T04:05:00Z"), loadAverage: [1, 1, 1], postgres: "16", database: "throughline_bench", seed: null, buildMs: null, seconds: 10, connections: 10, floorRuns: 50, targets: null, pages: [], frameworkJs: null, lighthouseSkipped: true, writes: [], growth: null, exports: [], floor: null, rssMb: null, otherPages: [], crawl: null, notes: [] } satisfies BenchReport;
   const intake = { importRows: 100_000, importSeconds: 76.3, importRowsPerSecond: 1311.5, importFollowUps: 2000, apiBatches: 20, apiSignals: 20_000, apiSignalsPerSecond: 2721.9 };
 
   it("writes import rows/s and API signals/s to latest.json and the markdown", () => {
@@ -174,5 +179,56 @@ describe("medianRun", () => {
 
   it("returns the first failure when every run failed", () => {
     expect(medianRun([run(null, null, "first"), run(null, null, "second")]).error).toBe("first");
+  });
+});
+
+describe("the report's crawl", () => {
+  const base = { startedAt: new Date("2026-12-07T04:00:00Z"), finishedAt: new Date("2026-12-07T04:05:00Z"), loadAverage: [1, 1, 1], postgres: "15", database: "throughline_bench", seed: null, buildMs: null, seconds: 10, connections: 20, floorRuns: 50, targets: null, pages: [], frameworkJs: null, lighthouseSkipped: true, writes: [], growth: null, exports: [], floor: null, rssMb: null, otherPages: [], crawl: null, notes: [] } satisfies BenchReport;
+  const crawl = { addresses: 3000, seconds: 61.5, statuses: { "200": 2900, "404": 100 }, alive: true, rssBeforeMb: 150, rssAfterMb: 231, requestsHeld: 6, heapMb: 80 };
+
+  it("writes what the crawl left in memory to latest.json and the markdown", () => {
+    expect(JSON.parse(renderJson({ ...base, crawl })).crawl).toEqual(crawl);
+    const md = renderReport({ ...base, crawl });
+    expect(md).toContain("## Crawl: what many distinct addresses leave in memory");
+    expect(md).toContain("sent 3,000 distinct addresses");
+    expect(md).toContain("in 61.5 s (2,900 × 200, 100 × 404)");
+    expect(md).toContain("held **6 finished requests** (ServerResponse objects) in 80 MB of heap; RSS 150 MB before the crawl, 231 MB after.");
+  });
+
+  it("says when the crawl failed, and leaves it out of a run without it", () => {
+    const md = renderReport({ ...base, crawl: { ...crawl, alive: false, requestsHeld: null, heapMb: null, statuses: { "0": 3000 }, error: "the server stopped answering" } });
+    expect(md).toContain("(3,000 × no answer). Failed: the server stopped answering.");
+    expect(renderReport(base)).not.toContain("## Crawl");
+    expect(JSON.parse(renderJson(base)).crawl).toBeNull();
+  });
+});
+
+describe("the crawl's addresses and heap count", () => {
+  it("makes distinct addresses, every page with one odd parameter, pages varying fastest", () => {
+    const urls = crawlAddresses(["/dashboard", "/goals?perPage=100"], 1000);
+    expect(urls).toHaveLength(1000);
+    expect(new Set(urls).size).toBe(1000);
+    // No more than every page × parameter × value: 2 × 28 × 18.
+    expect(crawlAddresses(["/dashboard", "/goals?perPage=100"], 3000)).toHaveLength(1008);
+    expect(urls.slice(0, 3)).toEqual(["/dashboard?page=", "/goals?perPage=100&page=", "/dashboard?perPage="]);
+    expect(crawlAddresses(["/a"], 5)).toHaveLength(5);
+  });
+
+  it("counts objects by constructor name in a V8 heap snapshot, and its total size", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crawl-snapshot-"));
+    try {
+      // Three nodes: an object ServerResponse (40 bytes), an object Socket (24), a string "ServerResponse" (32).
+      const snapshot = {
+        snapshot: { meta: { node_fields: ["type", "name", "id", "self_size", "edge_count"], node_types: [["hidden", "array", "string", "object"]] } },
+        nodes: [3, 0, 1, 40, 0, 3, 1, 3, 24, 0, 2, 0, 5, 32, 0],
+        strings: ["ServerResponse", "Socket"],
+      };
+      const file = path.join(dir, "x.heapsnapshot");
+      fs.writeFileSync(file, JSON.stringify(snapshot));
+      expect(countInSnapshot(file, "ServerResponse")).toEqual({ count: 1, totalBytes: 96 });
+      expect(countInSnapshot(file, "IncomingMessage")).toEqual({ count: 0, totalBytes: 96 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
