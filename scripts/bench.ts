@@ -175,8 +175,6 @@ async function main(): Promise<number> {
       const crawled = [...report.pages.map((p) => p.path), ...OTHER_PAGES.map((path) => path.split("?")[0]!)];
       report.crawl = await measureCrawl(env, [...new Set(crawled)], cli.crawl, log);
       failed ||= Boolean(report.crawl.error);
-    }
-    if (!cli.onlyWrites) {
       log(`Timing the floor (${cli.runs} runs per page)…`);
       report.floor = await measureFloor(url, targets, cli.runs);
     }

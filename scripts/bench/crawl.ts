@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { BENCH_LOGINS, BENCH_PASSWORD } from "@/db/seed/large";
 import { signIn } from "./http";
-import { BASE_URL, rssMbOfTree, startServer, type Server } from "./server";
+import { BASE_URL, answerStatus, rssMbOfTree, startServer, type Server } from "./server";
 
 /**
  * What a crawl leaves in the server's memory: a fresh server (as after a deploy) is sent many
@@ -83,16 +83,11 @@ export function countInSnapshot(file: string, name: string): { count: number; to
   return { count, totalBytes };
 }
 
+/** Whether the signed-in /whoami answers 200 within `timeoutMs` (blocked while writing a snapshot, or gone). */
 async function answers(cookie: string, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    try {
-      const res = await fetch(`${BASE_URL}/whoami`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return true;
-    } catch {
-      // blocked while writing the snapshot, or gone
-    }
+    if ((await answerStatus(`${BASE_URL}/whoami`, { cookie })) === 200) return true;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return false;

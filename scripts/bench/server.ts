@@ -58,13 +58,14 @@ function restoreTsconfig(file: string, before: string): void {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+/** The status `url` answers with (redirects not followed), or null when nothing answers within 5 s. */
+export async function answerStatus(url: string, headers: Record<string, string> = {}): Promise<number | null> {
   try {
-    const res = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(5000) });
     await res.arrayBuffer();
-    return true;
+    return res.status;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -72,7 +73,7 @@ export type Server = { pid: number; stop: () => Promise<void>; output: () => str
 
 /** Starts `next start` (through scripts/serve.sh) on 127.0.0.1:3200 and waits (at most `timeoutMs`) until /sign-in answers. */
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Server> {
-  if (await answers(`${BASE_URL}/sign-in`)) throw new Error(`Something already answers on port ${PORT}; stop it first (this bench starts its own server).`);
+  if ((await answerStatus(`${BASE_URL}/sign-in`)) !== null) throw new Error(`Something already answers on port ${PORT}; stop it first (this bench starts its own server).`);
   const child = spawn(SERVE_SCRIPT, ["--port", String(PORT), "--hostname", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   if (!child.pid) throw new Error("Could not start next start.");
   let output = "";
@@ -85,7 +86,7 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await answers(`${BASE_URL}/sign-in`)) return server;
+    if ((await answerStatus(`${BASE_URL}/sign-in`)) !== null) return server;
     await sleep(500);
   }
   await server.stop();
