@@ -39,7 +39,7 @@ import { pickTargets, postgresVersion, prepareBenchDatabase, scaledSizes, scaled
 import { measureFloor } from "./bench/floor";
 import { measureCrawl } from "./bench/crawl";
 import { measureExport } from "./bench/exports";
-import { frameworkJs, shippedJs, signIn, warmUp } from "./bench/http";
+import { frameworkJs, oneAtATime, shippedJs, signIn } from "./bench/http";
 import { medianRun, runLighthouse, type LighthouseFigures } from "./bench/lighthouse";
 import { runLoad } from "./bench/load";
 import { PAGE_NAMES, renderJson, renderReport, type BenchReport, type GrowthFigures, type PageFigures } from "./bench/report";
@@ -186,7 +186,7 @@ async function main(): Promise<number> {
     failed ||= report.writes.some((w) => w.error || w.httpFailures + w.inProcessFailures > 0) || Boolean(report.intake?.error);
     if (cli.scale > 1 && !cli.onlyWrites) {
       const dashboard = report.pages.find((p) => p.page === "/dashboard");
-      report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, seed: null };
+      report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, baselineOneConnP50MsScaled: null, seed: null };
       await measureGrowth(url, env, cli, report.growth);
     }
   } catch (e) {
@@ -216,8 +216,13 @@ async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: 
     log(`Starting next start on ${growth.database}…`);
     server = await startServer({ ...env, DATABASE_URL: scaled });
     const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
-    growth.dashboardOneConnP50MsScaled = await warmUp("/dashboard", cookie);
-    log(`  /dashboard one at a time: p50 ${growth.dashboardOneConnP50MsScaled} ms (1×: ${growth.dashboardOneConnP50Ms1x ?? "–"} ms)`);
+    // The dashboard in turn with the baseline, as at 1×: the baseline shows the machine's moment.
+    const one = await oneAtATime(["/dashboard", "/whoami"], cookie, ONE_AT_A_TIME);
+    const dashboard = one.get("/dashboard")!;
+    if (dashboard.error) throw new Error(`/dashboard on ${growth.database}: ${dashboard.error}`);
+    growth.dashboardOneConnP50MsScaled = dashboard.p50Ms ?? null;
+    growth.baselineOneConnP50MsScaled = one.get("/whoami")!.p50Ms ?? null;
+    log(`  /dashboard one at a time: p50 ${growth.dashboardOneConnP50MsScaled} ms (1×: ${growth.dashboardOneConnP50Ms1x ?? "–"} ms); /whoami ${growth.baselineOneConnP50MsScaled ?? "–"} ms`);
   } finally {
     if (server) {
       await server.stop();
@@ -225,6 +230,9 @@ async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: 
     }
   }
 }
+
+// One request at a time (the "1 conn" figures): the pages in turn, after untimed rounds.
+const ONE_AT_A_TIME = { warm: 6, rounds: 40 };
 
 const EXPORTS = ["/api/export/goals.csv", "/api/export/check-ins.csv", "/api/export/decisions.csv", "/api/export/audit.csv"];
 // The pages the load runs do not cover, each loaded once at full size: every list answers, and
@@ -249,9 +257,15 @@ async function loadPages(
     server = await startServer(env);
     log(`  up (pid ${server.pid}); signing in as ${BENCH_LOGINS.cco}`);
     const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
+    log(`One request at a time: the ${pages.length} pages in turn, ${ONE_AT_A_TIME.warm} rounds untimed, then ${ONE_AT_A_TIME.rounds} timed…`);
+    const sequential = await oneAtATime(pages.map((p) => p.path), cookie, ONE_AT_A_TIME);
+    log(`  p50: ${pages.map((p) => `${p.page} ${sequential.get(p.path)!.p50Ms ?? "–"} ms`).join(", ")}`);
     for (const p of pages) {
       try {
-        p.sequentialMs = await warmUp(p.path, cookie);
+        const one = sequential.get(p.path)!;
+        if (one.error) throw new Error(one.error);
+        p.sequentialMs = one.p50Ms;
+        p.sequentialRuns = one.runs;
         p.js = await shippedJs(p.path, cookie);
         log(`Loading ${p.page} for ${cli.seconds} s with ${cli.connections} connections…`);
         p.load = await runLoad(p.path, cookie, cli);

@@ -27,19 +27,43 @@ export async function getPage(pathname: string, cookie: string): Promise<string>
   return html;
 }
 
+export type OneAtATime = { p50Ms?: number; runs: number; error?: string };
+
 /**
- * Sequential requests, one at a time: they warm the server up (module loading, pool) and, past
- * the first few, give the page's latency with no queueing. Returns the median of those.
+ * The pages one request at a time, in turn: `warm` untimed rounds (module loading, the pool,
+ * the JIT), then `rounds` timed ones, each round one request to every page in the same order.
+ * Taking the pages in turn rather than one after another puts every page through the same
+ * moments of the machine (another process waking, a collection, the CPU's clock), so their
+ * ratios hold even when the absolute figures drift. Returns each page's median; a page that
+ * answers anything but 200 gets its error and leaves the rounds, the others go on.
  */
-export async function warmUp(pathname: string, cookie: string, times = 12, skip = 4): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    await getPage(pathname, cookie);
-    if (i >= skip) ms.push(performance.now() - t0);
+export async function oneAtATime(
+  pathnames: string[],
+  cookie: string,
+  { rounds = 40, warm = 6, get = getPage }: { rounds?: number; warm?: number; get?: (pathname: string, cookie: string) => Promise<unknown> } = {},
+): Promise<Map<string, OneAtATime>> {
+  const times = new Map(pathnames.map((p) => [p, [] as number[]]));
+  const errors = new Map<string, string>();
+  for (let i = 0; i < warm + rounds; i++) {
+    for (const pathname of pathnames) {
+      if (errors.has(pathname)) continue;
+      const t0 = performance.now();
+      try {
+        await get(pathname, cookie);
+      } catch (e) {
+        errors.set(pathname, e instanceof Error ? e.message : String(e));
+        continue;
+      }
+      if (i >= warm) times.get(pathname)!.push(performance.now() - t0);
+    }
   }
-  ms.sort((a, b) => a - b);
-  return Math.round(ms[Math.floor((ms.length - 1) / 2)] ?? NaN);
+  return new Map(
+    pathnames.map((p) => {
+      const ms = times.get(p)!.sort((a, b) => a - b);
+      const error = errors.get(p);
+      return [p, { runs: ms.length, ...(error ? { error } : { p50Ms: Math.round(ms[Math.floor((ms.length - 1) / 2)]!) }) }];
+    }),
+  );
 }
 
 export type ShippedJs = {

@@ -10,13 +10,13 @@ import type { LoadResult } from "./load";
 import type { IntakeFigures } from "./intake";
 import type { WriteFigures } from "./writes";
 
-export type PageFigures = { page: string; path: string; sequentialMs?: number; load?: LoadResult; js?: ShippedJs; lighthouse?: LighthouseFigures; error?: string };
+export type PageFigures = { page: string; path: string; sequentialMs?: number; sequentialRuns?: number; load?: LoadResult; js?: ShippedJs; lighthouse?: LighthouseFigures; error?: string };
 
 /** Issue 12's budget: every page loads at most the framework's own JavaScript plus this (gzipped). */
 export const APP_JS_BUDGET_BYTES = 25 * 1024;
 
 /** The dashboard one request at a time on the seeded company and on one `scale` times larger. */
-export type GrowthFigures = { scale: number; database: string; dashboardOneConnP50Ms1x: number | null; dashboardOneConnP50MsScaled: number | null; seed: SeedResult | null };
+export type GrowthFigures = { scale: number; database: string; dashboardOneConnP50Ms1x: number | null; dashboardOneConnP50MsScaled: number | null; baselineOneConnP50MsScaled: number | null; seed: SeedResult | null };
 
 export type PageAnswer = { path: string; status: number; ms: number; htmlBytes: number; error?: string };
 
@@ -103,7 +103,7 @@ export function renderReport(r: BenchReport): string {
   out.push("");
   out.push(
     "p50/p99/req/s: under load. non-2xx: autocannon's non-2xx answers plus errors and timeouts; it must be 0 (a redirect would mean the session cookie failed). " +
-      "1 conn p50: one request at a time (no queueing). floor: the page's reads alone; queries: how many one page view makes.",
+      `1 conn p50: one request at a time (no queueing), the four pages in turn, the median of ${r.pages.find((p) => p.sequentialRuns)?.sequentialRuns ?? "–"} rounds after untimed ones, before any load run. floor: the page's reads alone; queries: how many one page view makes.`,
   );
   out.push(...browserSection(r));
   if (r.writes.length) {
@@ -150,7 +150,7 @@ export function renderReport(r: BenchReport): string {
       "",
       `## Growth (--scale ${g.scale})`,
       "",
-      `\`/dashboard\` one request at a time, p50: ${fix(g.dashboardOneConnP50Ms1x ?? undefined, 0)} ms on the large company, ${fix(g.dashboardOneConnP50MsScaled ?? undefined, 0)} ms on \`${g.database}\`, ${g.scale} times its size${ratio}` +
+      `\`/dashboard\` one request at a time, p50: ${fix(g.dashboardOneConnP50Ms1x ?? undefined, 0)} ms on the large company, ${fix(g.dashboardOneConnP50MsScaled ?? undefined, 0)} ms on \`${g.database}\`, ${g.scale} times its size${ratio}; taken in turn with \`/whoami\`, which took ${fix(g.baselineOneConnP50MsScaled ?? undefined, 0)} ms there` +
         (g.seed ? ` (seeded in ${(g.seed.totalMs / 1000).toFixed(1)} s: ${g.seed.counts.users} users, ${g.seed.counts.goals} goals, ${g.seed.counts["check-ins"]?.toLocaleString("en-US")} check-ins).` : " (reused as it was)."),
     );
   }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { countInSnapshot, crawlAddresses } from "@/scripts/bench/crawl";
-import { scriptSources, type ShippedJs } from "@/scripts/bench/http";
+import { oneAtATime, scriptSources, type ShippedJs } from "@/scripts/bench/http";
 import { figuresOf, medianRun, type LighthouseFigures } from "@/scripts/bench/lighthouse";
 import { APP_JS_BUDGET_BYTES, appJsBytes, renderJson, renderReport, type BenchReport } from "@/scripts/bench/report";
 
@@ -230,5 +230,53 @@ describe("the crawl's addresses and heap count", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("oneAtATime (the one-request-at-a-time figures)", () => {
+  it("takes the pages in turn, one request at a time, and times only the rounds after the untimed ones", async () => {
+    const calls: string[] = [];
+    let inFlight = 0;
+    const ms: Record<string, number[]> = { "/a": [50, 50, 3, 1, 2], "/b": [50, 50, 10, 30, 20] };
+    const get = async (path: string) => {
+      calls.push(path);
+      inFlight++;
+      expect(inFlight).toBe(1);
+      const wait = ms[path]!.shift()!;
+      await new Promise((r) => setTimeout(r, wait));
+      inFlight--;
+    };
+    const result = await oneAtATime(["/a", "/b"], "cookie", { warm: 2, rounds: 3, get });
+    expect(calls).toEqual(["/a", "/b", "/a", "/b", "/a", "/b", "/a", "/b", "/a", "/b"]);
+    // The 50 ms warm-up rounds are left out: the medians are of 3, 1, 2 and of 10, 30, 20 ms.
+    expect(result.get("/a")).toMatchObject({ runs: 3 });
+    expect(result.get("/a")!.p50Ms!).toBeLessThan(30);
+    expect(result.get("/b")!.p50Ms!).toBeGreaterThanOrEqual(18);
+    expect(result.get("/b")!.p50Ms!).toBeLessThan(45);
+  });
+
+  it("drops a page that fails from the rounds with its error, and goes on with the others", async () => {
+    const calls: string[] = [];
+    const get = async (path: string) => {
+      calls.push(path);
+      if (path === "/broken") throw new Error("GET /broken answered 500");
+    };
+    const result = await oneAtATime(["/broken", "/ok"], "cookie", { warm: 1, rounds: 2, get });
+    expect(calls).toEqual(["/broken", "/ok", "/ok", "/ok"]);
+    expect(result.get("/broken")).toEqual({ runs: 0, error: "GET /broken answered 500" });
+    expect(result.get("/ok")).toMatchObject({ runs: 2 });
+    expect(result.get("/ok")!.p50Ms).toBeTypeOf("number");
+  });
+});
+
+describe("the report's growth", () => {
+  const base = { startedAt: new Date("2026-12-07T04:00:00Z"), finishedAt: new Date("2026-12-07T04:05:00Z"), loadAverage: [1, 1, 1], postgres: "15", database: "throughline_bench", seed: null, buildMs: null, seconds: 10, connections: 20, floorRuns: 50, targets: null, pages: [], frameworkJs: null, lighthouseSkipped: true, writes: [], growth: null, exports: [], floor: null, rssMb: null, otherPages: [], crawl: null, notes: [] } satisfies BenchReport;
+
+  it("gives the dashboard at both sizes with the ratio, and the baseline it was taken in turn with", () => {
+    const growth = { scale: 3, database: "throughline_bench_3x", dashboardOneConnP50Ms1x: 40, dashboardOneConnP50MsScaled: 48, baselineOneConnP50MsScaled: 16, seed: null };
+    const md = renderReport({ ...base, growth });
+    expect(md).toContain("`/dashboard` one request at a time, p50: 40 ms on the large company, 48 ms on `throughline_bench_3x`, 3 times its size (× 1.2); taken in turn with `/whoami`, which took 16 ms there (reused as it was).");
+    const json = JSON.parse(renderJson({ ...base, growth })) as { growth: Record<string, number> };
+    expect(json.growth).toMatchObject({ dashboardOneConnP50Ms1x: 40, dashboardOneConnP50Ms3x: 48 });
   });
 });
