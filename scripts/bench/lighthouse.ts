@@ -36,6 +36,12 @@ export type LighthouseFigures = {
   domElements: number | null;
   /** Main-thread work in the (4× slowed) trace, by kind, ms: scripting, style & layout, rendering, parsing. */
   mainThreadMs: Record<string, number>;
+  /**
+   * Lighthouse's own CPU test of the host, run with the page (higher is faster). Below 1,000 it
+   * warns that the host is slower than it expects and the score suffers: the 4× slowdown is
+   * applied to what this host measured.
+   */
+  benchmarkIndex?: number | null;
   /** The full report, for whoever wants to look at the details. */
   reportFile: string | null;
   /** With several runs: every successful run's TBT, in the order run (these figures are the median run's). */
@@ -52,6 +58,7 @@ type Lhr = {
   runWarnings?: string[];
   categories?: { performance?: { score: number | null } };
   audits?: Record<string, Audit | undefined>;
+  environment?: { benchmarkIndex?: number };
 };
 
 const num = (a: Audit | undefined, digits = 0) => (typeof a?.numericValue === "number" ? Number(a.numericValue.toFixed(digits)) : null);
@@ -74,6 +81,7 @@ export function figuresOf(lhr: Lhr): Omit<LighthouseFigures, "reportFile" | "ms"
     cls: num(a["cumulative-layout-shift"], 3),
     domElements: num(a["dom-size"]),
     mainThreadMs,
+    benchmarkIndex: typeof lhr.environment?.benchmarkIndex === "number" ? Math.round(lhr.environment.benchmarkIndex) : null,
     ...(error ? { error } : {}),
   };
 }

@@ -235,6 +235,13 @@ function browserSection(r: BenchReport): string[] {
         : "Lighthouse 12.2.3, performance category, its default mobile settings (simulated slow 4G, 4× CPU slowdown of this shared machine), headless Debian Chromium, signed in as the CCO through the session cookie (extraHeaders); after the load runs, `--lighthouse-runs` rounds (default 3) of every page in turn, each page showing its median run by TBT (every run's TBT in brackets); full reports in bench-results/lighthouse-<page>-<run>.json. " +
           "Main-thread figures are Lighthouse's (already slowed 4×)."),
   );
+  const indexes = r.pages.filter((p) => typeof p.lighthouse?.benchmarkIndex === "number");
+  if (indexes.length) {
+    out.push(
+      "",
+      `Lighthouse's benchmark index of this host (its own CPU test, run with each page's median run; below 1,000 Lighthouse warns that the host is slower than it expects and the score suffers): ${indexes.map((p) => `${p.page} ${p.lighthouse!.benchmarkIndex}`).join(", ")}.`,
+    );
+  }
   const errors = r.pages.filter((p) => p.lighthouse?.error).map((p) => `- Lighthouse on ${p.page}: ${p.lighthouse!.error}`);
   if (errors.length) out.push("", ...errors);
   return out;
@@ -268,6 +275,7 @@ export function renderJson(r: BenchReport): string {
       lighthouseTbtMs: p.lighthouse?.tbtMs ?? null,
       lighthouseTbtRunsMs: p.lighthouse?.runsTbtMs ?? null,
       lighthouseLcpMs: p.lighthouse?.lcpMs ?? null,
+      lighthouseBenchmarkIndex: p.lighthouse?.benchmarkIndex ?? null,
       lighthouseError: p.lighthouse?.error ?? null,
       error: p.error ?? null,
     };

@@ -65,8 +65,10 @@ describe("figuresOf (a Lighthouse report)", () => {
         "dom-size": { numericValue: 812 },
         "mainthread-work-breakdown": { details: { items: [{ group: "scriptEvaluation", duration: 300.4 }, { group: "styleLayout", duration: 99.6 }, { group: "scriptEvaluation", duration: 10 }] } },
       },
+      environment: { benchmarkIndex: 712.5 },
     });
     expect(f).toEqual({
+      benchmarkIndex: 713,
       performance: 91,
       tbtMs: 124,
       fcpMs: 900,
@@ -107,7 +109,7 @@ describe("the report's browser figures", () => {
         page: "/dashboard",
         path: "/dashboard",
         js: js({ "/_next/static/chunks/react.js": 130_000, "/_next/static/chunks/app.js": 10_000 }),
-        lighthouse: { performance: 95, tbtMs: 120, fcpMs: 800, lcpMs: 1200, speedIndexMs: 900, cls: 0, domElements: 900, mainThreadMs: { scriptEvaluation: 400 }, reportFile: "x.json", ms: 20_000 },
+        lighthouse: { performance: 95, tbtMs: 120, fcpMs: 800, lcpMs: 1200, speedIndexMs: 900, cls: 0, domElements: 900, mainThreadMs: { scriptEvaluation: 400 }, benchmarkIndex: 840, reportFile: "x.json", ms: 20_000 },
       },
       {
         page: "/journeys/[id]",
@@ -132,7 +134,7 @@ describe("the report's browser figures", () => {
     const json = JSON.parse(renderJson(report)) as { frameworkJsGzipBytes: number; jsBudgetGzipBytes: number; pages: Record<string, unknown>[] };
     expect(json.frameworkJsGzipBytes).toBe(130_000);
     expect(json.jsBudgetGzipBytes).toBe(130_000 + APP_JS_BUDGET_BYTES);
-    expect(json.pages[0]).toMatchObject({ name: "dashboard", jsGzipBytes: 140_000, appJsGzipBytes: 10_000, jsWithinBudget: true, lighthousePerformance: 95, lighthouseTbtMs: 120, lighthouseError: null });
+    expect(json.pages[0]).toMatchObject({ name: "dashboard", jsGzipBytes: 140_000, appJsGzipBytes: 10_000, jsWithinBudget: true, lighthousePerformance: 95, lighthouseTbtMs: 120, lighthouseBenchmarkIndex: 840, lighthouseError: null });
     expect(json.pages[1]).toMatchObject({ name: "board", jsGzipBytes: 166_000, appJsGzipBytes: 36_000, jsWithinBudget: false, lighthousePerformance: null, lighthouseTbtMs: null, lighthouseError: "Lighthouse exited with 1: boom" });
   });
 
@@ -143,6 +145,8 @@ describe("the report's browser figures", () => {
     expect(md).toMatch(/\| `\/dashboard` \| 136\.7 KB \| 2 \(\+1 noModule, not counted\) \| 9\.8 KB \| yes \| 95 \| 120 \|/);
     expect(md).toMatch(/\| `\/journeys\/\[id\]` \| 162\.1 KB \| .* \| no \(\+10\.2 KB\) \| – \| – \|/);
     expect(md).toContain("- Lighthouse on /journeys/[id]: Lighthouse exited with 1: boom");
+    // The host's CPU test, for the pages that have one.
+    expect(md).toContain("score suffers): /dashboard 840.");
   });
 });
 
