@@ -162,6 +162,20 @@ export async function listGoalsPage({ actor, filter, paging = FIRST_PAGE }: { ac
   return fetchPage(paging, () => countGoals(filter, ctx), (limit, offset) => selectGoals(filter, { limit, offset }, ctx));
 }
 
+/**
+ * Which stages a per-stage read covers: these ids, or a journey's live (unarchived) stages. The
+ * journey's form lets today's board read its stages' figures beside the stages themselves,
+ * instead of waiting for their ids: one round trip to the database fewer.
+ */
+export type StagesOf = string[] | { liveStagesOf: string };
+
+/** The SQL list of a StagesOf's stage ids, for `stage_id in (…)`; never empty (callers return early on no ids). */
+export function stageIdsSql(stages: StagesOf): SQL {
+  return Array.isArray(stages)
+    ? sql.join(stages.map((id) => sql`${id}::uuid`), sql`, `)
+    : sql`select s.id from stages s where s.journey_id = ${stages.liveStagesOf}::uuid and not s.archived`;
+}
+
 export type StageGoalSummary = { stageId: string; open: number; counts: Partial<Record<Health, number>>; stale: number };
 
 /**
@@ -169,16 +183,16 @@ export type StageGoalSummary = { stageId: string; open: number; counts: Partial<
  * Only what the rules read: not the list's rows with their stage, journey, department, owner and
  * objective names (every goal has all five, so the list's joins leave none out).
  */
-export async function goalSummaryByStage(stageIds: string[]): Promise<Map<string, StageGoalSummary>> {
+export async function goalSummaryByStage(stages: StagesOf): Promise<Map<string, StageGoalSummary>> {
   const map = new Map<string, StageGoalSummary>();
-  if (!stageIds.length) return map;
+  if (Array.isArray(stages) && !stages.length) return map;
   const [db, ctx] = await Promise.all([getDb(), healthContext()]);
   const res = await db.execute(sql`
     select g.stage_id as "stageId", g.status, g.baseline::text as baseline, g.target::text as target,
       g.start_date::text as "startDate", g.due_date::text as "dueDate",
       g.latest_value::text as "latestValue", g.latest_measured_on::text as "lastCheckInOn"
     from goals g
-    where g.stage_id in (${sql.join(stageIds.map((id) => sql`${id}::uuid`), sql`, `)}) and g.status in ('draft', 'active')`);
+    where g.stage_id in (${stageIdsSql(stages)}) and g.status in ('draft', 'active')`);
   type SummaryRow = HealthInput & { stageId: string; lastCheckInOn: string | null };
   for (const g of resultRows<SummaryRow>(res)) {
     const s = map.get(g.stageId) ?? { stageId: g.stageId, open: 0, counts: {}, stale: 0 };

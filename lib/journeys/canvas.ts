@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { followUps, signalDaily } from "@/db/schema";
 import { getSettings } from "@/lib/settings";
 import { addDays, todayIn, type IsoDate } from "@/lib/time";
-import { goalSummaryByStage } from "@/lib/goals/queries";
+import { goalSummaryByStage, stageIdsSql, type StagesOf } from "@/lib/goals/queries";
 import type { CanvasStage, MeasuredEmotion, StageWork } from "./canvas-model";
 import { getJourneyBoard, type JourneyBoard } from "./queries";
 
@@ -31,16 +31,16 @@ export function normalisedSum(scale: keyof typeof SCALE_NORMALISE, scoreSum: num
  * the per-stage-per-day aggregates (never the raw signals): every scored signal counts once,
  * whatever its scale, after each scale is mapped onto the CCO's −2…+2.
  */
-export async function measuredEmotionByStage(stageIds: string[], timeZone: string): Promise<Map<string, MeasuredEmotion>> {
+export async function measuredEmotionByStage(stages: StagesOf, timeZone: string): Promise<Map<string, MeasuredEmotion>> {
   const out = new Map<string, MeasuredEmotion>();
-  if (!stageIds.length) return out;
+  if (Array.isArray(stages) && !stages.length) return out;
   const db = await getDb();
   const since: IsoDate = addDays(todayIn(timeZone), -(MEASURED_WINDOW_DAYS - 1));
   const [rows, { measuredMinSample: minSample }] = await Promise.all([
     db
       .select({ stageId: signalDaily.stageId, scale: signalDaily.scale, n: sql<number>`sum(${signalDaily.signals})::int`, total: sql<string>`sum(${signalDaily.scoreSum})` })
       .from(signalDaily)
-      .where(and(inArray(signalDaily.stageId, stageIds), ne(signalDaily.scale, "none"), sql`${signalDaily.day} >= ${since}`))
+      .where(and(sql`${signalDaily.stageId} in (${stageIdsSql(stages)})`, ne(signalDaily.scale, "none"), sql`${signalDaily.day} >= ${since}`))
       .groupBy(signalDaily.stageId, signalDaily.scale),
     // The page's own settings read (cached per render), not a query of its own.
     getSettings(),
@@ -53,7 +53,9 @@ export async function measuredEmotionByStage(stageIds: string[], timeZone: strin
     a.n += r.n;
     acc.set(r.stageId, a);
   }
-  for (const id of stageIds) {
+  // A journey's stages come with no list: those without a score in the window are left out,
+  // which readers take as no score, as they do an id given here with none.
+  for (const id of Array.isArray(stages) ? stages : acc.keys()) {
     const a = acc.get(id);
     const sample = a?.n ?? 0;
     out.set(id, { score: a && a.n ? Math.round((a.sum / a.n) * 100) / 100 : null, sample, thin: sample < minSample });

@@ -79,14 +79,16 @@ export async function measureFloor(url: string, targets: BenchTargets, runs: num
         }),
       },
       {
-        // As the page does it: the board beside the time zone, then the stages' goal summaries
-        // beside the customers' measured emotion.
+        // As the page does it: the board beside the time zone, the live stages' goal summaries
+        // and the customers' measured emotion, all read by journey at once.
         page: "/journeys/[id]",
         fn: async () => {
           await loadActor(ccoId);
-          const [board, timeZone] = await Promise.all([getJourneyBoard({ journeyId }), getTimeZone()]);
-          const ids = board.stages.map((s) => s.id);
-          await Promise.all([goalSummaryByStage(ids), measuredEmotionByStage(ids, timeZone)]);
+          await Promise.all([
+            getJourneyBoard({ journeyId }),
+            goalSummaryByStage({ liveStagesOf: journeyId }),
+            getTimeZone().then((timeZone) => measuredEmotionByStage({ liveStagesOf: journeyId }, timeZone)),
+          ]);
         },
       },
       {

@@ -7,6 +7,7 @@ import { changeGoalStatus, correctCheckIn, createGoal, recordCheckIn } from "@/l
 import { createObjective } from "@/lib/goals/objectives";
 import { getGoal, goalSummaryByStage, listGoals } from "@/lib/goals/queries";
 import { todayIn } from "@/lib/time";
+import { archiveStage } from "@/lib/journeys/commands";
 import type { CreateGoalInput } from "@/lib/goals/schemas";
 import { runStaleGoalSweep } from "@/lib/goals/stale";
 import { assignOwnership, proposeHandoff, respondToHandoff } from "@/lib/ownership/commands";
@@ -154,6 +155,23 @@ describe("health follows the check-ins", () => {
     await checkIn(cco, goalId, "100");
     expect(await healthOf(goalId)).toBe("achieved");
     expect(await listGoals({ stageIds: [stageId], health: "achieved" })).toMatchObject([{ id: goalId }]);
+  });
+});
+
+describe("the board's goal summary, read by journey", () => {
+  it("covers the journey's live stages as their ids do, and leaves an archived stage out", async () => {
+    const { journeyId, stageIds } = await makeJourney(cco, 3);
+    const [a, b, c] = stageIds as [string, string, string];
+    for (const s of stageIds) await assignOwnership({ actor: cco, input: assignInput(s, alpha) });
+    const onA = await activeGoal({}, a);
+    await activeGoal({}, b);
+    await activeGoal({}, c);
+    await checkIn(cco, onA, "10");
+    const byIds = await goalSummaryByStage([a, b, c]);
+    expect(await goalSummaryByStage({ liveStagesOf: journeyId })).toEqual(byIds);
+    expect(byIds.get(a)).toEqual({ stageId: a, open: 1, counts: { off_track: 1 }, stale: 0 });
+    await archiveStage({ actor: cco, stageId: c });
+    expect([...(await goalSummaryByStage({ liveStagesOf: journeyId })).keys()].sort()).toEqual([a, b].sort());
   });
 });
 

@@ -4,7 +4,7 @@ import { auditEvents, customerSignals, stages } from "@/db/schema";
 import { openFollowUps } from "@/lib/follow-ups/open";
 import { getJourneyCanvas, measuredEmotionByStage, openWorkByStage } from "@/lib/journeys/canvas";
 import type { Actor } from "@/lib/auth/current-user";
-import { placeStage, updateStageMap } from "@/lib/journeys/commands";
+import { archiveStage, placeStage, updateStageMap } from "@/lib/journeys/commands";
 import { createJourneyFromTemplate, duplicateJourney } from "@/lib/journeys/copy";
 import { stageMapSchema } from "@/lib/journeys/schemas";
 import { STALE_ORDER } from "@/lib/journeys/commands";
@@ -154,6 +154,9 @@ describe("what the canvas measures", () => {
     expect(measured.get(a!)!.thin).toBe(true);
     expect(measured.get(b!)).toEqual({ score: null, sample: 0, thin: true });
     expect(measured.get(c!)).toEqual({ score: null, sample: 0, thin: true });
+    // Today's board reads them by journey, beside its stages: the same figures for the stages
+    // with a score, and no entry (read as no score) for the others.
+    expect(await measuredEmotionByStage({ liveStagesOf: journeyId }, tz)).toEqual(new Map([[a!, measured.get(a!)!]]));
 
     const work = await openWorkByStage([a!, b!, c!]);
     expect(work.get(a!)).toEqual({ openFollowUps: 1, overdueFollowUps: 0 });
@@ -164,5 +167,10 @@ describe("what the canvas measures", () => {
     expect(canvas[0]!.work.openFollowUps).toBe(1);
     expect(canvas[0]!.measured.sample).toBe(3);
     expect(canvas[2]!.flags).toContain("unowned");
+
+    // An archived stage is no longer the journey's: its scores stay, but not on the board.
+    await archiveStage({ actor: cco, stageId: a! });
+    expect(await measuredEmotionByStage({ liveStagesOf: journeyId }, tz)).toEqual(new Map());
+    expect((await measuredEmotionByStage([a!], tz)).get(a!)!.sample).toBe(3);
   });
 });

@@ -51,7 +51,10 @@ export default async function JourneyPage({ params, searchParams }: Props) {
   const asOf = asOfParamSchema.parse((await searchParams).asOf);
   // A day that is not a date, or is still to come, is refused with the reason: the board
   // shows neither today's owners in its place nor a crash.
-  const [loaded, timeZone] = await Promise.all([
+  // Today's board reads its stages' goals and the customers' measured emotion beside the stages
+  // (by journey), rather than after them by their ids: one round trip to the database fewer.
+  const today = asOf === undefined;
+  const [loaded, timeZone, todaysGoals, todaysMeasured] = await Promise.all([
     loadBoard(id, asOf).then(
       (board) => ({ board, refused: null }),
       async (e: unknown) => {
@@ -61,15 +64,19 @@ export default async function JourneyPage({ params, searchParams }: Props) {
       },
     ),
     getTimeZone(),
+    today ? goalSummaryByStage({ liveStagesOf: id }) : null,
+    today ? getTimeZone().then((tz) => measuredEmotionByStage({ liveStagesOf: id }, tz)) : undefined,
   ]);
   const board = loaded.refused ? { ...loaded.board, stages: [] } : loaded.board;
   const { journey, stages } = board;
   const goalsAsOf = board.asOf && board.asOfEnd ? await goalSummaryAsOf(stages.map((s) => s.id), board.asOf, board.asOfEnd) : null;
-  const [goalSummaries, measured] = await Promise.all([
-    goalsAsOf ? goalsAsOf.summary : goalSummaryByStage(stages.map((s) => s.id)),
-    // Customers' own scores of the last 90 days: today's board only.
-    board.asOf ? undefined : measuredEmotionByStage(stages.map((s) => s.id), timeZone),
-  ]);
+  const [goalSummaries, measured] = todaysGoals
+    ? [todaysGoals, todaysMeasured]
+    : await Promise.all([
+        goalsAsOf ? goalsAsOf.summary : goalSummaryByStage(stages.map((s) => s.id)),
+        // Customers' own scores of the last 90 days: today's board only.
+        board.asOf ? undefined : measuredEmotionByStage(stages.map((s) => s.id), timeZone),
+      ]);
   const goals = Object.fromEntries(goalSummaries);
   const isCco = can(actor.role, "journeys.manage");
   const editable = isCco && journey.status !== "archived";
