@@ -187,7 +187,7 @@ async function main(): Promise<number> {
     if (cli.scale > 1 && !cli.onlyWrites) {
       const dashboard = report.pages.find((p) => p.page === "/dashboard");
       report.growth = { scale: cli.scale, database: "", dashboardOneConnP50Ms1x: dashboard?.sequentialMs ?? null, dashboardOneConnP50MsScaled: null, baselineOneConnP50MsScaled: null, seed: null };
-      await measureGrowth(url, env, cli, report.growth);
+      await measureGrowth(url, env, cli, report.growth, report.notes);
     }
   } catch (e) {
     failed = true;
@@ -207,7 +207,7 @@ async function main(): Promise<number> {
  * The growth: a second database seeded `scale` times the large company (kept with --reuse),
  * served by the same build, and the dashboard's one-at-a-time p50 there.
  */
-async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: boolean; scale: number }, growth: GrowthFigures): Promise<void> {
+async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: boolean; scale: number }, growth: GrowthFigures, notes: string[]): Promise<void> {
   const scaled = scaledUrl(url, cli.scale);
   growth.database = decodeURIComponent(new URL(scaled).pathname.slice(1));
   growth.seed = await prepareBenchDatabase(scaled, cli.reuse, log, scaledSizes(cli.scale));
@@ -216,12 +216,15 @@ async function measureGrowth(url: string, env: NodeJS.ProcessEnv, cli: { reuse: 
     log(`Starting next start on ${growth.database}…`);
     server = await startServer({ ...env, DATABASE_URL: scaled });
     const cookie = await signIn(BENCH_LOGINS.cco, BENCH_PASSWORD);
-    // The dashboard in turn with the baseline, as at 1×: the baseline shows the machine's moment.
+    // The dashboard in turn with the baseline (at 1× the four pages are in turn): the baseline
+    // shows the machine's moment on this server.
     const one = await oneAtATime(["/dashboard", "/whoami"], cookie, ONE_AT_A_TIME);
     const dashboard = one.get("/dashboard")!;
     if (dashboard.error) throw new Error(`/dashboard on ${growth.database}: ${dashboard.error}`);
     growth.dashboardOneConnP50MsScaled = dashboard.p50Ms ?? null;
-    growth.baselineOneConnP50MsScaled = one.get("/whoami")!.p50Ms ?? null;
+    const baseline = one.get("/whoami")!;
+    growth.baselineOneConnP50MsScaled = baseline.p50Ms ?? null;
+    if (baseline.error) notes.push(`/whoami on ${growth.database}: ${baseline.error}`);
     log(`  /dashboard one at a time: p50 ${growth.dashboardOneConnP50MsScaled} ms (1×: ${growth.dashboardOneConnP50Ms1x ?? "–"} ms); /whoami ${growth.baselineOneConnP50MsScaled ?? "–"} ms`);
   } finally {
     if (server) {

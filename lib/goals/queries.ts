@@ -164,8 +164,8 @@ export async function listGoalsPage({ actor, filter, paging = FIRST_PAGE }: { ac
 
 /**
  * Which stages a per-stage read covers: these ids, or a journey's live (unarchived) stages. The
- * journey's form lets today's board read its stages' figures beside the stages themselves,
- * instead of waiting for their ids: one round trip to the database fewer.
+ * journey's form lets today's board start its stages' figures beside the stages themselves
+ * instead of after the board's slowest read.
  */
 export type StagesOf = string[] | { liveStagesOf: string };
 
@@ -186,13 +186,18 @@ export type StageGoalSummary = { stageId: string; open: number; counts: Partial<
 export async function goalSummaryByStage(stages: StagesOf): Promise<Map<string, StageGoalSummary>> {
   const map = new Map<string, StageGoalSummary>();
   if (Array.isArray(stages) && !stages.length) return map;
-  const [db, ctx] = await Promise.all([getDb(), healthContext()]);
-  const res = await db.execute(sql`
-    select g.stage_id as "stageId", g.status, g.baseline::text as baseline, g.target::text as target,
-      g.start_date::text as "startDate", g.due_date::text as "dueDate",
-      g.latest_value::text as "latestValue", g.latest_measured_on::text as "lastCheckInOn"
-    from goals g
-    where g.stage_id in (${stageIdsSql(stages)}) and g.status in ('draft', 'active')`);
+  // The rows need nothing from the settings row (today, the stale limit): both are read at once.
+  const [res, ctx] = await Promise.all([
+    getDb().then((db) =>
+      db.execute(sql`
+        select g.stage_id as "stageId", g.status, g.baseline::text as baseline, g.target::text as target,
+          g.start_date::text as "startDate", g.due_date::text as "dueDate",
+          g.latest_value::text as "latestValue", g.latest_measured_on::text as "lastCheckInOn"
+        from goals g
+        where g.stage_id in (${stageIdsSql(stages)}) and g.status in ('draft', 'active')`),
+    ),
+    healthContext(),
+  ]);
   type SummaryRow = HealthInput & { stageId: string; lastCheckInOn: string | null };
   for (const g of resultRows<SummaryRow>(res)) {
     const s = map.get(g.stageId) ?? { stageId: g.stageId, open: 0, counts: {}, stale: 0 };

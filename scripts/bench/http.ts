@@ -34,7 +34,8 @@ export type OneAtATime = { p50Ms?: number; runs: number; error?: string };
  * the JIT), then `rounds` timed ones, each round one request to every page in the same order.
  * Taking the pages in turn rather than one after another puts every page through the same
  * moments of the machine (another process waking, a collection, the CPU's clock), so their
- * ratios hold even when the absolute figures drift. Returns each page's median; a page that
+ * ratios hold even when the absolute figures drift. Returns each page's median (of an even
+ * count, the lower of the two middle values, as the bench's other medians); a page that
  * answers anything but 200 gets its error and leaves the rounds, the others go on.
  */
 export async function oneAtATime(

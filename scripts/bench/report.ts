@@ -103,7 +103,7 @@ export function renderReport(r: BenchReport): string {
   out.push("");
   out.push(
     "p50/p99/req/s: under load. non-2xx: autocannon's non-2xx answers plus errors and timeouts; it must be 0 (a redirect would mean the session cookie failed). " +
-      `1 conn p50: one request at a time (no queueing), the four pages in turn, the median of ${r.pages.find((p) => p.sequentialRuns)?.sequentialRuns ?? "–"} rounds after untimed ones, before any load run. floor: the page's reads alone; queries: how many one page view makes.`,
+      `1 conn p50: one request at a time (no queueing), the ${r.pages.length} pages in turn, the median of ${r.pages.find((p) => p.sequentialRuns)?.sequentialRuns ?? "–"} rounds after untimed ones, before any load run. floor: the page's reads alone; queries: how many one page view makes.`,
   );
   out.push(...browserSection(r));
   if (r.writes.length) {
@@ -299,6 +299,8 @@ export function renderJson(r: BenchReport): string {
         dashboardOneConnP50Ms1x: r.growth.dashboardOneConnP50Ms1x,
         // Named for issue 12's --scale 3; with another --scale it is that scale's figure.
         dashboardOneConnP50Ms3x: r.growth.dashboardOneConnP50MsScaled,
+        // /whoami, taken in turn with the dashboard on the scaled server: the machine's moment there.
+        baselineOneConnP50Ms3x: r.growth.baselineOneConnP50MsScaled,
       },
       rssMb: r.rssMb,
       crawl: r.crawl,

@@ -51,8 +51,10 @@ export default async function JourneyPage({ params, searchParams }: Props) {
   const asOf = asOfParamSchema.parse((await searchParams).asOf);
   // A day that is not a date, or is still to come, is refused with the reason: the board
   // shows neither today's owners in its place nor a crash.
-  // Today's board reads its stages' goals and the customers' measured emotion beside the stages
-  // (by journey), rather than after them by their ids: one round trip to the database fewer.
+  // Today's board reads its stages' goals and the customers' measured emotion by journey, beside
+  // the stages, rather than after the board's slowest read by their ids. The goals' read starts
+  // at once; the emotion's waits for the settings row only (its 90 days are the company's).
+  // For a journey that does not exist the two reads are wasted; the page is "not found" anyway.
   const today = asOf === undefined;
   const [loaded, timeZone, todaysGoals, todaysMeasured] = await Promise.all([
     loadBoard(id, asOf).then(
