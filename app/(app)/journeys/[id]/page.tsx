@@ -17,7 +17,7 @@ import { Card, CardTitle, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guard";
 import { isDomainError } from "@/lib/errors";
 import { goalSummaryAsOf } from "@/lib/goals/as-of";
-import { goalSummaryByStage } from "@/lib/goals/queries";
+import { goalSummaryByStage, type StageGoalSummary } from "@/lib/goals/queries";
 import { measuredEmotionByStage } from "@/lib/journeys/canvas";
 import { asOfParamSchema, getJourneyBoard } from "@/lib/journeys/queries";
 import { canClaim } from "@/lib/ownership/rules";
@@ -49,14 +49,15 @@ export default async function JourneyPage({ params, searchParams }: Props) {
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const asOf = asOfParamSchema.parse((await searchParams).asOf);
-  // A day that is not a date, or is still to come, is refused with the reason: the board
-  // shows neither today's owners in its place nor a crash.
   // Today's board reads its stages' goals and the customers' measured emotion by journey, beside
   // the stages, rather than after the board's slowest read by their ids. The goals' read starts
   // at once; the emotion's waits for the settings row only (its 90 days are the company's).
   // For a journey that does not exist the two reads are wasted; the page is "not found" anyway.
   const today = asOf === undefined;
-  const [loaded, timeZone, todaysGoals, todaysMeasured] = await Promise.all([
+  const zone = getTimeZone();
+  const [loaded, timeZone, todaysGoals, measured] = await Promise.all([
+    // A day that is not a date, or is still to come, is refused with the reason: the board
+    // shows neither today's owners in its place nor a crash.
     loadBoard(id, asOf).then(
       (board) => ({ board, refused: null }),
       async (e: unknown) => {
@@ -65,20 +66,16 @@ export default async function JourneyPage({ params, searchParams }: Props) {
         throw e;
       },
     ),
-    getTimeZone(),
+    zone,
     today ? goalSummaryByStage({ liveStagesOf: id }) : null,
-    today ? getTimeZone().then((tz) => measuredEmotionByStage({ liveStagesOf: id }, tz)) : undefined,
+    today ? zone.then((tz) => measuredEmotionByStage({ liveStagesOf: id }, tz)) : undefined,
   ]);
   const board = loaded.refused ? { ...loaded.board, stages: [] } : loaded.board;
   const { journey, stages } = board;
+  // A past day's board: its goals as they stood then, and no measured emotion (today's only). A
+  // refused day shows no stages, so nothing of either.
   const goalsAsOf = board.asOf && board.asOfEnd ? await goalSummaryAsOf(stages.map((s) => s.id), board.asOf, board.asOfEnd) : null;
-  const [goalSummaries, measured] = todaysGoals
-    ? [todaysGoals, todaysMeasured]
-    : await Promise.all([
-        goalsAsOf ? goalsAsOf.summary : goalSummaryByStage(stages.map((s) => s.id)),
-        // Customers' own scores of the last 90 days: today's board only.
-        board.asOf ? undefined : measuredEmotionByStage(stages.map((s) => s.id), timeZone),
-      ]);
+  const goalSummaries = todaysGoals ?? goalsAsOf?.summary ?? new Map<string, StageGoalSummary>();
   const goals = Object.fromEntries(goalSummaries);
   const isCco = can(actor.role, "journeys.manage");
   const editable = isCco && journey.status !== "archived";
