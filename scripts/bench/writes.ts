@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { BASE_URL, DIST_DIR } from "./server";
 
 // Writes, over HTTP and in-process: a check-in and a claim, each by 10 concurrent callers.
-// Over HTTP each call is the server action's POST as React's client sends it (the encoding
-// tests/e2e/http.ts uses), to the page that holds the form; in-process the same lib/ command is
+// Over HTTP each call is the server action's POST with the fields React's client sends (the
+// encoding tests/e2e/http.ts uses), to the page that holds the form; in-process the same lib/ command is
 // called directly. The difference is what HTTP, the proxy, the action wrapper and the session
 // read cost on top of the command's transaction (the answer carries the result only: the
 // browser refreshes the page with a request of its own, decision record 12).
@@ -154,36 +155,66 @@ function actionIds(): Map<string, string> {
 }
 
 /**
- * A multipart/form-data body as a browser encodes a form's fields. Written by hand rather than
- * through fetch's FormData: the writes' client runs on the same two cores as the server and
- * PostgreSQL, and fetch with a FormData body cost it 1.3–2.1 ms of CPU per POST, about a fifth of
- * what the server spends on the POST; this costs it 0.4–0.6 ms (README, issue 12's eighth round).
+ * A multipart/form-data body as a browser encodes a form's fields (RFC 7578; line breaks in a
+ * value sent as CR LF, as browsers send them). Written by hand rather than through fetch's
+ * FormData: the writes' client runs on the same two cores as the server and PostgreSQL, and fetch
+ * with a FormData body cost it 1.3–2.1 ms of CPU per POST, about a fifth of what the server spends
+ * on the POST; this costs it 0.36–0.63 ms (README, issue 12's eighth round).
  */
 export function multipartBody(fields: readonly (readonly [string, string])[], boundary = `----throughline${randomBytes(12).toString("hex")}`): { body: Buffer; contentType: string } {
   const parts = fields.map(([name, value]) => {
     if (/["\r\n]/.test(name)) throw new Error(`A form field's name cannot hold quotes or line breaks: ${JSON.stringify(name)}`);
     if (value.includes(boundary)) throw new Error("A form field's value contains the multipart boundary.");
-    return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value.replace(/\r\n|\r|\n/g, "\r\n")}\r\n`;
   });
   return { body: Buffer.from(`${parts.join("")}--${boundary}--\r\n`), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-// One keep-alive connection per caller, as a browser keeps its connection to the server.
+// At most one connection per caller, kept alive between POSTs as a browser keeps its own.
 const agent = new http.Agent({ keepAlive: true, maxSockets: WRITE_CALLERS });
 
-/** POSTs `body` to the bench server over a kept-alive connection; the status and the answer's text. */
-export function post(pathname: string, headers: Record<string, string>, body: Buffer, base = BASE_URL): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${pathname}`, { method: "POST", agent, headers: { ...headers, "Content-Length": String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
+/** An answer's text, decompressed as a browser would. */
+function decoded(body: Buffer, encoding: string | undefined): string {
+  if (encoding === "gzip") return zlib.gunzipSync(body).toString("utf8");
+  if (encoding === "deflate") return zlib.inflateSync(body).toString("utf8");
+  if (encoding === "br") return zlib.brotliDecompressSync(body).toString("utf8");
+  return body.toString("utf8");
+}
+
+/**
+ * POSTs `body` to the bench server, asking for compression as a browser does; the status and
+ * the answer's text. A kept-alive connection the server closed just as it was reused is retried
+ * once on a new one (the server's own idle timeout, not a failure of the write). Gives up after
+ * `timeoutMs`.
+ */
+export function post(pathname: string, headers: Record<string, string>, body: Buffer, { base = BASE_URL, timeoutMs = 30_000 } = {}): Promise<{ status: number; text: string }> {
+  const once = (retry: boolean) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(`${base}${pathname}`, { method: "POST", agent, headers: { "Accept-Encoding": "gzip, deflate, br", ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          clearTimeout(deadline);
+          try {
+            resolve({ status: res.statusCode ?? 0, text: decoded(Buffer.concat(chunks), res.headers["content-encoding"]) });
+          } catch (e) {
+            reject(e);
+          }
+        });
+        res.on("error", (e) => {
+          clearTimeout(deadline);
+          reject(e);
+        });
+      });
+      const deadline = setTimeout(() => req.destroy(new Error(`POST ${pathname} gave no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      req.on("error", (e: NodeJS.ErrnoException) => {
+        clearTimeout(deadline);
+        if (retry && req.reusedSocket && e.code === "ECONNRESET") once(false).then(resolve, reject);
+        else reject(e);
+      });
+      req.end(body);
     });
-    req.setTimeout(30_000, () => req.destroy(new Error(`POST ${pathname} timed out after 30 s`)));
-    req.on("error", reject);
-    req.end(body);
-  });
+  return once(true);
 }
 
 /** Posts a server action as React's client does for `action(prevState, formData)`; true when it answers {"ok":true…} (or, with `refused`, {"ok":false,"code":"invalid"…}). */
