@@ -9,8 +9,8 @@ import { BASE_URL, DIST_DIR } from "./server";
 
 // Writes, over HTTP and in-process: a check-in and a claim, each by 10 concurrent callers.
 // Over HTTP each call is the server action's POST with the fields React's client sends (the
-// encoding tests/e2e/http.ts uses), to the page that holds the form; in-process the same lib/ command is
-// called directly. The difference is what HTTP, the proxy, the action wrapper and the session
+// encoding tests/e2e/http.ts uses), to the page that holds the form; in-process the same lib/
+// command is called directly. The difference is what HTTP, the proxy, the action wrapper and the session
 // read cost on top of the command's transaction (the answer carries the result only: the
 // browser refreshes the page with a request of its own, decision record 12).
 
